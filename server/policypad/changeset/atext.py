@@ -1,0 +1,534 @@
+"""Attributed text (AText): a document's text and what each character carries.
+
+The public form is Etherpad's ``{"text": "ab\\n", "attribs": "*0+1|1+2"}``: the
+attribution is an ops string of inserts, one per run of equal attributes, and the
+text always ends with a newline. Inside, the attribution is kept per line (as
+Etherpad's attribution lines are), in chunks of lines, each line's length known,
+so that applying a changeset costs the lines it touches plus copying the text,
+not a walk over the whole document::
+
+    chunks:   ( ("*0|1+4", "|1+1"), ("*1+2|1+3", ...), ... )   attribution per line
+    lengths:  ( (4, 1),             (5, ...),        ... )   UTF-16 units per line
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from functools import lru_cache
+from itertools import accumulate, pairwise
+from typing import Any
+
+from policypad.changeset import utf16
+from policypad.changeset._base36 import format_base36
+from policypad.changeset._zip import slicer_step, zip_ops
+from policypad.changeset.apply import splice_ops
+from policypad.changeset.assembler import merge_op
+from policypad.changeset.changeset import Changeset, ChangesetLike, check_neighbours, unpack
+from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, format_ops, parse_ops
+from policypad.changeset.pool import AttributePool
+from policypad.errors import ChangesetError
+
+CHUNK_LINES = 64
+"""Lines per chunk when chunks are (re)built; a chunk is split past twice this."""
+
+_Chunks = tuple[tuple[str, ...], ...]
+_Lengths = tuple[tuple[int, ...], ...]
+
+
+class AText:
+    """An immutable attributed text. Build with `make_atext`; change with `apply_to_atext`."""
+
+    __slots__ = (
+        "_astral",
+        "_attribs",
+        "_chunk_units",
+        "_chunks",
+        "_lengths",
+        "_line_starts",
+        "_unit_starts",
+        "length",
+        "text",
+    )
+
+    text: str
+    length: int
+
+    def __init__(self, text: str, attribs: str | None = None) -> None:
+        built = make_atext(text, attribs)
+        self._adopt(built)
+
+    def _adopt(self, other: AText) -> None:
+        for name in AText.__slots__:
+            object.__setattr__(self, name, getattr(other, name))
+
+    @classmethod
+    def _from_parts(
+        cls,
+        text: str,
+        length: int,
+        astral: bool,
+        chunks: _Chunks,
+        lengths: _Lengths,
+        chunk_units: tuple[int, ...],
+    ) -> AText:
+        atext = object.__new__(cls)
+        set_ = object.__setattr__
+        set_(atext, "text", text)
+        set_(atext, "length", length)
+        set_(atext, "_astral", astral)
+        set_(atext, "_chunks", chunks)
+        set_(atext, "_lengths", lengths)
+        set_(atext, "_chunk_units", chunk_units)
+        set_(atext, "_attribs", None)
+        set_(atext, "_unit_starts", None)
+        set_(atext, "_line_starts", None)
+        return atext
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("AText is immutable")
+
+    @property
+    def attribs(self) -> str:
+        """The attribution string (canonical ops of inserts) of the whole text."""
+        if self._attribs is None:
+            run: list[Op] = []
+            for chunk in self._chunks:
+                for line in chunk:
+                    for op in _parse_line(line):
+                        merge_op(run, op)
+            object.__setattr__(self, "_attribs", format_ops(run))
+        return self._attribs  # type: ignore[return-value]
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines (newlines) in the text."""
+        return self._starts()[1][-1]
+
+    def attribution_lines(self) -> list[str]:
+        """Return the attribution of each line (Etherpad's attribution lines)."""
+        return [line for chunk in self._chunks for line in chunk]
+
+    def to_jsonable(self) -> dict[str, str]:
+        """Return the JSON form ``{"text", "attribs"}``."""
+        return {"text": self.text, "attribs": self.attribs}
+
+    @classmethod
+    def from_jsonable(cls, data: Mapping[str, Any]) -> AText:
+        """Build from the JSON form; ChangesetError if malformed."""
+        try:
+            text, attribs = data["text"], data["attribs"]
+        except (KeyError, TypeError):
+            raise ChangesetError("an AText needs 'text' and 'attribs'") from None
+        return make_atext(text, attribs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AText):
+            return self.text == other.text and self.attribs == other.attribs
+        if isinstance(other, Mapping):
+            return self.text == other.get("text") and self.attribs == other.get("attribs")
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.attribs))
+
+    def __repr__(self) -> str:
+        return f"AText(text={self.text!r}, attribs={self.attribs!r})"
+
+    # -- line index -------------------------------------------------------
+
+    def _starts(self) -> tuple[list[int], list[int]]:
+        """Cumulative (units, lines) at the start of each chunk, plus the totals."""
+        if self._unit_starts is None:
+            object.__setattr__(self, "_unit_starts", [0, *accumulate(self._chunk_units)])
+            object.__setattr__(self, "_line_starts", [0, *accumulate(map(len, self._lengths))])
+        return self._unit_starts, self._line_starts  # type: ignore[return-value]
+
+    def locate(self, position: int) -> tuple[int, int]:
+        """Return (line number, unit offset of that line's start) for a unit position."""
+        if not 0 <= position <= self.length:
+            raise ChangesetError(f"position {position} is outside the text (0..{self.length})")
+        unit_starts, line_starts = self._starts()
+        if position == self.length:
+            return line_starts[-1], self.length
+        chunk = bisect_right(unit_starts, position) - 1
+        within = list(accumulate(self._lengths[chunk]))
+        line = bisect_right(within, position - unit_starts[chunk])
+        start = unit_starts[chunk] + (within[line - 1] if line else 0)
+        return line_starts[chunk] + line, start
+
+
+def make_atext(text: str, attribs: str | None = None) -> AText:
+    """Return the AText of `text` with attribution `attribs` (default: no attributes).
+
+    Raises ChangesetError if the text does not end with a newline or the attribution
+    does not fit it (lengths, newline counts, non-insert ops).
+    """
+    if not isinstance(text, str) or not text.endswith("\n"):
+        raise ChangesetError("a document's text must end with a newline")
+    utf16.check_no_lone_surrogate(text, "text")
+    raw_lines = text.split("\n")
+    raw_lines.pop()
+    if text.isascii():
+        lengths = [len(line) + 1 for line in raw_lines]
+    else:
+        lengths = [utf16.length(line) + 1 for line in raw_lines]
+    if attribs is None:
+        lines = [f"|1+{format_base36(n)}" for n in lengths]
+    else:
+        if not isinstance(attribs, str):
+            raise ChangesetError(f"an attribution is a string, got {type(attribs).__name__}")
+        ops = parse_ops(attribs)
+        for previous, op in pairwise(ops):
+            check_neighbours(previous, op)
+        lines = split_lines(ops, lengths)
+    length = sum(lengths)
+    chunks = tuple(tuple(lines[i : i + CHUNK_LINES]) for i in range(0, len(lines), CHUNK_LINES))
+    chunk_lengths = tuple(
+        tuple(lengths[i : i + CHUNK_LINES]) for i in range(0, len(lengths), CHUNK_LINES)
+    )
+    chunk_units = tuple(map(sum, chunk_lengths))
+    return AText._from_parts(
+        text, length, utf16.has_astral(text), chunks, chunk_lengths, chunk_units
+    )
+
+
+def split_lines(ops: list[Op] | tuple[Op, ...], lengths: list[int]) -> list[str]:
+    """Cut an attribution (insert ops) into one attribution string per line."""
+    out: list[str] = []
+    line_ops: list[Op] = []
+    line_index = 0
+    remaining = lengths[0] if lengths else 0
+    for op in ops:
+        opcode, chars, lines, attribs = op
+        if opcode != INSERT:
+            raise ChangesetError(f"an attribution holds only inserts, found {format_ops([op])!r}")
+        crossed = 0
+        while chars:
+            if line_index >= len(lengths):
+                raise ChangesetError("length mismatch: attribution is longer than the text")
+            take = remaining if chars >= remaining else chars
+            chars -= take
+            remaining -= take
+            if remaining:
+                merge_op(line_ops, Op(INSERT, take, 0, attribs))
+            else:
+                merge_op(line_ops, Op(INSERT, take, 1, attribs))
+                out.append(format_ops(line_ops))
+                line_ops = []
+                crossed += 1
+                line_index += 1
+                remaining = lengths[line_index] if line_index < len(lengths) else 0
+        if crossed != lines:
+            raise ChangesetError(
+                f"bad newline count: attribution op {format_ops([op])!r} spans {crossed} newlines"
+            )
+    if line_index != len(lengths) or line_ops:
+        raise ChangesetError("length mismatch: attribution is shorter than the text")
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _parse_line(line: str) -> tuple[Op, ...]:
+    return tuple(parse_ops(line))
+
+
+def _as_atext(atext: AText | Mapping[str, Any]) -> AText:
+    if isinstance(atext, AText):
+        return atext
+    return AText.from_jsonable(atext)
+
+
+def apply_to_atext(
+    cs: ChangesetLike, atext: AText | Mapping[str, Any], pool: AttributePool | None = None
+) -> AText:
+    """Return `atext` changed by `cs` (text and attribution); the pool resolves attributes.
+
+    Cost: the lines the change touches, plus one copy of the text. Raises
+    ChangesetError on a length or newline mismatch, or if the text would not end
+    with a newline.
+    """
+    atext = _as_atext(atext)
+    parsed = unpack(cs)
+    if parsed.old_len != atext.length:
+        raise ChangesetError(
+            f"length mismatch: changeset applies to {parsed.old_len} units, text has {atext.length}"
+        )
+    ops = parsed.ops
+    count = len(ops)
+    index = 0
+    lead = 0
+    lead_lines = 0
+    line_start = 0
+    while index < count:
+        op = ops[index]
+        if op[0] != KEEP or op[3]:
+            break
+        lead += op[1]
+        if op[2]:
+            if lead != op[1] + line_start:
+                # a partial-line keep before it: its newlines could not be checked here
+                raise ChangesetError("non-canonical: a partial-line keep before a multi-line keep")
+            lead_lines += op[2]
+            line_start = lead
+        index += 1
+    middle = ops[index:] if index else ops
+    if 0 < len(middle) <= 2 and not atext._astral:
+        spliced = _splice_within_line(parsed, atext, pool, lead, lead_lines, line_start, middle)
+        if spliced is not None:
+            return spliced
+    growth = 0
+    consumed = 0
+    for op in middle:
+        if op[0] == INSERT:
+            growth += op[1]
+        else:
+            consumed += op[1]
+            if op[0] != KEEP:
+                growth -= op[1]
+    if growth != parsed.new_len - parsed.old_len:
+        raise ChangesetError(
+            f"length mismatch: header says new length {parsed.new_len}, "
+            f"ops give {parsed.old_len + growth}"
+        )
+    if lead + consumed > atext.length:
+        raise ChangesetError("length mismatch: the changeset runs past the end of the text")
+
+    unit_starts, line_starts = atext._starts()
+    total_lines = line_starts[-1]
+    if lead_lines > total_lines:
+        raise ChangesetError(f"bad newline count: keeps {lead_lines} lines of {total_lines}")
+    chunks = atext._chunks
+    lengths = atext._lengths
+    # where line `lead_lines` starts: chunk, line within the chunk, unit offset
+    if lead_lines == total_lines:
+        chunk, within, offset = len(chunks), 0, atext.length
+    else:
+        chunk = bisect_right(line_starts, lead_lines) - 1
+        within = lead_lines - line_starts[chunk]
+        offset = unit_starts[chunk] + sum(lengths[chunk][:within])
+    if offset != line_start:
+        raise ChangesetError(
+            f"bad newline count: {lead_lines} lines end at unit {offset}, "
+            f"the keep says {line_start}"
+        )
+    partial = lead - line_start
+    need = partial + consumed
+
+    # the region: whole lines from lead_lines covering what the change consumes, plus
+    # the next line when the change reaches a line's end (it may join or prefix it)
+    region_lines: list[str] = []
+    region_units = 0
+    end_chunk, end_within = chunk, within
+    extended = False
+    while end_chunk < len(chunks):
+        if region_lines and region_units >= need:
+            if region_units > need or not need or extended:
+                break
+            extended = True
+        region_lines.append(chunks[end_chunk][end_within])
+        region_units += lengths[end_chunk][end_within]
+        end_within += 1
+        if end_within == len(chunks[end_chunk]):
+            end_chunk += 1
+            end_within = 0
+    if region_units < need:
+        raise ChangesetError("length mismatch: the changeset runs past the end of the text")
+
+    text = atext.text
+    astral = atext._astral
+    if astral:
+        region_start = utf16.index(text, line_start)
+        region_end = utf16.index(text, region_units, region_start)
+    else:
+        region_start = line_start
+        region_end = line_start + region_units
+    region_ops = [Op(KEEP, partial, 0, ""), *middle] if partial else middle
+    bank = parsed.char_bank
+    new_region = splice_ops(region_ops, bank, text[region_start:region_end], astral)
+    if new_region and new_region[-1] != "\n":
+        raise ChangesetError("the changed text would not end with a newline")
+
+    new_region_lines = new_region.split("\n")
+    new_region_lines.pop()
+    if new_region.isascii():
+        new_lengths = [len(line) + 1 for line in new_region_lines]
+    else:
+        new_lengths = [utf16.length(line) + 1 for line in new_region_lines]
+    uniform = _uniform_result(region_lines, middle)
+    if uniform is not None:
+        # Fast path for the common case (one author typing in their own lines): every
+        # region line carries one set of attributes, and the change inserts with that
+        # same set and changes no attributes, so each new line is a single run.
+        new_lines = [f"{uniform}|1+{format_base36(n)}" for n in new_lengths]
+    else:
+        old_attribution = [op for line in region_lines for op in _parse_line(line)]
+        new_attribution = zip_ops(old_attribution, region_ops, slicer_step(pool))
+        new_lines = split_lines(new_attribution, new_lengths)
+
+    # splice the new lines into the chunks they replace
+    if chunk == len(chunks):
+        head_lines: tuple[str, ...] = ()
+        head_lengths: tuple[int, ...] = ()
+    else:
+        head_lines = chunks[chunk][:within]
+        head_lengths = lengths[chunk][:within]
+    if end_chunk < len(chunks):
+        tail_lines = chunks[end_chunk][end_within:]
+        tail_lengths = lengths[end_chunk][end_within:]
+        after = end_chunk + 1
+    else:
+        tail_lines, tail_lengths, after = (), (), len(chunks)
+    merged_lines = (*head_lines, *new_lines, *tail_lines)
+    merged_lengths = (*head_lengths, *new_lengths, *tail_lengths)
+    if len(merged_lines) > 2 * CHUNK_LINES:
+        piece_lines = tuple(
+            merged_lines[i : i + CHUNK_LINES] for i in range(0, len(merged_lines), CHUNK_LINES)
+        )
+        piece_lengths = tuple(
+            merged_lengths[i : i + CHUNK_LINES] for i in range(0, len(merged_lengths), CHUNK_LINES)
+        )
+    elif merged_lines:
+        piece_lines = (merged_lines,)
+        piece_lengths = (merged_lengths,)
+    else:
+        piece_lines, piece_lengths = (), ()
+    new_chunks = (*chunks[:chunk], *piece_lines, *chunks[after:])
+    new_chunk_lengths = (*lengths[:chunk], *piece_lengths, *lengths[after:])
+    new_chunk_units = (
+        *atext._chunk_units[:chunk],
+        *map(sum, piece_lengths),
+        *atext._chunk_units[after:],
+    )
+    new_text = text[:region_start] + new_region + text[region_end:]
+    return AText._from_parts(
+        new_text,
+        parsed.new_len,
+        astral or (not bank.isascii() and utf16.has_astral(bank)),
+        new_chunks,
+        new_chunk_lengths,
+        new_chunk_units,
+    )
+
+
+def _uniform_result(region_lines: list[str], middle: tuple[Op, ...]) -> str | None:
+    """The attribs every changed line will carry alone, if the fast path applies."""
+    if not region_lines:
+        return None
+    first = _parse_line(region_lines[0])
+    if len(first) != 1:
+        return None
+    attribs = first[0][3]
+    for line in region_lines[1:]:
+        ops = _parse_line(line)
+        if len(ops) != 1 or ops[0][3] != attribs:
+            return None
+    for opcode, _, _, op_attribs in middle:
+        if op_attribs and (opcode == KEEP or op_attribs != attribs):
+            return None
+        if opcode == INSERT and op_attribs != attribs:
+            return None
+    return attribs
+
+
+def _splice_within_line(
+    parsed: Changeset,
+    atext: AText,
+    pool: AttributePool | None,
+    lead: int,
+    lead_lines: int,
+    line_start: int,
+    middle: tuple[Op, ...],
+) -> AText | None:
+    """Apply a delete and/or insert inside one line without its newline, or return None.
+
+    The fast path for typing: the shape of nearly every keystroke. It checks all that
+    the general path checks; anything else (newlines, attribute changes, surrogate
+    pairs) returns None and takes the general path.
+    """
+    removed = inserted = None
+    if len(middle) == 2:
+        removed, inserted = middle
+        if removed[0] != REMOVE or inserted[0] != INSERT:
+            return None
+    elif middle[0][0] == REMOVE:
+        removed = middle[0]
+    elif middle[0][0] == INSERT:
+        inserted = middle[0]
+    else:
+        return None
+    bank = parsed.char_bank
+    ndel = 0
+    if removed is not None:
+        if removed[2] or removed[3]:
+            return None
+        ndel = removed[1]
+    if inserted is not None:
+        if inserted[2] or "\n" in bank or (not bank.isascii() and utf16.has_astral(bank)):
+            return None
+        if len(bank) != inserted[1]:
+            raise ChangesetError("unconsumed char bank: it does not match the insert")
+    elif bank:
+        raise ChangesetError(f"unconsumed char bank: {bank[:30]!r} left over")
+    nins = len(bank)
+    if nins - ndel != parsed.new_len - parsed.old_len:
+        raise ChangesetError(
+            f"length mismatch: header says new length {parsed.new_len}, "
+            f"ops give {parsed.old_len + nins - ndel}"
+        )
+    unit_starts, line_starts = atext._starts()
+    if lead_lines >= line_starts[-1]:
+        return None
+    chunk = bisect_right(line_starts, lead_lines) - 1
+    within = lead_lines - line_starts[chunk]
+    chunk_lengths = atext._lengths[chunk]
+    if unit_starts[chunk] + sum(chunk_lengths[:within]) != line_start:
+        return None  # the general path reports the mismatch
+    line_length = chunk_lengths[within]
+    if lead - line_start + ndel >= line_length:
+        return None  # reaches the newline
+    chunk_lines = atext._chunks[chunk]
+    line = chunk_lines[within]
+    line_ops = _parse_line(line)
+    new_length = line_length + nins - ndel
+    if len(line_ops) == 1 and (inserted is None or inserted[3] == line_ops[0][3]):
+        new_line = f"{line_ops[0][3]}|1+{format_base36(new_length)}"
+    else:
+        partial = lead - line_start
+        region_ops = [Op(KEEP, partial, 0, ""), *middle] if partial else list(middle)
+        new_line = format_ops(zip_ops(line_ops, region_ops, slicer_step(pool)))
+    text = atext.text
+    new_text = text[:lead] + bank + text[lead + ndel :]
+    chunks = atext._chunks
+    lengths = atext._lengths
+    units = atext._chunk_units
+    spliced = AText._from_parts(
+        new_text,
+        parsed.new_len,
+        False,
+        (
+            *chunks[:chunk],
+            (*chunk_lines[:within], new_line, *chunk_lines[within + 1 :]),
+            *chunks[chunk + 1 :],
+        ),
+        (
+            *lengths[:chunk],
+            (*chunk_lengths[:within], new_length, *chunk_lengths[within + 1 :]),
+            *lengths[chunk + 1 :],
+        ),
+        (*units[:chunk], units[chunk] + nins - ndel, *units[chunk + 1 :]),
+    )
+    # The line index carries over: same lines, later chunks shifted by the growth.
+    growth = nins - ndel
+    set_ = object.__setattr__
+    set_(spliced, "_line_starts", line_starts)
+    if growth:
+        after = chunk + 1
+        set_(
+            spliced,
+            "_unit_starts",
+            [*unit_starts[:after], *[u + growth for u in unit_starts[after:]]],
+        )
+    else:
+        set_(spliced, "_unit_starts", unit_starts)
+    return spliced

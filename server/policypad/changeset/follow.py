@@ -1,0 +1,139 @@
+"""Follow: rebasing one changeset over a concurrent one (operational transform).
+
+Given A and B made on the same text, ``follow(A, B)`` is B rewritten to apply
+after A, so that both sites converge::
+
+             text
+          A /    \\ B
+           /      \\
+        t·A        t·B
+           \\      /
+  follow(A,B)  follow(B,A)
+             \\  /
+         same text
+
+``compose(A, follow(A, B, False))`` and ``compose(B, follow(B, A, True))`` give the
+same document, attributes included. Where both insert at the same place, the
+order is decided by, in turn: an insert carrying ``insertorder=first`` goes
+first; an insert not starting with a newline goes first; else A's insert goes
+first unless `reverse_insert_order` is set.
+"""
+
+from __future__ import annotations
+
+from policypad.changeset import utf16
+from policypad.changeset._zip import MutableOp, take_part, zip_ops
+from policypad.changeset.attributes import follow_attributes
+from policypad.changeset.changeset import Changeset, ChangesetLike, unpack
+from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, attrib_numbers
+from policypad.changeset.pool import AttributePool
+from policypad.errors import ChangesetError
+
+
+def follow(
+    cs1: ChangesetLike,
+    cs2: ChangesetLike,
+    reverse_insert_order: bool = False,
+    pool: AttributePool | None = None,
+) -> str:
+    """Return `cs2` rebased to apply after `cs1` (both made on the same text)."""
+    return follow_parsed(unpack(cs1), unpack(cs2), reverse_insert_order, pool).pack()
+
+
+def follow_parsed(
+    first: Changeset, second: Changeset, reverse_insert_order: bool, pool: AttributePool | None
+) -> Changeset:
+    """`follow` on parsed changesets."""
+    if first.old_len != second.old_len:
+        raise ChangesetError(
+            f"length mismatch: follow needs changesets on the same text, "
+            f"got {first.old_len} and {second.old_len} units"
+        )
+    bank1, bank2 = first.char_bank, second.char_bank
+    astral1, astral2 = utf16.has_astral(bank1), utf16.has_astral(bank2)
+    positions = [0, 0]
+
+    def skip(which: int, bank: str, astral: bool, units: int) -> None:
+        start = positions[which]
+        positions[which] = utf16.index(bank, units, start) if astral else start + units
+
+    def inserts_first(attribs: str) -> bool:
+        if not attribs or pool is None:
+            return False
+        return any(
+            pool.get_attrib(num) == ("insertorder", "first") for num in attrib_numbers(attribs)
+        )
+
+    def step(op1: MutableOp, op2: MutableOp) -> Op | None:
+        code1, code2 = op1[0], op2[0]
+        if code1 == INSERT or code2 == INSERT:
+            if code2 != INSERT:
+                first_wins = True
+            elif code1 != INSERT:
+                first_wins = False
+            else:
+                first1, first2 = inserts_first(op1[3]), inserts_first(op2[3])
+                newline1 = bank1[positions[0] : positions[0] + 1] == "\n"
+                newline2 = bank2[positions[1] : positions[1] + 1] == "\n"
+                if first1 != first2:
+                    first_wins = first1
+                elif newline1 != newline2:
+                    first_wins = newline2  # inserts starting with a newline go last
+                else:
+                    first_wins = not reverse_insert_order
+            if first_wins:
+                skip(0, bank1, astral1, op1[1])
+                op1[0] = ""
+                return Op(KEEP, op1[1], op1[2], "")
+            skip(1, bank2, astral2, op2[1])
+            op2[0] = ""
+            return Op(INSERT, op2[1], op2[2], op2[3])
+        if code1 == REMOVE:
+            if not code2:
+                op1[0] = ""
+            elif op1[1] <= op2[1]:
+                take_part(op2, op1[1], op1[2])
+                op1[0] = ""
+            else:
+                take_part(op1, op2[1], op2[2])
+                op2[0] = ""
+            return None
+        if code2 == REMOVE:
+            if not code1:
+                op2[0] = ""
+                return Op(REMOVE, op2[1], op2[2], op2[3])
+            if op2[1] <= op1[1]:
+                out = Op(REMOVE, op2[1], op2[2], op2[3])
+                take_part(op1, op2[1], op2[2])
+                op2[0] = ""
+                return out
+            out = Op(REMOVE, op1[1], op1[2], op2[3])
+            take_part(op2, op1[1], op1[2])
+            op1[0] = ""
+            return out
+        if not code1:
+            op2[0] = ""
+            return Op(code2, op2[1], op2[2], op2[3])
+        if not code2:
+            # cs2 keeps the rest implicitly; cs1's attribute changes are not cs2's to repeat
+            op1[0] = ""
+            return None
+        attribs = follow_attributes(op1[3], op2[3], pool)
+        if op1[1] <= op2[1]:
+            out = Op(KEEP, op1[1], op1[2], attribs)
+            take_part(op2, op1[1], op1[2])
+            op1[0] = ""
+            return out
+        out = Op(KEEP, op2[1], op2[2], attribs)
+        take_part(op1, op2[1], op2[2])
+        op2[0] = ""
+        return out
+
+    ops = zip_ops(first.ops, second.ops, step)
+    new_len = first.new_len
+    for op in ops:
+        if op.opcode == INSERT:
+            new_len += op.chars
+        elif op.opcode == REMOVE:
+            new_len -= op.chars
+    return Changeset(first.new_len, new_len, tuple(ops), second.char_bank)

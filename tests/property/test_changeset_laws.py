@@ -1,0 +1,110 @@
+"""The OT laws of the changeset algebra, checked with Hypothesis.
+
+Documents are random multi-line attributed texts (ASCII, accents, emoji); changesets
+are random valid edits of them mixing keeps, attribute changes, deletes and inserts.
+"""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policypad.changeset import (
+    apply_to_atext,
+    apply_to_text,
+    check_rep,
+    compose,
+    follow,
+    inverse,
+    pack,
+    unpack,
+)
+from tests.support.randomdocs import make_pool, random_atext, random_changeset
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+seeds = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def _world(seed: int):
+    rng = random.Random(seed)
+    pool = make_pool()
+    return rng, pool, random_atext(rng, pool, max_pieces=8)
+
+
+@SETTINGS
+@given(seeds)
+def test_compose_equals_applying_in_turn(seed: int) -> None:
+    """apply(compose(a, b)) == apply(b) after apply(a), text and attributes."""
+    rng, pool, doc = _world(seed)
+    a = random_changeset(rng, doc.text, pool)
+    middle = apply_to_atext(a, doc, pool)
+    b = random_changeset(rng, middle.text, pool)
+    both = compose(a, b, pool)
+    check_rep(both, pool)
+    assert apply_to_atext(both, doc, pool) == apply_to_atext(b, middle, pool)
+
+
+@SETTINGS
+@given(seeds)
+def test_compose_is_associative(seed: int) -> None:
+    """compose(compose(a, b), c) == compose(a, compose(b, c))."""
+    rng, pool, doc = _world(seed)
+    a = random_changeset(rng, doc.text, pool)
+    text_a = apply_to_text(a, doc.text)
+    b = random_changeset(rng, text_a, pool)
+    c = random_changeset(rng, apply_to_text(b, text_a), pool)
+    assert compose(compose(a, b, pool), c, pool) == compose(a, compose(b, c, pool), pool)
+
+
+@SETTINGS
+@given(seeds, st.booleans())
+def test_follow_converges_in_both_orders(seed: int, a_first: bool) -> None:
+    """TP1: a then follow(a, b) == b then follow(b, a), with attributes."""
+    rng, pool, doc = _world(seed)
+    a = random_changeset(rng, doc.text, pool)
+    b = random_changeset(rng, doc.text, pool)
+    a_then_b = follow(a, b, not a_first, pool)
+    b_then_a = follow(b, a, a_first, pool)
+    check_rep(a_then_b, pool)
+    check_rep(b_then_a, pool)
+    one = apply_to_atext(a_then_b, apply_to_atext(a, doc, pool), pool)
+    other = apply_to_atext(b_then_a, apply_to_atext(b, doc, pool), pool)
+    assert one == other
+    assert apply_to_atext(compose(a, a_then_b, pool), doc, pool) == one
+
+
+@SETTINGS
+@given(seeds)
+def test_follow_never_loses_inserts(seed: int) -> None:
+    """Everything b inserts is still inserted by follow(a, b)."""
+    rng, pool, doc = _world(seed)
+    a = random_changeset(rng, doc.text, pool)
+    b = random_changeset(rng, doc.text, pool)
+    rebased = unpack(follow(a, b, False, pool))
+    assert rebased.char_bank == unpack(b).char_bank
+    inserted = sum(op.chars for op in rebased.ops if op.opcode == "+")
+    assert inserted == sum(op.chars for op in unpack(b).ops if op.opcode == "+")
+
+
+@SETTINGS
+@given(seeds)
+def test_inverse_restores_text_and_attribution(seed: int) -> None:
+    """apply(inverse(cs, doc), apply(cs, doc)) == doc."""
+    rng, pool, doc = _world(seed)
+    cs = random_changeset(rng, doc.text, pool)
+    undo = inverse(cs, doc, pool)
+    check_rep(undo, pool)
+    assert apply_to_atext(undo, apply_to_atext(cs, doc, pool), pool) == doc
+
+
+@SETTINGS
+@given(seeds)
+def test_pack_unpack_round_trip(seed: int) -> None:
+    """pack(unpack(cs)) == cs for every canonical changeset."""
+    rng, pool, doc = _world(seed)
+    cs = random_changeset(rng, doc.text, pool)
+    parsed = unpack(cs)
+    assert pack(parsed.old_len, parsed.new_len, parsed.ops, parsed.char_bank) == cs
+    check_rep(cs, pool)
