@@ -1,0 +1,92 @@
+"""What the document model allows: attribute keys, classes, URL schemes.
+
+See docs/document-model.md for the whole model. A `Schema` is the host's
+configuration: which classes survive, whether `data:` images are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+EMBED_CHAR = "\ufffc"
+"""The placeholder character that carries an embed (image, line break, rule)."""
+
+INLINE_FLAGS = ("bold", "italic", "underline", "strike", "code", "sub", "sup")
+INLINE_KEYS = frozenset({*INLINE_FLAGS, "link", "class", "author"})
+EMBED_KEYS = frozenset({"embed", "src", "alt", "width", "height"})
+BLOCK_KEYS = frozenset(
+    {
+        "heading", "pre", "list", "indent", "start", "quote", "align", "bclass",
+        "table", "row", "cell", "th", "head", "colspan", "rowspan",
+    }
+)  # fmt: skip
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=]*", re.IGNORECASE)
+_CLASS_NAME = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The host's allow-lists.
+
+    classes: class names kept on text (`class`) and blocks (`bclass`); others dropped.
+    allow_data_images: accept ``data:image/png|jpeg|gif;base64,...`` image sources.
+    """
+
+    classes: frozenset[str] = field(default_factory=frozenset)
+    allow_data_images: bool = False
+
+    @classmethod
+    def from_options(cls, options: dict[str, object] | None) -> Schema:
+        """Build from the JSON options form ``{"classes": [...], "allowDataImages": bool}``."""
+        if not options:
+            return DEFAULT_SCHEMA
+        classes = options.get("classes") or []
+        if not isinstance(classes, list | tuple | set | frozenset):
+            raise TypeError("classes must be a list of class names")
+        return cls(frozenset(str(c) for c in classes), bool(options.get("allowDataImages")))
+
+    def allowed_classes(self, value: str | None) -> str:
+        """Return the allowed classes of a class attribute, sorted and space-separated."""
+        if not value or not self.classes:
+            return ""
+        return " ".join(sorted({name for name in value.split() if name in self.classes}))
+
+    def link(self, href: str | None) -> str | None:
+        """Return `href` trimmed if its scheme is allowed for links, else None."""
+        return _allowed_url(href, LINK_SCHEMES, data_images=False)
+
+    def image_source(self, src: str | None) -> str | None:
+        """Return `src` trimmed if it is an allowed image source, else None."""
+        return _allowed_url(src, IMAGE_SCHEMES, data_images=self.allow_data_images)
+
+
+DEFAULT_SCHEMA = Schema()
+
+
+def _allowed_url(value: str | None, schemes: frozenset[str], *, data_images: bool) -> str | None:
+    if value is None:
+        return None
+    url = value.strip(" \t\n\r\f")
+    # Browsers ignore whitespace and control characters inside a scheme
+    # ("java\tscript:"), so the scheme is read with them removed.
+    probe = _INVISIBLE.sub("", url)
+    scheme = _SCHEME.match(probe)
+    if scheme is None:
+        return url
+    name = scheme.group(1).lower()
+    if name in schemes:
+        return url
+    if name == "data" and data_images and _DATA_IMAGE.fullmatch(probe):
+        return url
+    return None
+
+
+def is_class_name(name: str) -> bool:
+    """Return whether `name` is a plausible CSS class name (for configuration checks)."""
+    return _CLASS_NAME.fullmatch(name) is not None
