@@ -1,8 +1,9 @@
-"""The `policypad` command line."""
+"""The `policypad` command line: `policypad serve`."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from policypad import __version__
@@ -10,15 +11,17 @@ from policypad import __version__
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `policypad` command."""
-    parser = argparse.ArgumentParser(prog="policypad", description=__doc__)
+    parser = argparse.ArgumentParser(prog="policypad", description="PolicyPad collaboration server")
     parser.add_argument("--version", action="version", version=f"policypad {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the collaboration server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=9001)
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 9001)")
     serve.add_argument("--db", default=None, help="database URL (default: SQLite file here)")
-    serve.add_argument("--config", default=None, help="settings file")
-    serve.add_argument("--insecure", action="store_true")
+    serve.add_argument("--config", default=None, help="settings file (TOML)")
+    serve.add_argument(
+        "--insecure", action="store_true", default=None, help="allow running open on a public host"
+    )
     return parser
 
 
@@ -26,10 +29,36 @@ def main(argv: list[str] | None = None) -> int:
     """Run the `policypad` command; returns the process exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "serve":
-        # The server lands with its own issue; the command exists so the README's promise holds.
-        print("policypad serve: not yet implemented (the collaboration server is issue 4)")
-        return 2
+        return serve(args)
     return 1
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Start the server in the foreground until interrupted."""
+    import uvicorn
+
+    from policypad.settings import load_settings
+    from policypad.web import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings(
+            args.config, host=args.host, port=args.port, db=args.db, insecure=args.insecure
+        )
+        settings.check()
+    except (ValueError, OSError) as error:
+        print(f"policypad serve: {error}", file=sys.stderr)
+        return 2
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws="websockets",
+        ws_max_size=max(16 * 1024 * 1024, settings.max_message_bytes * 4),
+        log_level="info",
+    )
+    return 0
 
 
 if __name__ == "__main__":

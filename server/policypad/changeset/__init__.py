@@ -22,7 +22,7 @@ from policypad.changeset.changeset import (
     unpack,
 )
 from policypad.changeset.compose import compose
-from policypad.changeset.diff import changeset_from_texts
+from policypad.changeset.diff import changeset_from_atexts, changeset_from_texts
 from policypad.changeset.follow import follow
 from policypad.changeset.inverse import inverse
 from policypad.changeset.op import Op
@@ -40,6 +40,7 @@ __all__ = [
     "Op",
     "apply_to_atext",
     "apply_to_text",
+    "changeset_from_atexts",
     "changeset_from_texts",
     "character_range_follow",
     "check_rep",

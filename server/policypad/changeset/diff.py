@@ -12,7 +12,11 @@ from array import array
 from diff_match_patch import diff_match_patch
 
 from policypad.changeset import utf16
+from policypad.changeset.atext import AText
+from policypad.changeset.attributes import attribs_to_pairs, pairs_to_attribs
 from policypad.changeset.builder import Builder
+from policypad.changeset.op import parse_ops
+from policypad.changeset.pool import AttributePool
 
 _EQUAL = 0
 _DELETE = -1
@@ -94,3 +98,104 @@ def changeset_from_texts(old: str, new: str) -> str:
         if inserted:
             builder.insert(inserted)
     return builder.to_string()
+
+
+class _AttributionCursor:
+    """Walks an attribution (insert ops) unit by unit, reporting attribute runs."""
+
+    def __init__(self, attribs: str) -> None:
+        self._ops = parse_ops(attribs)
+        self._index = 0
+        self._used = 0
+
+    def take(self, units: int) -> list[tuple[int, str]]:
+        """Consume `units`; return (units, attribs) runs covering them."""
+        runs = []
+        while units:
+            op = self._ops[self._index]
+            size = min(op.chars - self._used, units)
+            runs.append((size, op.attribs))
+            units -= size
+            self._used += size
+            if self._used == op.chars:
+                self._index += 1
+                self._used = 0
+        return runs
+
+
+def _change(old: str, new: str, pool: AttributePool) -> str:
+    """The keep attribs that turn text attributed `old` into text attributed `new`."""
+    if old == new:
+        return ""
+    before = dict(attribs_to_pairs(old, pool))
+    after = dict(attribs_to_pairs(new, pool))
+    pairs = [(key, value) for key, value in after.items() if before.get(key) != value]
+    pairs += [(key, "") for key in before if key not in after]
+    return pairs_to_attribs(pairs, pool)
+
+
+def _pieces(text: str, runs: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    out = []
+    position = 0
+    for units, attribs in runs:
+        end = utf16.index(text, units, position)
+        out.append((text[position:end], attribs))
+        position = end
+    return out
+
+
+def changeset_from_atexts(old: AText, new: AText, pool: AttributePool) -> str:
+    """Return a small changeset turning `old` into `new`, attributes included.
+
+    Both ATexts cite `pool`. Text changes come from `changeset_from_texts`'s diff;
+    kept text whose attributes differ gets a keep that sets the new ones and removes
+    the rest.
+    """
+    if utf16.has_astral(old.text) or utf16.has_astral(new.text):
+        groups = [
+            (_from_units(equal), _from_units(deleted), _from_units(inserted))
+            for equal, deleted, inserted in diff_groups(_to_units(old.text), _to_units(new.text))
+        ]
+    else:
+        groups = diff_groups(old.text, new.text)
+    old_cursor = _AttributionCursor(old.attribs)
+    new_cursor = _AttributionCursor(new.attribs)
+    builder = Builder(old.length)
+    for equal, deleted, inserted in groups:
+        if equal:
+            units = utf16.length(equal)
+            old_runs = old_cursor.take(units)
+            new_runs = new_cursor.take(units)
+            for piece, change in _aligned(equal, old_runs, new_runs, pool):
+                builder.keep_text(piece, change or None)
+        if deleted:
+            old_cursor.take(utf16.length(deleted))
+            builder.remove_text(deleted)
+        if inserted:
+            for piece, attribs in _pieces(inserted, new_cursor.take(utf16.length(inserted))):
+                builder.insert(piece, attribs or None)
+    return builder.to_string()
+
+
+def _aligned(
+    text: str, old_runs: list[tuple[int, str]], new_runs: list[tuple[int, str]], pool: AttributePool
+) -> list[tuple[str, str]]:
+    """Cut `text` where either attribution changes; give each piece its attribute change."""
+    out: list[tuple[str, str]] = []
+    old_runs = list(old_runs)
+    new_runs = list(new_runs)
+    position = 0
+    while old_runs:
+        old_units, old_attribs = old_runs[0]
+        new_units, new_attribs = new_runs[0]
+        units = min(old_units, new_units)
+        end = utf16.index(text, units, position)
+        out.append((text[position:end], _change(old_attribs, new_attribs, pool)))
+        position = end
+        old_runs[0] = (old_units - units, old_attribs)
+        new_runs[0] = (new_units - units, new_attribs)
+        if not old_runs[0][0]:
+            old_runs.pop(0)
+        if not new_runs[0][0]:
+            new_runs.pop(0)
+    return out

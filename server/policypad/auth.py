@@ -1,0 +1,57 @@
+"""Who a client is: JWT tokens for editors, an API key for the host's back end."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+import jwt
+
+from policypad.errors import ProtocolError
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A client's identity: user id, display name, and whether it may edit."""
+
+    user_id: str
+    name: str | None
+    can_edit: bool
+
+
+def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> Identity:
+    """Return the identity a token grants on `pad_id`.
+
+    Without a secret the server is open: everyone may edit, the client id is the user.
+    With one, the token must be an HS256 JWT with `sub`, `pad` (the id or "*"), `perm`
+    (`edit` or `read`) and `exp`. Raises ProtocolError("unauthorized").
+    """
+    if not secret:
+        return Identity(client_id, None, True)
+    if not isinstance(token, str) or not token:
+        raise ProtocolError("unauthorized", "a token is required")
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], options={"require": ["sub", "exp", "pad", "perm"]}
+        )
+    except jwt.ExpiredSignatureError:
+        raise ProtocolError("unauthorized", "the token has expired") from None
+    except jwt.InvalidTokenError as error:
+        raise ProtocolError("unauthorized", f"invalid token: {error}") from None
+    if claims["pad"] not in ("*", pad_id):
+        raise ProtocolError("unauthorized", "the token is for another pad")
+    if claims["perm"] not in ("edit", "read"):
+        raise ProtocolError("unauthorized", "the token's perm must be edit or read")
+    name = claims.get("name")
+    return Identity(
+        str(claims["sub"]), name if isinstance(name, str) else None, claims["perm"] == "edit"
+    )
+
+
+def api_key_matches(header: str | None, api_key: str | None) -> bool:
+    """Return whether an Authorization header carries the API key (always, if none is set)."""
+    if not api_key:
+        return True
+    if not header or not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header[len("Bearer ") :].encode(), api_key.encode())

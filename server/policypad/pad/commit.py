@@ -1,0 +1,87 @@
+"""Committing a client's changeset: check it, rebase it over later revisions, stamp it.
+
+A client made its changeset on the text at `base_rev`; meanwhile revisions
+base_rev+1..head were committed. The changeset is rebased over each of them with
+`follow`, committed text first where both insert at one place::
+
+    base ── r1 ── r2 ── head ── new
+      \\                        /
+       client cs ─ follow(r1) ─ follow(r2) ─ ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policypad.changeset import AttributePool, ChangesetError, check_rep, follow, move_to_pool
+from policypad.changeset._base36 import format_base36
+from policypad.changeset.assembler import canonical_ops
+from policypad.changeset.changeset import pack, unpack
+from policypad.changeset.op import INSERT, Op, attrib_numbers
+from policypad.errors import ProtocolError
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One stored revision of a pad."""
+
+    rev: int
+    changeset: str
+    author: str
+    time_ms: int
+    client_id: str | None = None
+    seq: int | None = None
+
+
+def stamp_author(cs: str, author: str, pool: AttributePool) -> str:
+    """Return `cs` with every insert attributed to `author` and no other author change.
+
+    Clients cannot be trusted with authorship: any `author` pair they send is removed,
+    and the sender's is put on the text they insert.
+    """
+    parsed = unpack(cs)
+    pool.put_attrib(("author", author))
+    ops: list[Op] = []
+    for op in parsed.ops:
+        pairs = [pool.get_attrib(num) for num in attrib_numbers(op.attribs)]
+        kept = [pair for pair in pairs if pair[0] != "author"]
+        if op.opcode == INSERT:
+            kept.append(("author", author))
+        if len(kept) != len(pairs) or op.opcode == INSERT:
+            attribs = "".join("*" + format_base36(pool.put_attrib(pair)) for pair in sorted(kept))
+            op = Op(op.opcode, op.chars, op.lines, attribs)
+        ops.append(op)
+    return pack(parsed.old_len, parsed.new_len, canonical_ops(ops), parsed.char_bank)
+
+
+def rebase_commit(
+    changeset: str,
+    client_pool: AttributePool,
+    pad_pool: AttributePool,
+    base_length: int,
+    later: list[str],
+    author: str,
+) -> str:
+    """Return the client's changeset ready to apply at head, in the pad's pool.
+
+    `base_length` is the text length at the client's base revision and `later` the
+    changesets committed since, in order. Raises ProtocolError (bad_changeset,
+    length_mismatch) when the changeset cannot be committed.
+    """
+    if not isinstance(changeset, str):
+        raise ProtocolError("bad_changeset", "changeset must be a string")
+    try:
+        check_rep(changeset, client_pool)
+    except ChangesetError as error:
+        raise ProtocolError("bad_changeset", str(error)) from None
+    if unpack(changeset).old_len != base_length:
+        raise ProtocolError(
+            "length_mismatch",
+            f"the changeset applies to {unpack(changeset).old_len} units, "
+            f"the text at its base revision has {base_length}",
+        )
+    moved = move_to_pool(changeset, client_pool, pad_pool)
+    stamped = stamp_author(moved, author, pad_pool)
+    for committed in later:
+        stamped = follow(committed, stamped, False, pad_pool)
+    return stamped

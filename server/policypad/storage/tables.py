@@ -1,0 +1,68 @@
+"""The database schema (SQLAlchemy Core). Changes go through Alembic migrations."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+pads = Table(
+    "pads",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+    Column("head_rev", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    # the pad's attribute pool (JSON); it only grows, so the latest is valid for every revision
+    Column("pool", Text, nullable=False),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("pad_id", String(100), ForeignKey("pads.id"), nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("changeset", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("client_id", String(100)),
+    Column("seq", Integer),
+    PrimaryKeyConstraint("pad_id", "rev"),
+    UniqueConstraint("pad_id", "client_id", "seq", name="uq_revisions_client_seq"),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("pad_id", String(100), ForeignKey("pads.id"), nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("attribs", Text, nullable=False),
+    PrimaryKeyConstraint("pad_id", "rev"),
+)
+
+chat = Table(
+    "chat",
+    metadata,
+    Column("pad_id", String(100), ForeignKey("pads.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("rev", Integer, nullable=False),
+    PrimaryKeyConstraint("pad_id", "number"),
+)

@@ -1,0 +1,333 @@
+"""The REST API under /api: pads, revisions, content at any revision, diff, restore, chat.
+
+Errors are JSON ``{"error": {"code", "message"}}``: 401 without the API key, 404 for
+an unknown pad or revision, 409 for a taken id, 422 for bad parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from policypad.auth import api_key_matches
+from policypad.changeset import (
+    AttributePool,
+    Builder,
+    changeset_from_atexts,
+    is_identity,
+    make_atext,
+    utf16,
+)
+from policypad.changeset.changeset import unpack
+from policypad.changeset.op import parse_ops
+from policypad.changeset.transfer import move_attribs_to_pool
+from policypad.document import Document, Schema, diff_html
+from policypad.hub import Hubs, now_ms
+from policypad.web.openapi import OPENAPI
+
+PAD_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+API_AUTHOR = "a.api"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse({"error": {"code": error.code, "message": error.message}}, error.status)
+
+
+def endpoint(handler):  # type: ignore[no-untyped-def]
+    """Wrap a handler: API key check and JSON errors."""
+
+    async def wrapped(request: Request) -> Response:
+        settings = request.app.state.settings
+        if not api_key_matches(request.headers.get("authorization"), settings.api_key):
+            return error_response(
+                ApiError(401, "unauthorized", "Authorization: Bearer <API key> required")
+            )
+        try:
+            return await handler(request)
+        except ApiError as error:
+            return error_response(error)
+
+    wrapped.__name__ = handler.__name__
+    wrapped.__doc__ = handler.__doc__
+    return wrapped
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ApiError(422, "bad_json", "the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(422, "bad_request", "the body must be a JSON object")
+    return body
+
+
+def _int(request: Request, name: str, default: int | None, minimum: int = 0) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(422, "bad_parameter", f"{name} must be an integer") from None
+    if value < minimum:
+        raise ApiError(422, "bad_parameter", f"{name} must be at least {minimum}")
+    return value
+
+
+async def _stored(request: Request) -> Any:
+    pad_id = request.path_params["pad_id"]
+    stored = await request.app.state.store.pad(pad_id)
+    if stored is None:
+        raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
+    return stored
+
+
+def _document_from(body: dict[str, Any], schema: Schema) -> Document | None:
+    if "html" in body:
+        if not isinstance(body["html"], str):
+            raise ApiError(422, "bad_request", "html must be a string")
+        return Document.from_html(body["html"], schema)
+    if "markdown" in body:
+        if not isinstance(body["markdown"], str):
+            raise ApiError(422, "bad_request", "markdown must be a string")
+        return Document.from_markdown(body["markdown"], schema)
+    if "text" in body:
+        if not isinstance(body["text"], str):
+            raise ApiError(422, "bad_request", "text must be a string")
+        return Document.from_text(body["text"])
+    return None
+
+
+def _initial_changeset(document: Document) -> str:
+    """The changeset that turns a new pad's "\n" into the document (revision 0)."""
+    atext = document.atext
+    builder = Builder(1).remove(1, 1)
+    position = 0
+    for op in parse_ops(atext.attribs):
+        end = utf16.index(atext.text, op.chars, position)
+        builder.insert(atext.text[position:end], op.attribs or None)
+        position = end
+    return builder.to_string()
+
+
+@endpoint
+async def create_pad(request: Request) -> Response:
+    """POST /api/pads {"id"?, "text"?|"html"?|"markdown"?} -> 201 {"id", "rev"}."""
+    body = await _body(request)
+    pad_id = body.get("id") or uuid.uuid4().hex[:12]
+    if not isinstance(pad_id, str) or not PAD_ID.fullmatch(pad_id):
+        raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
+    document = _document_from(body, request.app.state.schema) or Document.from_text("")
+    created = await request.app.state.store.create_pad(
+        pad_id, document.atext, document.pool, _initial_changeset(document), API_AUTHOR, now_ms()
+    )
+    if not created:
+        raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
+    return JSONResponse({"id": pad_id, "rev": 0}, 201)
+
+
+@endpoint
+async def get_pad(request: Request) -> Response:
+    """GET /api/pads/{id} -> head rev, created, updated, authors, deleted."""
+    stored = await _stored(request)
+    authors = await request.app.state.store.authors(stored.pad_id)
+    return JSONResponse(
+        {
+            "id": stored.pad_id,
+            "rev": stored.head_rev,
+            "created": stored.created_ms,
+            "updated": stored.updated_ms,
+            "authors": authors,
+            "deleted": stored.deleted,
+        }
+    )
+
+
+@endpoint
+async def delete_pad(request: Request) -> Response:
+    """DELETE /api/pads/{id}: marks the pad deleted; its history is kept."""
+    stored = await _stored(request)
+    await request.app.state.store.mark_deleted(stored.pad_id)
+    return Response(status_code=204)
+
+
+def _counts(changeset: str) -> tuple[int, int]:
+    parsed = unpack(changeset)
+    added = sum(op.chars for op in parsed.ops if op.opcode == "+")
+    removed = sum(op.chars for op in parsed.ops if op.opcode == "-")
+    return added, removed
+
+
+def _revision_json(revision: Any) -> dict[str, Any]:
+    added, removed = _counts(revision.changeset)
+    return {
+        "rev": revision.rev, "author": revision.author, "time": revision.time_ms,
+        "changeset": revision.changeset, "added": added, "removed": removed,
+    }  # fmt: skip
+
+
+@endpoint
+async def list_revisions(request: Request) -> Response:
+    """GET /api/pads/{id}/revisions?since=&limit= -> {"revisions": [...]}."""
+    stored = await _stored(request)
+    since = _int(request, "since", 0)
+    limit = min(_int(request, "limit", 100, minimum=1) or 100, 1000)
+    found = await request.app.state.store.revisions(stored.pad_id, since, limit)
+    return JSONResponse({"revisions": [_revision_json(revision) for revision in found]})
+
+
+@endpoint
+async def get_revision(request: Request) -> Response:
+    """GET /api/pads/{id}/revisions/{rev}."""
+    stored = await _stored(request)
+    rev = request.path_params["rev"]
+    found = await request.app.state.store.revisions(stored.pad_id, rev, 1)
+    if not found or found[0].rev != rev:
+        raise ApiError(404, "revision_not_found", f"no revision {rev}")
+    return JSONResponse(_revision_json(found[0]))
+
+
+async def _document_at(request: Request, pad_id: str, rev: int, head: int) -> Document:
+    if rev > head:
+        raise ApiError(404, "revision_not_found", f"no revision {rev} (head is {head})")
+    atext, pool = await request.app.state.store.atext_at(pad_id, rev)
+    return Document(atext, pool)
+
+
+@endpoint
+async def get_content(request: Request) -> Response:
+    """GET /api/pads/{id}/content?rev=&format=html|text|markdown|atext."""
+    stored = await _stored(request)
+    rev = _int(request, "rev", stored.head_rev)
+    fmt = request.query_params.get("format", "html")
+    if fmt not in ("html", "text", "markdown", "atext"):
+        raise ApiError(422, "bad_parameter", "format must be html, text, markdown or atext")
+    hub = request.app.state.hubs.loaded(stored.pad_id)
+    if hub is not None and rev == hub.state.head_rev:
+        document = Document(hub.state.atext, hub.state.pool)
+    else:
+        document = await _document_at(request, stored.pad_id, rev, stored.head_rev)
+    body: dict[str, Any] = {"rev": rev}
+    if fmt == "html":
+        body["html"] = document.to_html()
+    elif fmt == "text":
+        body["text"] = document.to_text()
+    elif fmt == "markdown":
+        body["markdown"] = document.to_markdown()
+    else:
+        body["atext"] = document.atext.to_jsonable()
+        body["pool"] = document.pool.to_jsonable()
+    return JSONResponse(body)
+
+
+async def _commit_document(request: Request, pad_id: str, target: Document) -> int:
+    hubs: Hubs = request.app.state.hubs
+    hub = await hubs.get(pad_id)
+    if hub is None:
+        raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
+
+    def changeset_for(atext: Any, pool: AttributePool) -> str:
+        moved = make_atext(
+            target.atext.text, move_attribs_to_pool(target.atext.attribs, target.pool, pool)
+        )
+        return changeset_from_atexts(atext, moved, pool)
+
+    async with hub.lock:
+        unchanged = is_identity(changeset_for(hub.state.atext, hub.state.pool))
+        head = hub.state.head_rev
+    if unchanged:
+        return head
+    return await hub.replace(changeset_for, API_AUTHOR)
+
+
+@endpoint
+async def put_content(request: Request) -> Response:
+    """PUT /api/pads/{id}/content {"html"|"text"|"markdown"} -> {"rev"}: one new revision."""
+    stored = await _stored(request)
+    if stored.deleted:
+        raise ApiError(409, "pad_deleted", "the pad was deleted")
+    document = _document_from(await _body(request), request.app.state.schema)
+    if document is None:
+        raise ApiError(422, "bad_request", "give html, text or markdown")
+    rev = await _commit_document(request, stored.pad_id, document)
+    return JSONResponse({"rev": rev})
+
+
+@endpoint
+async def get_diff(request: Request) -> Response:
+    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"} with <ins>/<del> marks."""
+    stored = await _stored(request)
+    start = _int(request, "from", None)
+    end = _int(request, "to", stored.head_rev)
+    if start is None:
+        raise ApiError(422, "bad_parameter", "from is required")
+    old = await _document_at(request, stored.pad_id, start, stored.head_rev)
+    new = await _document_at(request, stored.pad_id, end, stored.head_rev)
+    return JSONResponse({"from": start, "to": end, "html": diff_html(old, new)})
+
+
+@endpoint
+async def restore(request: Request) -> Response:
+    """POST /api/pads/{id}/restore {"rev"} -> {"rev"}: a new revision equal to that one."""
+    stored = await _stored(request)
+    body = await _body(request)
+    rev = body.get("rev")
+    if not isinstance(rev, int) or isinstance(rev, bool) or rev < 0:
+        raise ApiError(422, "bad_request", "rev must be a non-negative integer")
+    old = await _document_at(request, stored.pad_id, rev, stored.head_rev)
+    new_rev = await _commit_document(request, stored.pad_id, old)
+    return JSONResponse({"rev": new_rev})
+
+
+@endpoint
+async def get_chat(request: Request) -> Response:
+    """GET /api/pads/{id}/chat?since=&limit= -> {"messages": [...]}."""
+    stored = await _stored(request)
+    since = _int(request, "since", 0)
+    limit = min(_int(request, "limit", 100, minimum=1) or 100, 1000)
+    return JSONResponse(
+        {"messages": await request.app.state.store.chat(stored.pad_id, since, limit)}
+    )
+
+
+@endpoint
+async def get_users(request: Request) -> Response:
+    """GET /api/pads/{id}/users -> the users connected now."""
+    stored = await _stored(request)
+    hub = request.app.state.hubs.loaded(stored.pad_id)
+    users = [session.describe() for session in hub.sessions.values()] if hub else []
+    return JSONResponse({"users": users})
+
+
+async def openapi(request: Request) -> Response:
+    """GET /api/openapi.json."""
+    return JSONResponse(OPENAPI)
+
+
+routes = [
+    Route("/api/openapi.json", openapi),
+    Route("/api/pads", create_pad, methods=["POST"]),
+    Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
+    Route("/api/pads/{pad_id}", delete_pad, methods=["DELETE"]),
+    Route("/api/pads/{pad_id}/revisions", list_revisions),
+    Route("/api/pads/{pad_id}/revisions/{rev:int}", get_revision),
+    Route("/api/pads/{pad_id}/content", get_content, methods=["GET"]),
+    Route("/api/pads/{pad_id}/content", put_content, methods=["PUT"]),
+    Route("/api/pads/{pad_id}/diff", get_diff),
+    Route("/api/pads/{pad_id}/restore", restore, methods=["POST"]),
+    Route("/api/pads/{pad_id}/chat", get_chat),
+    Route("/api/pads/{pad_id}/users", get_users),
+]

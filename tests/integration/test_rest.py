@@ -1,0 +1,100 @@
+"""The REST API against a real server."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.support.padclient import PadClient
+from tests.support.server import ServerProcess
+
+
+def test_create_get_delete(server: ServerProcess) -> None:
+    created = httpx.post(
+        f"{server.http}/api/pads", json={"id": "rest-a", "html": "<h1>T</h1><p>x</p>"}
+    )
+    assert created.status_code == 201 and created.json() == {"id": "rest-a", "rev": 0}
+    assert httpx.post(f"{server.http}/api/pads", json={"id": "rest-a"}).status_code == 409
+    pad = httpx.get(f"{server.http}/api/pads/rest-a").json()
+    assert pad["rev"] == 0 and pad["authors"] == ["a.api"] and pad["deleted"] is False
+    generated = httpx.post(f"{server.http}/api/pads", json={}).json()
+    assert len(generated["id"]) == 12
+    assert httpx.delete(f"{server.http}/api/pads/rest-a").status_code == 204
+    assert httpx.get(f"{server.http}/api/pads/rest-a").json()["deleted"] is True
+    assert (
+        httpx.get(f"{server.http}/api/pads/rest-a/content?format=text").json()["text"] == "T\nx\n"
+    )
+
+
+def test_errors_are_json(server: ServerProcess, pad: str) -> None:
+    missing = httpx.get(f"{server.http}/api/pads/nope")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "pad_not_found"
+    for url in (f"/api/pads/{pad}/revisions?since=x", f"/api/pads/{pad}/content?format=pdf",
+                f"/api/pads/{pad}/diff", f"/api/pads/{pad}/revisions?limit=0"):  # fmt: skip
+        response = httpx.get(server.http + url)
+        assert response.status_code == 422, url
+        assert response.json()["error"]["code"]
+    assert httpx.post(f"{server.http}/api/pads", content=b"{nope").status_code == 422
+    assert httpx.post(f"{server.http}/api/pads", json={"id": "bad id!"}).status_code == 422
+    assert httpx.get(f"{server.http}/api/pads/{pad}/revisions/99").status_code == 404
+    assert httpx.get(f"{server.http}/api/pads/{pad}/content?rev=99").status_code == 404
+
+
+@pytest.mark.asyncio
+async def test_put_content_is_one_revision_pushed_to_clients(
+    server: ServerProcess, pad: str
+) -> None:
+    client = PadClient(server.ws, pad)
+    await client.connect()
+    response = httpx.put(
+        f"{server.http}/api/pads/{pad}/content", json={"html": "<p>hello <b>big</b> world</p>"}
+    )
+    assert response.json() == {"rev": 1}
+    revision = await client.wait_for(lambda m: m["type"] == "revision")
+    assert revision["rev"] == 1
+    await client.wait_until(lambda: client.text == "hello big world\n")
+    # the same content again is no new revision
+    assert (
+        httpx.put(f"{server.http}/api/pads/{pad}/content", json={"text": "hello big world"}).json()[
+            "rev"
+        ]
+        == 2
+    )
+    assert (
+        httpx.put(f"{server.http}/api/pads/{pad}/content", json={"text": "hello big world"}).json()[
+            "rev"
+        ]
+        == 2
+    )
+    await client.close()
+
+
+def test_history_content_diff_restore(server: ServerProcess, pad: str) -> None:
+    base = f"{server.http}/api/pads/{pad}"
+    httpx.put(f"{base}/content", json={"markdown": "# Title\n\n- one\n- two\n"})
+    httpx.put(f"{base}/content", json={"markdown": "# Title\n\n- one\n- 1.5\n- two\n"})
+    revisions = httpx.get(f"{base}/revisions").json()["revisions"]
+    assert [r["rev"] for r in revisions] == [0, 1, 2]
+    assert revisions[2]["added"] == 4 and revisions[2]["removed"] == 0
+    assert httpx.get(f"{base}/revisions?since=2").json()["revisions"][0]["rev"] == 2
+    assert httpx.get(f"{base}/content?rev=0&format=text").json()["text"] == "hello world\n"
+    assert (
+        httpx.get(f"{base}/content?rev=1").json()["html"]
+        == "<h1>Title</h1><ul><li>one</li><li>two</li></ul>"
+    )
+    assert "- 1.5" in httpx.get(f"{base}/content?rev=2&format=markdown").json()["markdown"]
+    atext = httpx.get(f"{base}/content?format=atext").json()
+    assert atext["atext"]["text"] == "Title\none\n1.5\ntwo\n"
+    diff = httpx.get(f"{base}/diff?from=1&to=2").json()["html"]
+    assert "<li><ins>1.5</ins></li>" in diff
+    restored = httpx.post(f"{base}/restore", json={"rev": 0}).json()
+    assert restored == {"rev": 3}
+    assert httpx.get(f"{base}/content?format=text").json()["text"] == "hello world\n"
+    assert httpx.get(f"{base}/content?rev=2&format=text").json()["text"] == "Title\none\n1.5\ntwo\n"
+    assert httpx.post(f"{base}/restore", json={"rev": "x"}).status_code == 422
+
+
+def test_openapi_document(server: ServerProcess) -> None:
+    spec = httpx.get(f"{server.http}/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/pads/{pad_id}/diff" in spec["paths"]
