@@ -1,0 +1,194 @@
+// The transport: one WebSocket to /ws/{padId}, the join handshake, reconnect with
+// capped exponential backoff and jitter, catch-up from the last known revision, and
+// the resend of the in-flight commit with its original seq. Local changes are taken
+// while offline too: they wait in the OT client's buffer, so no typing is lost.
+//
+// status: 'connecting' -> 'saved' | 'saving' -> 'offline' (with `unsaved` changes) -> ...
+
+import { OTClient } from './ot-client.js';
+
+const INITIAL_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 10_000;
+
+/** A connection to one pad. Call `start()`, then `localChange()` for every edit. */
+export class PadConnection {
+  /**
+   * @param {{url: string, padId: string, clientId?: string, token?: string, name?: string,
+   *   color?: string, WebSocket?: typeof WebSocket, initialBackoffMs?: number,
+   *   maxBackoffMs?: number}} options  url is the server's base, e.g. "ws://127.0.0.1:9001"
+   */
+  constructor(options) {
+    this.options = options;
+    this.clientId = options.clientId ?? randomId();
+    this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this.ot = null;
+    this.socket = null;
+    this.status = 'connecting';
+    this.unsaved = 0;
+    this.users = new Map();
+    this._handlers = new Map();
+    this._backoffMs = options.initialBackoffMs ?? INITIAL_BACKOFF_MS;
+    this._stopped = false;
+    this._catchUpTo = null;
+    this._firstJoin = null;
+  }
+
+  /** Register `handler` for an event: status, joined, change, users, chat, presence, error. */
+  on(event, handler) {
+    if (!this._handlers.has(event)) this._handlers.set(event, []);
+    this._handlers.get(event).push(handler);
+    return this;
+  }
+
+  _emit(event, value) {
+    for (const handler of this._handlers.get(event) ?? []) handler(value);
+  }
+
+  /** Connect and join; resolves with the first `joined` message. */
+  start() {
+    this._firstJoin = new Promise((resolve, reject) => {
+      this._resolveJoin = resolve;
+      this._rejectJoin = reject;
+    });
+    this._open();
+    return this._firstJoin;
+  }
+
+  /** Close for good. */
+  stop() {
+    this._stopped = true;
+    this.socket?.close();
+  }
+
+  /** Drop the connection as a network failure would (for tests); it reconnects. */
+  dropConnection() {
+    this.socket?.close();
+  }
+
+  /** A local edit (a changeset on the current local text, in `ot.pool`). */
+  localChange(changeset) {
+    this.unsaved += 1;
+    this.ot.localChange(changeset);
+    this._updateStatus();
+  }
+
+  sendChat(text) { this._send({ type: 'chat', text }); }
+
+  sendPresence(selection) { this._send({ type: 'presence', rev: this.ot.rev, selection }); }
+
+  get text() { return this.ot?.atext.text ?? null; }
+
+  _open() {
+    this._setStatus(this.ot === null ? 'connecting' : 'offline');
+    const socket = new this.WebSocket(`${this.options.url}/ws/${encodeURIComponent(this.options.padId)}`);
+    this.socket = socket;
+    socket.onopen = () => {
+      const join = { type: 'join', clientId: this.clientId };
+      for (const key of ['token', 'name', 'color']) {
+        if (this.options[key] !== undefined) join[key] = this.options[key];
+      }
+      if (this.ot !== null) join.rev = this.ot.rev;
+      socket.send(JSON.stringify(join));
+    };
+    socket.onmessage = (event) => this._receive(JSON.parse(event.data));
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this._updateStatus();
+      if (!this._stopped) this._scheduleReconnect();
+    };
+    socket.onerror = () => {};
+  }
+
+  _scheduleReconnect() {
+    const jitter = 0.5 + Math.random() * 0.5;
+    const delay = this._backoffMs * jitter;
+    this._backoffMs = Math.min(this._backoffMs * 2, this.options.maxBackoffMs ?? MAX_BACKOFF_MS);
+    setTimeout(() => { if (!this._stopped) this._open(); }, delay);
+  }
+
+  _receive(message) {
+    switch (message.type) {
+      case 'joined':
+        this._backoffMs = this.options.initialBackoffMs ?? INITIAL_BACKOFF_MS;
+        this.users = new Map(message.users.map((user) => [user.clientId, user]));
+        if (this.ot === null) {
+          this.ot = new OTClient({
+            rev: message.rev, atext: message.atext, pool: message.pool,
+            send: (commit) => this._send(commit),
+            apply: (changeset) => this._emit('change', changeset),
+          });
+          this._resolveJoin(message);
+        }
+        this._catchUpTo = message.rev;
+        this._afterCatchUp();
+        this._emit('joined', message);
+        this._emit('users', [...this.users.values()]);
+        break;
+      case 'revision':
+        this.ot.remoteRevision(message);
+        this._afterCatchUp();
+        break;
+      case 'ack':
+        this.ot.ack(message);
+        if (this.ot.synchronized) this.unsaved = 0;
+        this._afterCatchUp();
+        this._updateStatus();
+        break;
+      case 'user-joined':
+        this.users.set(message.user.clientId, message.user);
+        this._emit('users', [...this.users.values()]);
+        break;
+      case 'user-left':
+        this.users.delete(message.clientId);
+        this._emit('users', [...this.users.values()]);
+        break;
+      case 'presence':
+        this._emit('presence', message);
+        break;
+      case 'chat':
+        this._emit('chat', message.message);
+        break;
+      case 'error':
+        if (this.ot === null) this._rejectJoin?.(new Error(`${message.code}: ${message.message}`));
+        this._emit('error', message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Once a reconnect's catch-up is done, the in-flight commit (if still unacked) goes again. */
+  _afterCatchUp() {
+    if (this._catchUpTo !== null && this.ot.rev >= this._catchUpTo) {
+      this._catchUpTo = null;
+      this.ot.resend();
+      this._updateStatus();
+    }
+  }
+
+  _send(message) {
+    // While offline or catching up, commits wait in the OT state; resend() sends them.
+    if (this.socket !== null && this.socket.readyState === 1 && this._catchUpTo === null) {
+      this.socket.send(JSON.stringify(message));
+    }
+  }
+
+  _updateStatus() {
+    if (this.socket === null || this.socket.readyState !== 1) this._setStatus('offline');
+    else this._setStatus(this.ot === null || this.ot.synchronized ? 'saved' : 'saving');
+  }
+
+  _setStatus(status) {
+    if (status !== this.status) {
+      this.status = status;
+      this._emit('status', { status, unsaved: this.unsaved });
+    }
+  }
+}
+
+function randomId() {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,181 @@
+// The OT client: one commit in flight, later local changes composed into a buffer,
+// remote revisions transformed against both. No I/O: the outside world is reached
+// through two hooks, `send` (a commit message for the server) and `apply` (a remote
+// change for the local document). Three states, as in ot.js's client; each
+// transition returns the next state:
+//
+//   Synchronized --local--> AwaitingAck --local--> AwaitingAckWithBuffer
+//        ^                      |  ^                      |
+//        '---------ack----------'  '---------ack----------'  (the buffer is sent)
+//
+// Tie-break: the server rebases a commit with follow(committed, mine, false), so a
+// remote revision goes first where both insert at one place; the client agrees by
+// transforming with follow(mine, remote, true).
+
+import {
+  AttributePool,
+  applyToAText,
+  characterRangeFollow,
+  compose,
+  follow,
+  makeAText,
+  moveToPool,
+} from './changeset.js';
+
+/** No commit in flight. */
+export class Synchronized {
+  get name() { return 'synchronized'; }
+
+  localChange(client, changeset) {
+    client.sendCommit(changeset);
+    return new AwaitingAck(changeset);
+  }
+
+  remoteChange(client, changeset) {
+    client.applyRemote(changeset);
+    return this;
+  }
+
+  ack() {
+    throw new Error('ack received in state synchronized: no commit is in flight');
+  }
+
+  /** Changes not yet acknowledged, composed (none here). */
+  pending() { return null; }
+}
+
+/** One commit in flight, nothing else pending. */
+export class AwaitingAck {
+  constructor(outstanding) { this.outstanding = outstanding; }
+
+  get name() { return 'awaiting-ack'; }
+
+  localChange(client, changeset) {
+    return new AwaitingAckWithBuffer(this.outstanding, changeset);
+  }
+
+  remoteChange(client, changeset) {
+    const pool = client.pool;
+    const outstanding = follow(changeset, this.outstanding, false, pool);
+    client.applyRemote(follow(this.outstanding, changeset, true, pool));
+    return new AwaitingAck(outstanding);
+  }
+
+  ack() { return new Synchronized(); }
+
+  pending() { return this.outstanding; }
+}
+
+/** One commit in flight and local changes waiting for it. */
+export class AwaitingAckWithBuffer {
+  constructor(outstanding, buffer) {
+    this.outstanding = outstanding;
+    this.buffer = buffer;
+  }
+
+  get name() { return 'awaiting-ack-with-buffer'; }
+
+  localChange(client, changeset) {
+    return new AwaitingAckWithBuffer(this.outstanding, compose(this.buffer, changeset, client.pool));
+  }
+
+  remoteChange(client, changeset) {
+    const pool = client.pool;
+    const outstanding = follow(changeset, this.outstanding, false, pool);
+    const remote1 = follow(this.outstanding, changeset, true, pool);
+    const buffer = follow(remote1, this.buffer, false, pool);
+    client.applyRemote(follow(this.buffer, remote1, true, pool));
+    return new AwaitingAckWithBuffer(outstanding, buffer);
+  }
+
+  ack(client) {
+    client.sendCommit(this.buffer);
+    return new AwaitingAck(this.buffer);
+  }
+
+  pending() { return this.outstanding; }
+}
+
+/**
+ * The client side of one pad: its revision, its pool and its OT state.
+ *
+ * `send(message)` receives commit messages ready for the WebSocket; `apply(changeset)`
+ * receives remote changes (already in this client's pool) for the editor. Feed it
+ * `localChange`, `remoteRevision`, `ack`; after a reconnect call `resend`.
+ */
+export class OTClient {
+  /**
+   * @param {{rev: number, atext: {text: string, attribs: string}, pool: object,
+   *   send: (message: object) => void, apply: (changeset: string) => void}} options
+   */
+  constructor({ rev, atext, pool, send, apply }) {
+    this.rev = rev;
+    this.pool = AttributePool.fromJsonable(pool);
+    this.atext = makeAText(atext.text, atext.attribs);
+    this.state = new Synchronized();
+    this.seq = 0;
+    this.inflightSeq = null;
+    this._send = send;
+    this._apply = apply;
+  }
+
+  /** A change the user made to the local document (in this client's pool). */
+  localChange(changeset) {
+    this.atext = applyToAText(changeset, this.atext, this.pool);
+    this._transition(this.state.localChange(this, changeset));
+  }
+
+  /** A `revision` message from the server. */
+  remoteRevision(message) {
+    if (message.rev !== this.rev + 1) {
+      throw new Error(`revision ${message.rev} arrived while at ${this.rev}: messages out of order`);
+    }
+    const fragment = AttributePool.fromJsonable(message.pool);
+    const changeset = moveToPool(message.changeset, fragment, this.pool);
+    this.rev = message.rev;
+    this._transition(this.state.remoteChange(this, changeset));
+  }
+
+  /** An `ack` message from the server; unknown seqs (duplicates) are ignored. */
+  ack(message) {
+    if (message.seq !== this.inflightSeq) return;
+    this.rev = message.rev;
+    this.inflightSeq = null;
+    this._transition(this.state.ack(this));
+  }
+
+  /** After a reconnect and its catch-up: send the in-flight commit again, same seq. */
+  resend() {
+    const outstanding = this.state.pending();
+    if (outstanding !== null && this.inflightSeq !== null) {
+      this._send(this._commit(outstanding, this.inflightSeq));
+    }
+  }
+
+  /** Whether every local change is acknowledged. */
+  get synchronized() { return this.state instanceof Synchronized; }
+
+  /** Move a local selection through a remote change (for carets under remote edits). */
+  static transformSelection(changeset, selection, insertionsAfter = false) {
+    const [start, end] = characterRangeFollow(changeset, selection.start, selection.end, insertionsAfter);
+    return { start, end };
+  }
+
+  // hooks used by the states
+  sendCommit(changeset) {
+    this.seq += 1;
+    this.inflightSeq = this.seq;
+    this._send(this._commit(changeset, this.seq));
+  }
+
+  applyRemote(changeset) {
+    this.atext = applyToAText(changeset, this.atext, this.pool);
+    this._apply(changeset);
+  }
+
+  _commit(changeset, seq) {
+    return { type: 'commit', baseRev: this.rev, changeset, pool: this.pool.toJsonable(), seq };
+  }
+
+  _transition(next) { this.state = next; }
+}

@@ -1,0 +1,48 @@
+"""The JavaScript client (connection.js, ot-client.js) against a real server: three
+clients typing at once converge with the server, and a client that goes offline keeps
+its typing and delivers it exactly once when it reconnects."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.server import ServerProcess
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    process = ServerProcess(tmp_path, env={"POLICYPAD_COMMITS_PER_SECOND": "1000"}).start()
+    yield process
+    process.stop()
+
+
+def test_javascript_clients_converge_and_survive_going_offline(server: ServerProcess) -> None:
+    node = shutil.which("node")
+    assert node is not None, "node is required (scripts/setup installs it)"
+    httpx.post(f"{server.http}/api/pads", json={"id": "live", "text": "0123"})
+    result = subprocess.run(
+        [node, "--experimental-websocket", "--no-warnings", str(ROOT / "tests/js/live_client.mjs"),
+         server.ws, "live"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(set(report["afterTyping"])) == 1
+    server_text = httpx.get(f"{server.http}/api/pads/live/content?format=text").json()["text"]
+    assert set(report["texts"]) == {server_text}
+    for letter in "abc":
+        assert report["afterTyping"][0].count(letter) == 30
+    for marker in report["markers"]:
+        assert server_text.count(marker) == 1, marker
+    assert server_text.count("!") == 5
+    assert report["unsavedWhileOffline"] >= 10
+    assert "offline" in report["statuses"][0] and report["statuses"][0][-1] == "saved"

@@ -1,0 +1,184 @@
+// The OT client state machine (client/js/ot-client.js) against a simulated server:
+// random local edits (with attributes, so pools diverge) and random interleavings of
+// message delivery must always converge, text and attributes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+
+import {
+  AttributePool,
+  applyToAText,
+  follow,
+  makeAText,
+  makeAttributeChange,
+  makeSplice,
+  moveAttribsToPool,
+  moveToPool,
+} from '../../client/js/changeset.js';
+import { AwaitingAck, AwaitingAckWithBuffer, OTClient, Synchronized } from '../../client/js/ot-client.js';
+
+/** The server's commit rule, as policypad.pad does it (without author stamping). */
+class SimulatedServer {
+  constructor(text) {
+    this.pool = new AttributePool();
+    this.atext = makeAText(text);
+    this.revisions = [];
+    this.outboxes = new Map();
+    this.seen = new Map();
+  }
+
+  get rev() { return this.revisions.length; }
+
+  connect(id) {
+    this.outboxes.set(id, []);
+    return { rev: this.rev, atext: this.atext.toJsonable(), pool: this.pool.toJsonable() };
+  }
+
+  receive(id, message) {
+    const key = `${id}/${message.seq}`;
+    if (this.seen.has(key)) {
+      this.outboxes.get(id).push({ type: 'ack', seq: message.seq, rev: this.seen.get(key) });
+      return;
+    }
+    let changeset = moveToPool(message.changeset, AttributePool.fromJsonable(message.pool), this.pool);
+    for (const committed of this.revisions.slice(message.baseRev)) {
+      changeset = follow(committed, changeset, false, this.pool);
+    }
+    this.atext = applyToAText(changeset, this.atext, this.pool);
+    this.revisions.push(changeset);
+    this.seen.set(key, this.rev);
+    for (const [other, outbox] of this.outboxes) {
+      if (other === id) outbox.push({ type: 'ack', seq: message.seq, rev: this.rev });
+      else outbox.push({ type: 'revision', rev: this.rev, changeset, pool: this.pool.toJsonable() });
+    }
+  }
+}
+
+function makeWorld(clientCount) {
+  const server = new SimulatedServer('hello world\n');
+  const clients = [];
+  for (let id = 0; id < clientCount; id++) {
+    const joined = server.connect(id);
+    const uplink = [];
+    const client = new OTClient({ ...joined, send: (m) => uplink.push(m), apply: () => {} });
+    clients.push({ id, client, uplink });
+  }
+  return { server, clients };
+}
+
+/** Move a position off the middle of a surrogate pair (edits never split one). */
+function boundary(text, position) {
+  const code = text.charCodeAt(position - 1);
+  return position > 0 && code >= 0xd800 && code <= 0xdbff ? position - 1 : position;
+}
+
+function localEdit(client, roll, position, insert) {
+  const text = client.atext.text;
+  const at = boundary(text, Math.min(position, text.length - 1));
+  if (roll < 0.5) {
+    client.localChange(makeSplice(text, at, 0, insert, roll < 0.2 ? [['bold', 'true']] : [], client.pool));
+  } else if (roll < 0.8) {
+    const end = boundary(text, Math.min(at + 2, text.length - 1));
+    client.localChange(makeSplice(text, at, end - at, ''));
+  } else {
+    const end = boundary(text, Math.min(at + 3, text.length - 1));
+    client.localChange(makeAttributeChange(text, at, end, [['italic', roll < 0.9 ? 'true' : '']], client.pool));
+  }
+}
+
+function resolved(atext, pool, serverPool) {
+  return { text: atext.text, attribs: moveAttribsToPool(atext.attribs, pool, serverPool) };
+}
+
+test('states change as documented', () => {
+  const { clients, server } = makeWorld(1);
+  const { client, uplink } = clients[0];
+  assert.ok(client.state instanceof Synchronized);
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'a'));
+  assert.ok(client.state instanceof AwaitingAck);
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'b'));
+  assert.ok(client.state instanceof AwaitingAckWithBuffer);
+  assert.equal(uplink.length, 1);
+  server.receive(0, uplink.shift());
+  client.ack(server.outboxes.get(0).shift());
+  assert.ok(client.state instanceof AwaitingAck);
+  assert.equal(uplink.length, 1, 'the buffer is sent on ack');
+  assert.equal(uplink[0].baseRev, 1);
+  server.receive(0, uplink.shift());
+  client.ack(server.outboxes.get(0).shift());
+  assert.ok(client.synchronized);
+  assert.equal(server.atext.text, 'bahello world\n');
+  assert.throws(() => new Synchronized().ack(), /state synchronized/);
+});
+
+test('a duplicate ack is ignored and a resend carries the same seq', () => {
+  const { clients, server } = makeWorld(1);
+  const { client, uplink } = clients[0];
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'x'));
+  const sent = uplink.shift();
+  client.resend();
+  assert.deepEqual(uplink.shift(), sent);
+  server.receive(0, sent);
+  server.receive(0, sent);
+  const [ack, again] = server.outboxes.get(0);
+  assert.deepEqual(ack, again);
+  client.ack(ack);
+  client.ack(again);
+  assert.ok(client.synchronized);
+  assert.equal(server.atext.text, 'xhello world\n');
+});
+
+test('random edits under random delivery orders converge', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 4 }),
+      fc.array(
+        fc.record({
+          actor: fc.nat(3),
+          kind: fc.constantFrom('edit', 'edit', 'up', 'down'),
+          roll: fc.double({ min: 0, max: 1, noNaN: true }),
+          position: fc.nat(30),
+          insert: fc.constantFrom('a', 'bc', '\n', 'é', '😀'),
+        }),
+        { maxLength: 60 },
+      ),
+      (clientCount, steps) => {
+        const { server, clients } = makeWorld(clientCount);
+        const deliverUp = (c) => server.receive(c.id, c.uplink.shift());
+        const deliverDown = (c) => {
+          const message = server.outboxes.get(c.id).shift();
+          if (message.type === 'ack') c.client.ack(message);
+          else c.client.remoteRevision(message);
+        };
+        for (const step of steps) {
+          const c = clients[step.actor % clientCount];
+          if (step.kind === 'edit') localEdit(c.client, step.roll, step.position, step.insert);
+          else if (step.kind === 'up' && c.uplink.length) deliverUp(c);
+          else if (step.kind === 'down' && server.outboxes.get(c.id).length) deliverDown(c);
+        }
+        // drain the network
+        let busy = true;
+        while (busy) {
+          busy = false;
+          for (const c of clients) {
+            while (c.uplink.length) { deliverUp(c); busy = true; }
+            while (server.outboxes.get(c.id).length) { deliverDown(c); busy = true; }
+          }
+        }
+        const expected = server.atext.toJsonable();
+        for (const c of clients) {
+          assert.ok(c.client.synchronized);
+          assert.equal(c.client.rev, server.rev);
+          assert.deepEqual(resolved(c.client.atext, c.client.pool, server.pool), expected);
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('a selection follows a remote change', () => {
+  const moved = OTClient.transformSelection('Z:c>3+3$abc', { start: 5, end: 5 });
+  assert.deepEqual(moved, { start: 8, end: 8 });
+});
