@@ -20,6 +20,8 @@ from policypad.document.schema import DEFAULT_SCHEMA, EMBED_CHAR, Schema
 
 MAX_DEPTH = 512
 """Elements nested deeper than this are walked as transparent (text kept)."""
+MAX_INDENT = 8
+"""The deepest list level the model records; deeper lists stay at this level."""
 
 SKIPPED = frozenset(
     {
@@ -194,7 +196,8 @@ def parse_tree(root: LexborNode, schema: Schema = DEFAULT_SCHEMA) -> list[Line]:
         node, context, depth = item.node, item.context, item.depth
         tag = node.tag
         if tag == "-text":
-            text = node.text_content
+            # the embed placeholder is the model's own: no text may carry one
+            text = node.text_content.replace(EMBED_CHAR, "")
             if text:
                 builder.add_text(text, context)
             continue
@@ -285,7 +288,7 @@ def _enter(
         list_level += 1
         block["list"] = "bullet" if tag == "ul" else "number"
         if list_level > 1:
-            block["indent"] = str(list_level)
+            block["indent"] = str(min(list_level, MAX_INDENT))
         else:
             block.pop("indent", None)
         start = (attributes.get("start") or "").strip() if tag == "ol" else ""

@@ -1,17 +1,22 @@
 """Render: the document's lines -> well-formed, escaped HTML.
 
-The rules are docs/document-model.md's, shared with the JavaScript twin. Lines
-are grouped outermost first: tables (by table, row and cell id), blockquotes,
-lists (nested by indent); whatever order concurrent edits left the lines in, the
-output is well-formed, and every text and attribute value is escaped.
+The rules are docs/document-model.md's, shared with the JavaScript twin
+(client/js/document/render.js), which gives the same HTML byte for byte. Lines are
+grouped outermost first: tables (by table, row and cell id), blockquotes, lists
+(nested by indent); whatever order concurrent edits left the lines in, the output is
+well-formed. Every text and attribute value is escaped, and every value that becomes
+a URL, a tag name or a number is checked again here: an AText can come from any
+client, so rendering does not trust what it holds.
 """
 
 from __future__ import annotations
 
-from policypad.document.lines import Attributes, Line
-from policypad.document.schema import EMBED_CHAR
+import re
 
-_INLINE_ORDER = (
+from policypad.document.lines import Attributes, Line, Run
+from policypad.document.schema import EMBED_CHAR, render_image_source, render_link
+
+_MARKS = (
     ("bold", "strong"),
     ("italic", "em"),
     ("underline", "u"),
@@ -23,6 +28,10 @@ _INLINE_ORDER = (
 _ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\u00a0": "&nbsp;"}
 )
+_DIGITS = re.compile(r"[0-9]+")
+_HEADING = re.compile(r"[1-6]")
+_ALIGNMENTS = frozenset({"center", "right", "justify"})
+MAX_INDENT = 8
 
 
 def escape(text: str) -> str:
@@ -30,200 +39,279 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def render_lines(lines: list[Line], *, authors: bool = False) -> str:
-    """Return the HTML of `lines` (see the module docstring)."""
-    out: list[str] = []
-    _render_tables(lines, out, authors)
-    return "".join(out)
+def _number_over_1(value: str | None) -> str:
+    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+        return ""
+    number = int(value)
+    return str(number) if number > 1 else ""
 
 
-def _runs_of(lines: list[Line], key: str) -> list[tuple[str | None, list[Line]]]:
-    """Split lines into consecutive runs by the value of block attribute `key`."""
-    groups: list[tuple[str | None, list[Line]]] = []
-    for line in lines:
-        value = line[1].get(key)
-        if groups and groups[-1][0] == value:
-            groups[-1][1].append(line)
-        else:
-            groups.append((value, [line]))
-    return groups
-
-
-def _render_tables(lines: list[Line], out: list[str], authors: bool) -> None:
-    for table, group in _runs_of(lines, "table"):
-        if table is None:
-            _render_quotes(group, out, authors)
-            continue
-        out.append("<table>")
-        rows = _runs_of(group, "row")
-        head_rows = 0
-        while head_rows < len(rows) and rows[head_rows][1][0][1].get("head") == "true":
-            head_rows += 1
-        if head_rows:
-            out.append("<thead>")
-            _render_rows(rows[:head_rows], out, authors)
-            out.append("</thead>")
-        if head_rows < len(rows):
-            out.append("<tbody>")
-            _render_rows(rows[head_rows:], out, authors)
-            out.append("</tbody>")
-        out.append("</table>")
-
-
-def _render_rows(rows: list[tuple[str | None, list[Line]]], out: list[str], authors: bool) -> None:
-    for _, row in rows:
-        out.append("<tr>")
-        for _, cell in _runs_of(row, "cell"):
-            first = cell[0][1]
-            tag = "th" if first.get("th") == "true" else "td"
-            spans = "".join(
-                f' {span}="{escape(first[span])}"'
-                for span in ("colspan", "rowspan")
-                if span in first
-            )
-            out.append(f"<{tag}{spans}>")
-            _render_quotes(cell, out, authors)
-            out.append(f"</{tag}>")
-        out.append("</tr>")
-
-
-def _render_quotes(lines: list[Line], out: list[str], authors: bool) -> None:
-    for quote, group in _runs_of(lines, "quote"):
-        if quote is not None:
-            out.append("<blockquote>")
-        _render_lists(group, out, authors)
-        if quote is not None:
-            out.append("</blockquote>")
-
-
-def _render_lists(lines: list[Line], out: list[str], authors: bool) -> None:
-    index = 0
-    while index < len(lines):
-        if "list" in lines[index][1]:
-            end = index
-            while end < len(lines) and "list" in lines[end][1]:
-                end += 1
-            _render_list_run(lines[index:end], out, authors)
-            index = end
-            continue
-        runs, block = lines[index]
-        if block.get("pre") == "true":
-            end = index
-            while (
-                end < len(lines)
-                and lines[end][1].get("pre") == "true"
-                and "list" not in lines[end][1]
-            ):
-                end += 1
-            texts = [_render_inline(line[0], authors) for line in lines[index:end]]
-            out.append(f"<pre{_block_attributes(block)}>\n" + "\n".join(texts) + "\n</pre>")
-            index = end
-            continue
-        if len(runs) == 1 and runs[0][0] == EMBED_CHAR and runs[0][1].get("embed") == "hr":
-            out.append("<hr>")
-        else:
-            tag = f"h{block['heading']}" if "heading" in block else "p"
-            out.append(f"<{tag}{_block_attributes(block)}>{_line_content(runs, authors)}</{tag}>")
-        index += 1
-
-
-def _render_list_run(lines: list[Line], out: list[str], authors: bool) -> None:
-    # open lists: [tag, level, li_open]
-    stack: list[list] = []
-    for runs, block in lines:
-        tag = "ol" if block["list"] == "number" else "ul"
-        level = _level(block)
-        while stack and stack[-1][1] > level:
-            _close(stack, out)
-        if stack and stack[-1][1] == level and stack[-1][0] != tag:
-            _close(stack, out)
-        if stack and stack[-1][1] == level:
-            if stack[-1][2]:
-                out.append("</li>")
-        else:
-            current = stack[-1][1] if stack else 0
-            while current < level:
-                current += 1
-                if stack and not stack[-1][2]:
-                    out.append("<li>")
-                    stack[-1][2] = True
-                start = block.get("start") if current == level and tag == "ol" else None
-                out.append(f'<{tag} start="{escape(start)}">' if start else f"<{tag}>")
-                stack.append([tag, current, False])
-        content = _line_content(runs, authors)
-        if "heading" in block:
-            content = f"<h{block['heading']}>{content}</h{block['heading']}>"
-        out.append(f"<li{_block_attributes(block)}>{content}")
-        stack[-1][2] = True
-    while stack:
-        _close(stack, out)
-
-
-def _close(stack: list[list], out: list[str]) -> None:
-    tag, _, li_open = stack.pop()
-    if li_open:
-        out.append("</li>")
-    out.append(f"</{tag}>")
+def _heading(block: Attributes) -> str | None:
+    value = block.get("heading")
+    return value if isinstance(value, str) and _HEADING.fullmatch(value) else None
 
 
 def _level(block: Attributes) -> int:
-    try:
-        return max(1, min(int(block.get("indent", "1")), 8))
-    except ValueError:
+    indent = block.get("indent")
+    if not isinstance(indent, str) or not _DIGITS.fullmatch(indent):
         return 1
+    return min(max(int(indent), 1), MAX_INDENT)
+
+
+def _is_rule(runs: list[Run]) -> bool:
+    return len(runs) == 1 and runs[0][0] == EMBED_CHAR and runs[0][1].get("embed") == "hr"
+
+
+def _ends_with_break(runs: list[Run]) -> bool:
+    return bool(runs) and runs[-1][1].get("embed") == "br" and runs[-1][0].endswith(EMBED_CHAR)
+
+
+def _runs_of(lines: list[Line], key: str) -> list[list[Line]]:
+    """Split lines into consecutive runs by the value of block attribute `key`."""
+    groups: list[list[Line]] = []
+    previous: object = object()
+    for line in lines:
+        value = line[1].get(key)
+        if groups and value == previous:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        previous = value
+    return groups
 
 
 def _block_attributes(block: Attributes) -> str:
     parts = ""
-    if "bclass" in block:
+    if block.get("bclass"):
         parts += f' class="{escape(block["bclass"])}"'
-    if "align" in block:
-        parts += f' style="text-align: {escape(block["align"])}"'
+    if block.get("align") in _ALIGNMENTS:
+        parts += f' style="text-align: {block["align"]}"'
     return parts
 
 
-def _line_content(runs: list[tuple[str, Attributes]], authors: bool) -> str:
-    html = _render_inline(runs, authors)
-    if not runs or (runs[-1][0].endswith(EMBED_CHAR) and runs[-1][1].get("embed") == "br"):
-        html += "<br>"
-    return html
+def _same_pre(block: Attributes, line: Line) -> bool:
+    """Whether `line` goes in the same pre as a line with `block` (same pre attributes)."""
+    other = line[1]
+    return (
+        other.get("pre") == "true"
+        and "list" not in other
+        and not _is_rule(line[0])
+        and other.get("align") == block.get("align")
+        and other.get("bclass") == block.get("bclass")
+    )
 
 
-def _render_inline(runs: list[tuple[str, Attributes]], authors: bool) -> str:
-    out: list[str] = []
-    for text, attributes in runs:
+class _Renderer:
+    def __init__(self, authors: bool) -> None:
+        self.authors = authors
+        self.out: list[str] = []
+
+    def render(self, lines: list[Line]) -> str:
+        for group in _runs_of(lines, "table"):
+            if "table" in group[0][1]:
+                self._table(group)
+            else:
+                self._quotes(group)
+        return "".join(self.out)
+
+    # -- containers -------------------------------------------------------------------
+
+    def _table(self, lines: list[Line]) -> None:
+        rows = _runs_of(lines, "row")
+        head = 0
+        while head < len(rows) and rows[head][0][1].get("head") == "true":
+            head += 1
+        out = self.out
+        out.append("<table>")
+        if head:
+            out.append("<thead>")
+            for row in rows[:head]:
+                self._row(row)
+            out.append("</thead>")
+        if head < len(rows):
+            out.append("<tbody>")
+            for row in rows[head:]:
+                self._row(row)
+            out.append("</tbody>")
+        out.append("</table>")
+
+    def _row(self, row: list[Line]) -> None:
+        self.out.append("<tr>")
+        for cell in _runs_of(row, "cell"):
+            block = cell[0][1]
+            tag = "th" if block.get("th") == "true" else "td"
+            spans = ""
+            for span in ("colspan", "rowspan"):
+                value = _number_over_1(block.get(span))
+                if value:
+                    spans += f' {span}="{value}"'
+            self.out.append(f"<{tag}{spans}>")
+            self._quotes(cell)
+            self.out.append(f"</{tag}>")
+        self.out.append("</tr>")
+
+    def _quotes(self, lines: list[Line]) -> None:
+        for group in _runs_of(lines, "quote"):
+            quote = "quote" in group[0][1]
+            if quote:
+                self.out.append("<blockquote>")
+            self._blocks(group)
+            if quote:
+                self.out.append("</blockquote>")
+
+    def _blocks(self, lines: list[Line]) -> None:
+        index = 0
+        while index < len(lines):
+            runs, block = lines[index]
+            end = index + 1
+            if "list" in block:
+                while end < len(lines) and "list" in lines[end][1]:
+                    end += 1
+                self._list(lines[index:end])
+            elif block.get("pre") == "true" and not _is_rule(runs):
+                while end < len(lines) and _same_pre(block, lines[end]):
+                    end += 1
+                self._pre(lines[index:end])
+            elif _is_rule(runs):
+                self.out.append("<hr>")
+            else:
+                heading = _heading(block)
+                tag = f"h{heading}" if heading else "p"
+                self.out.append(f"<{tag}{_block_attributes(block)}>")
+                self._content(runs)
+                self.out.append(f"</{tag}>")
+            index = end
+
+    def _list(self, lines: list[Line]) -> None:
+        out = self.out
+        stack: list[list] = []  # open lists: [tag, level, item_open]
+
+        def close() -> None:
+            tag, _, item_open = stack.pop()
+            if item_open:
+                out.append("</li>")
+            out.append(f"</{tag}>")
+
+        for runs, block in lines:
+            tag = "ol" if block.get("list") == "number" else "ul"
+            level = _level(block)
+            start = _number_over_1(block.get("start")) if tag == "ol" else ""
+            while stack and stack[-1][1] > level:
+                close()
+            # another list type, or a start number (it belongs to a list's first item),
+            # needs a list of its own
+            if stack and stack[-1][1] == level and (stack[-1][0] != tag or start):
+                close()
+            if stack and stack[-1][1] == level:
+                if stack[-1][2]:
+                    out.append("</li>")
+            else:
+                current = stack[-1][1] if stack else 0
+                while current < level:
+                    current += 1
+                    if stack and not stack[-1][2]:
+                        out.append("<li>")
+                        stack[-1][2] = True
+                    out.append(
+                        f'<ol start="{start}">' if current == level and start else f"<{tag}>"
+                    )
+                    stack.append([tag, current, False])
+            out.append(f"<li{_block_attributes(block)}>")
+            heading = _heading(block)
+            if _is_rule(runs):
+                out.append("<hr>")
+            elif block.get("pre") == "true":
+                # a heading cannot show inside a pre; the pre's spacing can, so pre wins
+                out.append("<pre>\n")
+                self._pre_content(runs)
+                out.append("\n</pre>")
+            elif heading:
+                out.append(f"<h{heading}>")
+                self._content(runs)
+                out.append(f"</h{heading}>")
+            else:
+                self._content(runs)
+            stack[-1][2] = True
+        while stack:
+            close()
+
+    def _pre(self, lines: list[Line]) -> None:
+        # The HTML parser drops a newline right after <pre>, and a final newline ends the
+        # last line without opening another.
+        self.out.append(f"<pre{_block_attributes(lines[0][1])}>\n")
+        for number, (runs, _) in enumerate(lines):
+            if number:
+                self.out.append("\n")
+            self._pre_content(runs)
+        self.out.append("\n</pre>")
+
+    # -- inline content ---------------------------------------------------------------
+
+    def _content(self, runs: list[Run]) -> None:
+        """A line's runs in a block: an empty line, or one ending in a br embed, gets a
+        <br> more (parse drops one trailing br, as browsers do not show it)."""
+        self._inline(runs)
+        if not runs or _ends_with_break(runs):
+            self.out.append("<br>")
+
+    def _pre_content(self, runs: list[Run]) -> None:
+        self._inline(runs)
+        if _ends_with_break(runs):
+            self.out.append("<br>")
+
+    def _inline(self, runs: list[Run]) -> None:
+        for text, attributes in runs:
+            self._run(text, attributes)
+
+    def _run(self, text: str, attributes: Attributes) -> None:
+        opened: list[str] = []
+        closing: list[str] = []
+
+        def wrap(start: str, end: str) -> None:
+            opened.append(start)
+            closing.append(end)
+
+        mark = attributes.get("diff")
+        if mark in ("ins", "del"):  # only diff_html's merged documents carry this key
+            wrap(f"<{mark}>", f"</{mark}>")
+        link = render_link(attributes.get("link")) if "link" in attributes else None
+        if link is not None:
+            wrap(f'<a href="{escape(link)}">', "</a>")
+        if self.authors and attributes.get("author"):
+            wrap(f'<span data-author="{escape(attributes["author"])}">', "</span>")
+        if attributes.get("class"):
+            wrap(f'<span class="{escape(attributes["class"])}">', "</span>")
+        for key, tag in _MARKS:
+            if attributes.get(key) == "true":
+                wrap(f"<{tag}>", f"</{tag}>")
         if "embed" in attributes:
-            inner = "".join(_embed(attributes) for _ in text)
+            inner = _embed(attributes) * len(text)
         else:
             inner = escape(text)
-        for key, tag in reversed(_INLINE_ORDER):
-            if attributes.get(key) == "true":
-                inner = f"<{tag}>{inner}</{tag}>"
-        if "class" in attributes:
-            inner = f'<span class="{escape(attributes["class"])}">{inner}</span>'
-        if authors and "author" in attributes:
-            inner = f'<span data-author="{escape(attributes["author"])}">{inner}</span>'
-        if "link" in attributes:
-            inner = f'<a href="{escape(attributes["link"])}">{inner}</a>'
-        mark = attributes.get("diff")
-        if mark in ("ins", "del"):
-            # only diff_html's merged documents carry this key
-            inner = f"<{mark}>{inner}</{mark}>"
-        out.append(inner)
-    return "".join(out)
+        self.out.append("".join(opened) + inner + "".join(reversed(closing)))
 
 
 def _embed(attributes: Attributes) -> str:
     kind = attributes.get("embed")
-    if kind == "image":
-        parts = "".join(
-            f' {name}="{escape(attributes[name])}"'
-            for name in ("src", "alt", "width", "height")
-            if name in attributes
-        )
-        return f"<img{parts}>"
     if kind == "br":
         return "<br>"
     if kind == "hr":
-        return ""
+        return "<hr>"
+    if kind == "image":
+        src = render_image_source(attributes.get("src"))
+        if src is None:
+            return ""
+        html = f'<img src="{escape(src)}"'
+        if attributes.get("alt"):
+            html += f' alt="{escape(attributes["alt"])}"'
+        for name in ("width", "height"):
+            value = attributes.get(name)
+            if isinstance(value, str) and _DIGITS.fullmatch(value):
+                html += f' {name}="{value}"'
+        return html + ">"
     return ""
+
+
+def render_lines(lines: list[Line], *, authors: bool = False) -> str:
+    """Return the HTML of `lines` (see the module docstring)."""
+    return _Renderer(authors).render(lines)

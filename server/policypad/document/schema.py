@@ -73,6 +73,8 @@ def _allowed_url(value: str | None, schemes: frozenset[str], *, data_images: boo
     if value is None:
         return None
     url = value.strip(" \t\n\r\f")
+    if not url:
+        return None  # an empty value would mean "no attribute" in a changeset
     # Browsers ignore whitespace and control characters inside a scheme
     # ("java\tscript:"), so the scheme is read with them removed.
     probe = _INVISIBLE.sub("", url)
@@ -90,3 +92,14 @@ def _allowed_url(value: str | None, schemes: frozenset[str], *, data_images: boo
 def is_class_name(name: str) -> bool:
     """Return whether `name` is a plausible CSS class name (for configuration checks)."""
     return _CLASS_NAME.fullmatch(name) is not None
+
+
+def render_link(href: str | None) -> str | None:
+    """The href a renderer may write: checked again, since an AText can come from anyone."""
+    return _allowed_url(href, LINK_SCHEMES, data_images=False)
+
+
+def render_image_source(src: str | None) -> str | None:
+    """The src a renderer may write. Data images of safe types pass: the schema decides
+    what a parse lets in, and a server may allow more than a client."""
+    return _allowed_url(src, IMAGE_SCHEMES, data_images=True)

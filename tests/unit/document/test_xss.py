@@ -56,3 +56,27 @@ def test_nothing_executable_reaches_rendered_html(vector: dict) -> None:
                 )
     if "text" in vector:
         assert vector["text"] in document.to_text()
+
+
+def test_render_checks_again_what_an_atext_holds() -> None:
+    """An AText can come from any client: values that become tags, URLs or numbers are
+    checked at render time, not trusted."""
+    hostile = [
+        ([("a", {"link": "javascript:alert(1)"})], {"heading": "1><script>alert(1)</script"}),
+        (
+            [("\ufffc", {"embed": "image", "src": "javascript:alert(1)", "width": "1 onerror=x"})],
+            {},
+        ),
+        (
+            [("b", {"class": '" onclick="x'})],
+            {"align": "center;background:url(x)", "bclass": '"><x'},
+        ),
+        ([("c", {})], {"list": "number", "start": "2><script>", "indent": "99"}),
+        ([("d", {})], {"table": "t", "row": "r", "cell": "c", "colspan": "2 onclick=x"}),
+    ]
+    html = Document.from_lines(hostile).to_html(authors=True)
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
+    assert "onclick=" not in html.replace('class="&quot; onclick=&quot;x"', "")
+    for node in LexborHTMLParser(html).root.traverse():
+        assert node.tag in ALLOWED_TAGS or node.tag.startswith("-")
+    assert "<p>a</p>" in html and "<ol><li>c</li></ol>" in html

@@ -1,0 +1,630 @@
+// Parse: HTML (a DOM subtree) -> lines of attributed text. Twin of the Python parser
+// (server/policypad/document/parse.py), which is the reference where the spec
+// (docs/document-model.md) leaves a choice open; the comments here say why.
+//
+// The walk is iterative (firstChild / nextSibling with an explicit stack of frames), so
+// depth costs memory, never the call stack. A frame holds what its element implies for
+// the content inside it: the context (block attributes and list/pre/li state, a frozen
+// object shared by every descendant that does not change it) and the inline attributes
+// (likewise shared, with a string key so that merging runs compares one string).
+//
+// Finished lines are [runs, block] with runs [[text, attrs], ...]: the public line form.
+
+import { attrsKey } from './attrs.js';
+
+export { attrsKey } from './attrs.js';
+
+/** The character an embed stands on. */
+export const EMBED = '\uFFFC';
+
+/** Elements nested deeper than this (counting the root's children as 0) are transparent. */
+export const MAX_DEPTH = 512;
+
+/** Elements skipped with everything inside them. */
+export const SKIPPED_ELEMENTS = new Set([
+  'script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math',
+  'canvas', 'audio', 'video', 'head', 'title', 'meta', 'link', 'base', 'select', 'textarea',
+  'input', 'button', 'option', 'optgroup', 'datalist',
+]);
+
+/** Block elements: entering or leaving one ends the open line (except inside an li). */
+export const BLOCK_ELEMENTS = new Set([
+  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'blockquote', 'li', 'ul', 'ol', 'dl',
+  'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'address',
+  'article', 'aside', 'section', 'header', 'footer', 'nav', 'main', 'figure', 'figcaption',
+  'center', 'hr',
+]);
+
+// Blocks that always hold a line, even when empty: a bullet, a cell and a pre show when
+// empty; an empty <p></p> has no height in a browser (editors write <p><br></p>), so, as in
+// the Python twin, it gives no line.
+const LINE_BLOCKS = new Set(['li', 'td', 'th', 'pre']);
+
+const TAG_FLAGS = new Map([
+  ['b', 'bold'], ['strong', 'bold'],
+  ['i', 'italic'], ['em', 'italic'], ['cite', 'italic'], ['dfn', 'italic'],
+  ['u', 'underline'], ['ins', 'underline'],
+  ['s', 'strike'], ['strike', 'strike'], ['del', 'strike'],
+  ['code', 'code'], ['kbd', 'code'], ['samp', 'code'], ['tt', 'code'],
+  ['sub', 'sub'], ['sup', 'sup'],
+]);
+
+const HEADINGS = new Map([['h1', '1'], ['h2', '2'], ['h3', '3'], ['h4', '4'], ['h5', '5'], ['h6', '6']]);
+const ALIGNMENTS = new Set(['center', 'right', 'justify']);
+const BOLD_WEIGHTS = new Set(['bold', 'bolder', '600', '700', '800', '900']);
+const PLAIN_WEIGHTS = new Set(['normal', '400', 'lighter', '100', '200', '300', '500']);
+// A table starts afresh: the blocks around it say nothing about its cells.
+const TABLE_RESET = ['heading', 'pre', 'list', 'indent', 'start', 'quote', 'align', 'bclass'];
+const TABLE_KEYS = ['table', 'row', 'cell', 'th', 'head', 'colspan', 'rowspan'];
+const MAX_INDENT = 8;
+
+const WHITESPACE_RUN = /[ \t\n\r\f]+/g;
+// Text with single spaces only (most of it) needs no collapsing: this finds the rest.
+const COLLAPSIBLE = /[\t\n\r\f]| {2}/;
+const DIGITS = /^[0-9]+$/;
+// Python's str.strip() and str.split() whitespace, so both twins read numbers and class
+// lists alike.
+const PY_SPACE = '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+// What no AText may hold: lone surrogates (a live DOM can have them) and U+FFFC outside an
+// embed. The HTML parser has already dealt with NUL.
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\uFFFC/;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+// A fast first look (surrogates are rare in text, lone ones rarer still).
+const MAYBE_UNSTORABLE = /[\uD800-\uDFFF\uFFFC]/;
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
+
+const NO_ATTRS = Object.freeze({});
+
+/** Python's str.strip(). */
+export function pyStrip(text) {
+  return text.replace(PY_STRIP, '');
+}
+
+/** Return text that an AText can hold: lone surrogates as U+FFFD, U+FFFC dropped. */
+export function storable(text) {
+  if (!MAYBE_UNSTORABLE.test(text) || !UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE_ALL, (c) => (c === EMBED ? '' : '\uFFFD'));
+}
+
+/** Return an attribute's value as an AText can hold it, or null if absent. */
+function storableAttribute(node, name) {
+  const value = node.getAttribute(name);
+  return value === null ? null : storable(value);
+}
+
+/** The context outside every element. */
+const ROOT_CONTEXT = Object.freeze({
+  block: NO_ATTRS,
+  inBlock: false,
+  inPre: false,
+  inLi: false, // inside an li's own content (not a nested list or table)
+  listLevel: 0,
+  listState: null, // the innermost open ul/ol: {start}; its start waits for its first line
+});
+
+// Block elements that say more than alignment and classes.
+const CONTEXT_ELEMENTS = new Set([
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tfoot', 'tr',
+  'td', 'th', 'caption', 'pre', 'blockquote',
+]);
+
+const inBlockContexts = new WeakMap();
+
+/** Return `ctx` inside a block element that says nothing more (one object per ctx). */
+function inBlockContext(ctx) {
+  let inner = inBlockContexts.get(ctx);
+  if (inner === undefined) {
+    inner = Object.freeze({ ...ctx, inBlock: true });
+    inBlockContexts.set(ctx, inner);
+  }
+  return inner;
+}
+
+/**
+ * Read the declarations of a `style` attribute: [property, value] pairs in order.
+ * @param {string} style
+ * @returns {Array<[string, string]>}
+ */
+function declarationsOf(style) {
+  const found = [];
+  for (const declaration of style.split(';')) {
+    const colon = declaration.indexOf(':');
+    if (colon < 0) continue;
+    const property = pyStrip(declaration.slice(0, colon)).toLowerCase();
+    const value = pyStrip(declaration.slice(colon + 1).replaceAll('!important', '')).toLowerCase();
+    found.push([property, value]);
+  }
+  return found;
+}
+
+/** Return 'center' | 'right' | 'justify', '' to clear, or null when the element says nothing. */
+function alignmentOf(node, declarations) {
+  let said = null;
+  const align = node.getAttribute('align');
+  if (align) said = pyStrip(align).toLowerCase();
+  if (declarations !== null) {
+    for (const [property, value] of declarations) if (property === 'text-align') said = value;
+  }
+  if (said === null) return null;
+  return ALIGNMENTS.has(said) ? said : '';
+}
+
+/** Return an attribute holding an integer > 1 as its decimal string, else ''. */
+function numberOver1(value) {
+  if (value === null) return '';
+  const digits = pyStrip(value);
+  if (!DIGITS.test(digits)) return '';
+  const n = parseInt(digits, 10);
+  return n > 1 ? String(n) : '';
+}
+
+/**
+ * Table, row and cell numbering of one parse, counted from 1 in document order.
+ * (An incremental parse counts each top-level block on its own and shifts the ids.)
+ */
+export class Counters {
+  constructor() {
+    this.table = 0;
+    this.row = 0;
+    this.cell = 0;
+  }
+}
+
+/**
+ * Walks DOM nodes into lines. One LineParser is one parse: give it nodes in document
+ * order (`walk`, `walkChildren`), then take the lines with `finish`.
+ */
+export class LineParser {
+  /**
+   * @param {import('./schema.js').Schema} schema
+   * @param {Counters} [counters]
+   */
+  constructor(schema, counters = new Counters()) {
+    this.schema = schema;
+    this.counters = counters;
+    /** @type {Array<[Array<[string, object]>, object]>} finished lines */
+    this.lines = [];
+    this.line = null;
+    this.root = {
+      node: null,
+      ctx: ROOT_CONTEXT,
+      inline: NO_ATTRS,
+      inlineKey: '',
+      depth: -1,
+      isBlock: false,
+      tag: '',
+      linesAtEntry: 0,
+    };
+  }
+
+  /**
+   * Walk `node` and its subtree as a child of the root.
+   * @param {Node} node
+   */
+  walk(node) {
+    this._walkFrom(node, true);
+  }
+
+  /**
+   * Walk the children of `container` (its own tag and attributes are ignored).
+   * @param {Node} container
+   */
+  walkChildren(container) {
+    const first = container.firstChild;
+    if (first !== null) this._walkFrom(first, false);
+  }
+
+  _walkFrom(first, single) {
+    const root = this.root;
+    const stack = [root];
+    let frame = root;
+    let node = first;
+    for (;;) {
+      if (node !== null) {
+        const type = node.nodeType;
+        if (type === ELEMENT_NODE) {
+          const child = this._enter(node, frame);
+          if (child !== null) {
+            stack.push(child);
+            frame = child;
+            node = node.firstChild;
+            continue;
+          }
+        } else if (type === TEXT_NODE || type === CDATA_SECTION_NODE) {
+          const data = node.data;
+          if (data.length !== 0) this._text(data, frame);
+        }
+        node = single && frame === root ? null : node.nextSibling;
+        continue;
+      }
+      if (stack.length === 1) return;
+      const done = stack.pop();
+      if (done.isBlock) this._exit(done);
+      frame = stack[stack.length - 1];
+      node = single && frame === root ? null : done.node.nextSibling;
+    }
+  }
+
+  /**
+   * End the open line and return the lines (one empty line if there are none).
+   * @returns {Array<[Array<[string, object]>, object]>}
+   */
+  finish() {
+    this.endLine();
+    if (this.lines.length === 0) this.lines.push([[], NO_ATTRS]);
+    return this.lines;
+  }
+
+  // -- elements ---------------------------------------------------------------------------
+
+  /** Handle an element's start; return its frame if its children are to be walked. */
+  _enter(node, parent) {
+    const tag = node.localName.toLowerCase();
+    if (SKIPPED_ELEMENTS.has(tag)) return null;
+    const depth = parent.depth + 1;
+    if (depth > MAX_DEPTH) {
+      // Past the limit elements are transparent: what is inside keeps the outer context.
+      return { ...parent, node, depth, isBlock: false, tag: '' };
+    }
+    const ctx = parent.ctx;
+    if (tag === 'br') {
+      if (ctx.inBlock) this._embed({ embed: 'br' }, parent);
+      else {
+        // Bare text (a<br>b) has no block to hold a br: the br ends the line.
+        this.openLine(ctx);
+        this.endLine();
+      }
+      return null;
+    }
+    if (tag === 'img') {
+      this._image(node, parent);
+      return null;
+    }
+    if (tag === 'hr') {
+      this.endLine();
+      // The rule carries no inline attributes and takes the block of where it stands.
+      this.openLine(ctx);
+      this._append(EMBED, HR_ATTRS, HR_KEY);
+      this.endLine();
+      return null;
+    }
+    const isBlock = BLOCK_ELEMENTS.has(tag);
+    const frame = {
+      node,
+      ctx,
+      inline: parent.inline,
+      inlineKey: parent.inlineKey,
+      depth,
+      isBlock,
+      tag,
+      linesAtEntry: 0,
+    };
+    const hasAttributes = node.hasAttributes();
+    let declarations = null;
+    if (hasAttributes) {
+      const style = node.getAttribute('style');
+      if (style) declarations = declarationsOf(style);
+    }
+    this._inline(node, tag, isBlock, hasAttributes, declarations, frame);
+    if (!isBlock) return frame;
+
+    frame.ctx = this._blockContext(node, tag, hasAttributes, declarations, ctx);
+    if (ctx.inLi && tag !== 'ul' && tag !== 'ol' && tag !== 'table' && tag !== 'li') this._softBreak();
+    else this.endLine();
+    frame.linesAtEntry = this.lines.length;
+    if (tag === 'pre') this.openLine(frame.ctx);
+    return frame;
+  }
+
+  _exit(frame) {
+    const tag = frame.tag;
+    if (tag === 'pre') {
+      // A final newline in a pre shows no extra line in browsers: it ended the last line
+      // and opened none.
+      this.endLine();
+      return;
+    }
+    if (frame.ctx.inLi && tag !== 'li' && tag !== 'ul' && tag !== 'ol' && tag !== 'table') {
+      this._softBreak();
+      return;
+    }
+    this.endLine();
+    if (LINE_BLOCKS.has(tag) && this.lines.length === frame.linesAtEntry) {
+      this.openLine(frame.ctx);
+      this.endLine();
+    }
+  }
+
+  _inline(node, tag, isBlock, hasAttributes, declarations, frame) {
+    const flag = TAG_FLAGS.get(tag);
+    if (flag === undefined && !hasAttributes) return;
+    // The inherited attributes, copied on the first change only.
+    let attrs = frame.inline;
+    let copied = false;
+    const put = (key, value) => {
+      if (value === null ? attrs[key] === undefined : attrs[key] === value) return;
+      if (!copied) {
+        attrs = { ...attrs };
+        copied = true;
+      }
+      if (value === null) delete attrs[key];
+      else attrs[key] = value;
+    };
+    if (flag !== undefined) put(flag, 'true');
+    if (hasAttributes) {
+      if (tag === 'a') {
+        const href = this.schema.cleanLink(storableAttribute(node, 'href'));
+        if (href !== null) put('link', href);
+      }
+      if (declarations !== null) {
+        for (const [property, value] of declarations) {
+          if (property === 'font-weight') {
+            if (BOLD_WEIGHTS.has(value)) put('bold', 'true');
+            else if (PLAIN_WEIGHTS.has(value)) put('bold', null);
+          } else if (property === 'font-style') {
+            if (value === 'italic' || value === 'oblique') put('italic', 'true');
+            else if (value === 'normal') put('italic', null);
+          } else if (property === 'text-decoration' || property === 'text-decoration-line') {
+            if (value.includes('underline')) put('underline', 'true');
+            if (value.includes('line-through')) put('strike', 'true');
+          } else if (property === 'vertical-align') {
+            if (value === 'sub') put('sub', 'true');
+            else if (value === 'super') put('sup', 'true');
+          }
+        }
+      }
+      if (!isBlock) {
+        const classes = this.schema.filterClasses(node.getAttribute('class'));
+        if (classes) put('class', classes);
+      }
+      const author = storableAttribute(node, 'data-author');
+      if (author) put('author', author);
+    }
+    if (copied) {
+      frame.inline = Object.freeze(attrs);
+      frame.inlineKey = attrsKey(attrs);
+    }
+  }
+
+  _blockContext(node, tag, hasAttributes, declarations, ctx) {
+    if (!CONTEXT_ELEMENTS.has(tag)) {
+      // Most blocks (p, div, ...) change nothing but, maybe, alignment and classes.
+      const align = hasAttributes ? alignmentOf(node, declarations) : null;
+      const classes = hasAttributes ? this.schema.filterClasses(node.getAttribute('class')) : '';
+      const block = ctx.block;
+      if ((align === null || (align ? block.align === align : block.align === undefined)) && (!classes || block.bclass === classes)) {
+        return ctx.inBlock ? ctx : inBlockContext(ctx);
+      }
+    }
+    const block = { ...ctx.block };
+    let { inLi, listLevel, listState, inPre } = ctx;
+    const heading = HEADINGS.get(tag);
+    if (heading !== undefined) {
+      block.heading = heading;
+    } else if (tag === 'ul' || tag === 'ol') {
+      // A nested list's lines do not inherit the alignment or classes of the item
+      // holding it (render could not give them back: the list goes inside that item).
+      delete block.align;
+      delete block.bclass;
+      listLevel += 1;
+      block.list = tag === 'ul' ? 'bullet' : 'number';
+      // The spec bounds indent to 1..8 (render nests no deeper), so deeper lists stay at 8.
+      if (listLevel > 1) block.indent = String(Math.min(listLevel, MAX_INDENT));
+      else delete block.indent;
+      const start = tag === 'ol' && hasAttributes ? numberOver1(node.getAttribute('start')) : '';
+      listState = { start };
+      inLi = false;
+    } else if (tag === 'li') {
+      if (block.list === undefined) block.list = 'bullet';
+      inLi = true;
+    } else if (tag === 'table') {
+      for (const key of TABLE_RESET) delete block[key];
+      for (const key of TABLE_KEYS) delete block[key];
+      block.table = `t${++this.counters.table}`;
+      listLevel = 0;
+      listState = null;
+      inLi = false;
+    } else if (tag === 'thead') {
+      block.head = 'true';
+    } else if (tag === 'tbody' || tag === 'tfoot') {
+      delete block.head;
+    } else if (tag === 'tr') {
+      block.row = `r${++this.counters.row}`;
+    } else if (tag === 'td' || tag === 'th') {
+      block.cell = `c${++this.counters.cell}`;
+      delete block.th;
+      if (tag === 'th') block.th = 'true';
+      for (const span of ['colspan', 'rowspan']) {
+        const value = hasAttributes ? numberOver1(node.getAttribute(span)) : '';
+        if (value) block[span] = value;
+        else delete block[span];
+      }
+    } else if (tag === 'caption') {
+      for (const key of TABLE_KEYS) delete block[key];
+    } else if (tag === 'pre') {
+      block.pre = 'true';
+      inPre = true;
+    } else if (tag === 'blockquote') {
+      block.quote = 'true';
+    }
+    if (hasAttributes) {
+      const align = alignmentOf(node, declarations);
+      if (align) block.align = align;
+      else if (align === '') delete block.align;
+      const classes = this.schema.filterClasses(node.getAttribute('class'));
+      if (classes) block.bclass = classes;
+    }
+    return Object.freeze({ block: Object.freeze(block), inBlock: true, inPre, inLi, listLevel, listState });
+  }
+
+  _image(node, parent) {
+    const src = node.hasAttributes() ? this.schema.cleanImageSource(storableAttribute(node, 'src')) : null;
+    const alt = storableAttribute(node, 'alt');
+    if (src === null) {
+      if (alt) this._text(alt, parent);
+      return;
+    }
+    const embed = { embed: 'image', src };
+    if (alt) embed.alt = alt;
+    for (const name of ['width', 'height']) {
+      const value = pyStrip(node.getAttribute(name) ?? '');
+      if (DIGITS.test(value)) embed[name] = value;
+    }
+    this._embed(embed, parent);
+  }
+
+  // -- text and lines ---------------------------------------------------------------------
+
+  _text(data, frame) {
+    data = storable(data);
+    const ctx = frame.ctx;
+    if (ctx.inPre) {
+      // Each newline ends the line; the text after it (if any) opens the next.
+      let start = 0;
+      for (;;) {
+        const newline = data.indexOf('\n', start);
+        const piece = newline < 0 ? data.slice(start) : data.slice(start, newline);
+        if (piece.length !== 0) this._appendText(piece, frame);
+        if (newline < 0) return;
+        this.openLine(ctx);
+        this.endLine();
+        start = newline + 1;
+      }
+    }
+    let text = COLLAPSIBLE.test(data) ? data.replace(WHITESPACE_RUN, ' ') : data;
+    const line = this.line;
+    // Whitespace alone starts no line.
+    if (line === null && text === ' ') return;
+    if (text.charCodeAt(0) === 32 && (line === null || line.pendingBreak || line.lastIsSpace || line.length === 0)) {
+      // A space at the start of a line, after a block boundary inside an li, or after
+      // another space, shows nothing.
+      text = text.slice(1);
+    }
+    if (text.length !== 0) this._appendText(text, frame);
+  }
+
+  _appendText(text, frame) {
+    this._flushBreak(frame);
+    this._append(text, frame.inline, frame.inlineKey);
+  }
+
+  _embed(attrs, frame) {
+    const all = Object.freeze({ ...frame.inline, ...attrs });
+    this._flushBreak(frame);
+    this._append(EMBED, all, attrsKey(all));
+  }
+
+  /** Open a line if none is open; a pending block boundary inside an li becomes a br. */
+  _flushBreak(frame) {
+    const line = this.openLine(frame.ctx);
+    if (!line.pendingBreak) return;
+    line.pendingBreak = false;
+    const attrs = Object.freeze({ ...frame.inline, embed: 'br' });
+    this._append(EMBED, attrs, attrsKey(attrs));
+  }
+
+  /** A block boundary inside an li's own content: a br if more content follows. */
+  _softBreak() {
+    if (this.line !== null && this.line.length !== 0) this.line.pendingBreak = true;
+  }
+
+  /**
+   * Open a line with the block attributes of `ctx`, unless one is open; return it.
+   * @param {object} ctx
+   */
+  openLine(ctx) {
+    if (this.line === null) {
+      this.line = {
+        runs: [],
+        keys: [],
+        block: ctx.block,
+        listState: ctx.listState,
+        pre: ctx.inPre,
+        length: 0,
+        lastIsSpace: false,
+        pendingBreak: false,
+      };
+    }
+    return this.line;
+  }
+
+  _append(text, attrs, key) {
+    const line = this.line;
+    const last = line.runs.length - 1;
+    if (last >= 0 && line.keys[last] === key) {
+      line.runs[last][0] += text;
+    } else {
+      line.runs.push([text, attrs]);
+      line.keys.push(key);
+    }
+    line.length += text.length;
+    line.lastIsSpace = text.charCodeAt(text.length - 1) === 32;
+  }
+
+  /** End the open line, if any: drop what browsers do not show at its end. */
+  endLine() {
+    const line = this.line;
+    if (line === null) return;
+    this.line = null;
+    const runs = line.runs;
+    let last = runs[runs.length - 1];
+    if (last !== undefined && last[1].embed === 'br') {
+      // one trailing br (editors' <p>a<br></p>, a browser shows no line for it)
+      if (last[0].length === 1) runs.pop();
+      else last[0] = last[0].slice(0, -1);
+      last = runs[runs.length - 1];
+    }
+    if (!line.pre && last !== undefined && last[1].embed === undefined && last[0].endsWith(' ')) {
+      const kept = last[0].replace(/ +$/, '');
+      if (kept) last[0] = kept;
+      else runs.pop();
+    }
+    let block = line.block;
+    const list = line.listState;
+    if (list !== null && list.start) {
+      // An ol's start goes on its first line.
+      block = Object.freeze({ ...block, start: list.start });
+      list.start = '';
+    }
+    this.lines.push([runs, block]);
+  }
+}
+
+const HR_ATTRS = Object.freeze({ embed: 'hr' });
+const HR_KEY = attrsKey(HR_ATTRS);
+
+/**
+ * Return the container to walk for an HTML string (its parsed body) or an element (itself).
+ * @param {string|Element} html
+ * @param {{window?: Window}} [options]
+ * @returns {Node|null} null when the string has no body (a frameset page)
+ */
+export function containerOf(html, options = {}) {
+  if (typeof html !== 'string') return html;
+  const window = options.window ?? globalThis;
+  const Parser = window.DOMParser;
+  if (typeof Parser !== 'function') {
+    throw new TypeError('parsing an HTML string needs a DOMParser: pass {window} (e.g. from jsdom)');
+  }
+  const body = new Parser().parseFromString(html, 'text/html').body;
+  // document.body is a frameset in a frameset page: that page has no content.
+  return body !== null && body.localName === 'body' ? body : null;
+}
+
+/**
+ * Parse an HTML string or an element's content into lines.
+ * @param {string|Element} html
+ * @param {import('./schema.js').Schema} schema
+ * @param {{window?: Window}} [options]
+ * @returns {Array<[Array<[string, object]>, object]>}
+ */
+export function parseLines(html, schema, options = {}) {
+  const parser = new LineParser(schema);
+  const container = containerOf(html, options);
+  if (container !== null) parser.walkChildren(container);
+  return parser.finish();
+}

@@ -1,0 +1,125 @@
+// What a document may hold: allowed classes, URL schemes, and the checks on values.
+//
+// The schema is the host's configuration of the document model (docs/document-model.md):
+// a parse keeps only what it allows. Rendering checks URLs again with `cleanUrl` (an AText
+// may come from any client) but takes classes as they are: they are escaped, and a client
+// need not know the server's class list to show a document.
+
+/** Schemes a link may use; a URL with no scheme (relative, `#frag`, `/path`, `?q`) is allowed too. */
+export const LINK_SCHEMES = Object.freeze(['http', 'https', 'mailto']);
+
+/** Schemes an image source may use; relative URLs are allowed too. */
+export const IMAGE_SCHEMES = Object.freeze(['http', 'https']);
+
+// Browsers' URL parser ignores ASCII whitespace and control characters around and
+// inside a scheme ("java\tscript:" runs script), so the check looks at the URL with
+// all of them removed. Entities are already decoded by the HTML parser.
+const IGNORED_IN_URL = /[\u0000-\u0020\u007f]+/g;
+// The value kept is trimmed of ASCII whitespace only (as the Python twin trims it).
+const URL_EDGES = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=]*$/i;
+// Python's str.split() separators, so both twins read a class list alike.
+const CLASS_SEPARATOR = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/**
+ * The host's document schema.
+ *
+ * Options (the JSON form the shared test vectors and the Python twin use): `classes`
+ * (class names allowed on characters and blocks; default none) and `allowDataImages`
+ * (accept `data:image/png|jpeg|gif;base64,...` image sources; default false).
+ */
+export class Schema {
+  /**
+   * @param {{classes?: Iterable<string>, allowDataImages?: boolean}} [options]
+   */
+  constructor(options = {}) {
+    const classes = options.classes ?? [];
+    /** @type {ReadonlySet<string>} */
+    this.classes = new Set([...classes].filter((name) => typeof name === 'string' && name !== ''));
+    /** @type {boolean} */
+    this.allowDataImages = Boolean(options.allowDataImages);
+    Object.freeze(this);
+  }
+
+  /**
+   * Return `options` as a Schema (a Schema is returned as is; `options.schema` wins).
+   * @param {Schema|object|null|undefined} options
+   * @returns {Schema}
+   */
+  static from(options) {
+    if (options instanceof Schema) return options;
+    if (options && options.schema instanceof Schema) return options.schema;
+    return new Schema(options || {});
+  }
+
+  /**
+   * Return the allowed classes of a `class` attribute value, sorted and space-separated,
+   * or '' when none is allowed.
+   * @param {string|null|undefined} value
+   * @returns {string}
+   */
+  filterClasses(value) {
+    if (!value || this.classes.size === 0) return '';
+    const kept = new Set();
+    for (const name of value.split(CLASS_SEPARATOR)) if (this.classes.has(name)) kept.add(name);
+    return [...kept].sort(compareCodePoints).join(' ');
+  }
+
+  /**
+   * Return the trimmed href if links may point to it, else null.
+   * @param {string|null|undefined} href
+   * @returns {string|null}
+   */
+  cleanLink(href) {
+    return cleanUrl(href, LINK_SCHEMES, false);
+  }
+
+  /**
+   * Return the trimmed image source if images may load it, else null.
+   * @param {string|null|undefined} src
+   * @returns {string|null}
+   */
+  cleanImageSource(src) {
+    return cleanUrl(src, IMAGE_SCHEMES, this.allowDataImages);
+  }
+}
+
+/**
+ * Return the URL trimmed if its scheme is allowed (or it has none), else null.
+ * An empty URL is refused: an attribute value cannot be empty in an AText.
+ * @param {string|null|undefined} url
+ * @param {readonly string[]} schemes
+ * @param {boolean} allowDataImages
+ * @returns {string|null}
+ */
+export function cleanUrl(url, schemes, allowDataImages) {
+  if (typeof url !== 'string') return null;
+  const trimmed = url.replace(URL_EDGES, '');
+  if (trimmed === '') return null;
+  const bare = trimmed.replace(IGNORED_IN_URL, '');
+  const match = SCHEME.exec(bare);
+  if (match === null) return trimmed;
+  const scheme = match[1].toLowerCase();
+  if (schemes.includes(scheme)) return trimmed;
+  if (allowDataImages && scheme === 'data' && DATA_IMAGE.test(bare)) return trimmed;
+  return null;
+}
+
+/**
+ * Compare strings by code point (Python's order), not by UTF-16 unit.
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
+export function compareCodePoints(a, b) {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i);
+    const y = b.codePointAt(i);
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
