@@ -19,4 +19,4 @@ export { compose, follow, inverse } from './changeset/algebra.js';
 export { Builder, makeAttributeChange, makeSplice } from './changeset/builder.js';
 export { characterRangeFollow, moveAttribsToPool, moveToPool } from './changeset/misc.js';
 export { composeAttributes, followAttributes } from './changeset/attributes.js';
-export { changesetFromTexts } from './changeset/diff.js';
+export { changesetFromATexts, changesetFromTexts } from './changeset/diff.js';

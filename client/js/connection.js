@@ -33,7 +33,10 @@ export class PadConnection {
     this._firstJoin = null;
   }
 
-  /** Register `handler` for an event: status, joined, change, users, chat, presence, error. */
+  /**
+   * Register `handler` for an event: status, joined, change (a remote changeset, applied
+   * to `ot.atext`), before-remote (flush local edits now), users, chat, presence, error.
+   */
   on(event, handler) {
     if (!this._handlers.has(event)) this._handlers.set(event, []);
     this._handlers.get(event).push(handler);
@@ -126,6 +129,8 @@ export class PadConnection {
         this._emit('users', [...this.users.values()]);
         break;
       case 'revision':
+        // let the editor hand over what the user typed since its last read first
+        this._emit('before-remote');
         this.ot.remoteRevision(message);
         this._afterCatchUp();
         break;

@@ -46,3 +46,31 @@ def test_javascript_clients_converge_and_survive_going_offline(server: ServerPro
     assert server_text.count("!") == 5
     assert report["unsavedWhileOffline"] >= 10
     assert "offline" in report["statuses"][0] and report["statuses"][0][-1] == "saved"
+
+
+def test_sessions_bind_textareas_and_contenteditables(server: ServerProcess) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    httpx.post(f"{server.http}/api/pads", json={"id": "plain", "text": "middle"})
+    httpx.post(
+        f"{server.http}/api/pads", json={"id": "rich", "html": "<p>one</p><p>two</p><p>three</p>"}
+    )
+    result = subprocess.run(
+        [node, "--experimental-websocket", "--no-warnings", str(ROOT / "tests/js/live_session.mjs"),
+         server.http, "plain", "rich"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["converged"] in ("AAA middle BBB", "AAA  BBBmiddle")
+    # A's undo removes only A's own typing, on both screens
+    assert (
+        report["afterUndo"][0] == report["afterUndo"][1] == report["converged"].replace("AAA ", "")
+    )
+    assert report["afterRedo"] == report["converged"]
+    assert report["statuses"] == ["saved", "saved"]
+    assert report["richA"] == report["richB"]
+    assert report["richA"].startswith("<h2>Added</h2><p>Hello <strong>bold</strong> world</p>")
+    assert report["untouchedKept"] is True
+    html = httpx.get(f"{server.http}/api/pads/rich/content").json()["html"]
+    assert html == "<h2>Added</h2><p>Hello <strong>bold</strong> world</p><p>two</p><p>three</p>"

@@ -10,6 +10,7 @@ import {
   ChangesetError,
   applyToAText,
   applyToText,
+  changesetFromATexts,
   changesetFromTexts,
   characterRangeFollow,
   checkRep,
@@ -137,6 +138,12 @@ function run(c) {
       );
     case 'changeset_from_texts':
       return changesetFromTexts(required(c, 'old'), required(c, 'new'));
+    case 'changeset_from_atexts': {
+      const pool = poolOf(c);
+      const oldAText = makeAText(c.old.text, c.old.attribs);
+      const newAText = makeAText(c.new.text, c.new.attribs);
+      return { cs: changesetFromATexts(oldAText, newAText, pool), pool: pool.toJsonable() };
+    }
     case 'builder': {
       const pool = poolOf(c);
       const builder = new Builder(required(c, 'oldLen'));

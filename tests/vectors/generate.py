@@ -752,6 +752,7 @@ def random_cases(seed: int, count: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     cases: list[dict[str, Any]] = []
     kinds = [
+        "changeset_from_atexts",
         "apply_to_text",
         "apply_to_atext",
         "compose",
@@ -815,6 +816,10 @@ def random_cases(seed: int, count: int) -> list[dict[str, Any]]:
                 "end": end,
                 "insertionsAfter": rng.random() < 0.5,
             }
+        elif kind == "changeset_from_atexts":
+            other = random_atext(rng, pool)
+            case = {"op": kind, "old": atext.to_jsonable(), "new": other.to_jsonable(),
+                    "pool": pool.to_jsonable()}  # fmt: skip
         elif kind == "changeset_from_texts":
             other = random_atext(rng, pool).text
             case = {"op": kind, "old": atext.text, "new": other}

@@ -17,6 +17,7 @@ from policypad.changeset import (
     ChangesetError,
     apply_to_atext,
     apply_to_text,
+    changeset_from_atexts,
     changeset_from_texts,
     character_range_follow,
     check_rep,
@@ -108,6 +109,11 @@ def _run(case: dict[str, Any]) -> Any:
         return [start, end]
     if op == "changeset_from_texts":
         return changeset_from_texts(case["old"], case["new"])
+    if op == "changeset_from_atexts":
+        pool = _pool(case)
+        old = make_atext(case["old"]["text"], case["old"]["attribs"])
+        new = make_atext(case["new"]["text"], case["new"]["attribs"])
+        return {"cs": changeset_from_atexts(old, new, pool), "pool": pool.to_jsonable()}
     if op == "builder":
         pool = _pool(case)
         builder = Builder(case["oldLen"])

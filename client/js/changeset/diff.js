@@ -4,7 +4,9 @@ import DiffMatchPatch from 'diff-match-patch';
 // The diff runs on UTF-16 code units (Python converts its strings to units to match);
 // a boundary that falls inside a surrogate pair is then moved out of it.
 
+import { attribsToPairs, pairsToAttribs } from './attributes.js';
 import { Builder } from './builder.js';
+import { parseOps } from './ops.js';
 
 const EQUAL = 0;
 const DELETE = -1;
@@ -72,6 +74,88 @@ export function changesetFromTexts(oldText, newText) {
     builder.keepText(equal);
     builder.removeText(deleted);
     if (inserted) builder.insert(inserted);
+  }
+  return builder.toString();
+}
+
+/** Walks an attribution (insert ops) unit by unit, reporting attribute runs. */
+class AttributionCursor {
+  constructor(attribs) {
+    this.ops = parseOps(attribs);
+    this.index = 0;
+    this.used = 0;
+  }
+
+  /** Consume `units`; return [units, attribs] runs covering them. */
+  take(units) {
+    const runs = [];
+    while (units > 0) {
+      const op = this.ops[this.index];
+      const size = Math.min(op.chars - this.used, units);
+      runs.push([size, op.attribs]);
+      units -= size;
+      this.used += size;
+      if (this.used === op.chars) {
+        this.index += 1;
+        this.used = 0;
+      }
+    }
+    return runs;
+  }
+}
+
+/** The keep attribs that turn text attributed `oldAttribs` into text attributed `newAttribs`. */
+function attributeChange(oldAttribs, newAttribs, pool) {
+  if (oldAttribs === newAttribs) return '';
+  const before = new Map(attribsToPairs(oldAttribs, pool));
+  const after = new Map(attribsToPairs(newAttribs, pool));
+  const pairs = [];
+  for (const [key, value] of after) if (before.get(key) !== value) pairs.push([key, value]);
+  for (const key of before.keys()) if (!after.has(key)) pairs.push([key, '']);
+  return pairsToAttribs(pairs, pool);
+}
+
+/**
+ * Return a small changeset turning AText `oldAText` into `newAText`, attributes included
+ * (the twin of Python's changeset_from_atexts). Both cite `pool`. Text changes come from
+ * the same diff as changesetFromTexts; kept text whose attributes differ gets a keep that
+ * sets the new attributes and removes the others.
+ * @param {{text: string, attribs: string}} oldAText
+ * @param {{text: string, attribs: string}} newAText
+ * @param {import('./pool.js').AttributePool} pool
+ * @returns {string}
+ */
+export function changesetFromATexts(oldAText, newAText, pool) {
+  const oldCursor = new AttributionCursor(oldAText.attribs);
+  const newCursor = new AttributionCursor(newAText.attribs);
+  const builder = new Builder(oldAText.text.length);
+  for (const [equal, deleted, inserted] of diffGroups(oldAText.text, newAText.text)) {
+    if (equal) {
+      const oldRuns = oldCursor.take(equal.length);
+      const newRuns = newCursor.take(equal.length);
+      let position = 0;
+      while (oldRuns.length) {
+        const units = Math.min(oldRuns[0][0], newRuns[0][0]);
+        const change = attributeChange(oldRuns[0][1], newRuns[0][1], pool);
+        builder.keepText(equal.slice(position, position + units), change || null);
+        position += units;
+        oldRuns[0][0] -= units;
+        newRuns[0][0] -= units;
+        if (!oldRuns[0][0]) oldRuns.shift();
+        if (!newRuns[0][0]) newRuns.shift();
+      }
+    }
+    if (deleted) {
+      oldCursor.take(deleted.length);
+      builder.removeText(deleted);
+    }
+    if (inserted) {
+      let position = 0;
+      for (const [units, attribs] of newCursor.take(inserted.length)) {
+        builder.insert(inserted.slice(position, position + units), attribs || null);
+        position += units;
+      }
+    }
   }
   return builder.toString();
 }

@@ -1,0 +1,70 @@
+// Drives sessions (client/js/policypad.js with the textarea and contenteditable
+// adapters, on jsdom elements) against a real PolicyPad server. Run by
+// tests/crosslang/test_js_client_live.py:
+//
+//   node --experimental-websocket tests/js/live_session.mjs ws-or-http://127.0.0.1:PORT TEXT_PAD RICH_PAD
+//
+// Prints one JSON line with what each editor ends up showing.
+
+import { JSDOM } from 'jsdom';
+
+import { attach } from '../../client/js/policypad.js';
+import { ContentEditableAdapter } from '../../adapters/contenteditable.js';
+
+const [server, textPad, richPad] = process.argv.slice(2);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(condition, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(10);
+  }
+}
+
+const { window } = new JSDOM('<textarea id="a"></textarea><textarea id="b"></textarea>'
+  + '<div id="ra" contenteditable="true"></div><div id="rb" contenteditable="true"></div>');
+const $ = (id) => window.document.getElementById(id);
+
+/** Type `text` into a textarea at `position`, as a user would (value change + input). */
+function type(textarea, position, text) {
+  const value = textarea.value;
+  textarea.value = value.slice(0, position) + text + value.slice(position);
+  textarea.dispatchEvent(new window.Event('input'));
+}
+
+const a = await attach($('a'), { server, pad: textPad, name: 'A' });
+const b = await attach($('b'), { server, pad: textPad, name: 'B' });
+type($('a'), 0, 'AAA ');
+type($('b'), $('b').value.length, ' BBB');
+await until(() => a.connection.ot.synchronized && b.connection.ot.synchronized
+  && $('a').value === $('b').value && $('a').value.includes('AAA') && $('a').value.includes('BBB'));
+const converged = $('a').value;
+a.undo();
+await until(() => !$('b').value.includes('AAA'));
+await until(() => a.connection.ot.synchronized);
+const afterUndo = [$('a').value, $('b').value];
+a.redo();
+await until(() => $('b').value.includes('AAA'));
+const afterRedo = $('b').value;
+
+const ra = await attach($('ra'), { server, pad: richPad, adapter: new ContentEditableAdapter($('ra')) });
+const rb = await attach($('rb'), { server, pad: richPad, adapter: new ContentEditableAdapter($('rb')) });
+const firstParagraph = $('ra').querySelector('p');
+firstParagraph.innerHTML = 'Hello <strong>bold</strong> world';
+await sleep(20);
+await until(() => $('rb').innerHTML.includes('<strong>bold</strong>'));
+const untouched = $('rb').lastElementChild;
+const heading = window.document.createElement('h2');
+heading.textContent = 'Added';
+$('rb').insertBefore(heading, $('rb').firstChild);
+await until(() => $('ra').querySelector('h2')?.textContent === 'Added');
+console.log(JSON.stringify({
+  converged,
+  afterUndo,
+  afterRedo,
+  richA: $('ra').innerHTML,
+  richB: $('rb').innerHTML,
+  untouchedKept: $('rb').lastElementChild === untouched,
+  statuses: [a.status, b.status],
+}));
+for (const session of [a, b, ra, rb]) session.detach();
