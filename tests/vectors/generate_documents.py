@@ -80,6 +80,22 @@ INPUTS: list[tuple[str, str] | tuple[str, str, dict[str, Any]]] = [
         {"classes": ["note", "other"]},
     ),
     ("block class allowed", '<p class="lead x">a</p>', {"classes": ["lead"]}),
+    (
+        "allowed attributes on blocks and text",
+        '<p lang="fr" title="t" onclick="x()">Bonjour <span data-ref="r1" title="hi" hidden>x</span></p>',
+        {"attributes": ["title", "lang", "data-ref"]},
+    ),
+    (
+        "allowed attributes reset in nested lists and tables",
+        '<ul><li lang="de">a<ul><li>b</li></ul></li></ul><div title="d"><table><tr><td>c</td></tr></table></div>',
+        {"attributes": ["title", "lang"]},
+    ),
+    ("attributes not allowed by default", '<p lang="fr" title="t"><span title="x">a</span></p>'),
+    (
+        "allowed attribute on a link and bold",
+        '<p><a href="/x" title="go"><b title="b">a</b></a></p>',
+        {"attributes": ["title"]},
+    ),
     ("data-author span", '<p><span data-author="a.1">a</span>b</p>'),
     # -- links
     ("http link", '<p><a href="http://example.com/x?y=1&amp;z=2">a</a></p>'),

@@ -11,6 +11,7 @@
 // Finished lines are [runs, block] with runs [[text, attrs], ...]: the public line form.
 
 import { attrsKey } from './attrs.js';
+import { EXTRA_PREFIX } from './schema.js';
 
 export { attrsKey } from './attrs.js';
 
@@ -94,6 +95,13 @@ export function storable(text) {
 function storableAttribute(node, name) {
   const value = node.getAttribute(name);
   return value === null ? null : storable(value);
+}
+
+/** Remove alignment, classes and host-allowed attributes from a block's attributes. */
+function dropBlockStyling(block) {
+  delete block.align;
+  delete block.bclass;
+  for (const key of Object.keys(block)) if (key.startsWith(EXTRA_PREFIX)) delete block[key];
 }
 
 /** The context outside every element. */
@@ -380,6 +388,7 @@ export class LineParser {
       if (!isBlock) {
         const classes = this.schema.filterClasses(node.getAttribute('class'));
         if (classes) put('class', classes);
+        for (const [key, value] of this.schema.extraAttributes(node, storable)) put(key, value);
       }
       const author = storableAttribute(node, 'data-author');
       if (author) put('author', author);
@@ -395,8 +404,10 @@ export class LineParser {
       // Most blocks (p, div, ...) change nothing but, maybe, alignment and classes.
       const align = hasAttributes ? alignmentOf(node, declarations) : null;
       const classes = hasAttributes ? this.schema.filterClasses(node.getAttribute('class')) : '';
+      const extra = hasAttributes ? this.schema.extraAttributes(node, storable) : [];
       const block = ctx.block;
-      if ((align === null || (align ? block.align === align : block.align === undefined)) && (!classes || block.bclass === classes)) {
+      if ((align === null || (align ? block.align === align : block.align === undefined)) && (!classes || block.bclass === classes)
+        && extra.every(([key, value]) => block[key] === value)) {
         return ctx.inBlock ? ctx : inBlockContext(ctx);
       }
     }
@@ -406,10 +417,9 @@ export class LineParser {
     if (heading !== undefined) {
       block.heading = heading;
     } else if (tag === 'ul' || tag === 'ol') {
-      // A nested list's lines do not inherit the alignment or classes of the item
-      // holding it (render could not give them back: the list goes inside that item).
-      delete block.align;
-      delete block.bclass;
+      // A nested list's lines do not inherit the alignment, classes or attributes of the
+      // item holding it (render could not give them back: the list goes inside that item).
+      dropBlockStyling(block);
       listLevel += 1;
       block.list = tag === 'ul' ? 'bullet' : 'number';
       // The spec bounds indent to 1..8 (render nests no deeper), so deeper lists stay at 8.
@@ -424,6 +434,7 @@ export class LineParser {
     } else if (tag === 'table') {
       for (const key of TABLE_RESET) delete block[key];
       for (const key of TABLE_KEYS) delete block[key];
+      dropBlockStyling(block);
       block.table = `t${++this.counters.table}`;
       listLevel = 0;
       listState = null;
@@ -457,6 +468,7 @@ export class LineParser {
       else if (align === '') delete block.align;
       const classes = this.schema.filterClasses(node.getAttribute('class'));
       if (classes) block.bclass = classes;
+      for (const [key, value] of this.schema.extraAttributes(node, storable)) block[key] = value;
     }
     return Object.freeze({ block: Object.freeze(block), inBlock: true, inPre, inLi, listLevel, listState });
   }

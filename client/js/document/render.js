@@ -12,7 +12,7 @@
 // trust what it holds.
 
 import { EMBED } from './parse.js';
-import { IMAGE_SCHEMES, LINK_SCHEMES, cleanUrl } from './schema.js';
+import { EXTRA_PREFIX, IMAGE_SCHEMES, LINK_SCHEMES, cleanUrl, compareCodePoints, isSafeAttributeName } from './schema.js';
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\u00a0': '&nbsp;' };
 const TO_ESCAPE = /[&<>"\u00a0]/g;
@@ -247,6 +247,11 @@ class Renderer {
       out.push(`<span class="${escapeHTML(attrs.class)}">`);
       close.push('</span>');
     }
+    const extra = attrs.embed === undefined ? extraAttributes(attrs) : '';
+    if (extra) {
+      out.push(`<span${extra}>`);
+      close.push('</span>');
+    }
     for (const [key, tag] of MARKS) {
       if (attrs[key] === 'true') {
         out.push(`<${tag}>`);
@@ -287,11 +292,24 @@ function embedHTML(attrs) {
   }
 }
 
+/** Host-allowed HTML attributes (`@name` keys), names checked again, sorted. */
+function extraAttributes(attrs) {
+  let out = '';
+  const keys = Object.keys(attrs).filter((key) => key.startsWith(EXTRA_PREFIX)).sort(compareCodePoints);
+  for (const key of keys) {
+    const value = attrs[key];
+    if (typeof value === 'string' && value && isSafeAttributeName(key.slice(1))) {
+      out += ` ${key.slice(1)}="${escapeHTML(value)}"`;
+    }
+  }
+  return out;
+}
+
 function blockAttributes(block) {
   let attrs = '';
   if (typeof block.bclass === 'string' && block.bclass) attrs += ` class="${escapeHTML(block.bclass)}"`;
   if (ALIGNMENTS.has(block.align)) attrs += ` style="text-align: ${block.align}"`;
-  return attrs;
+  return attrs + extraAttributes(block);
 }
 
 function levelOf(block) {

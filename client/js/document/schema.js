@@ -22,16 +22,40 @@ const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=]*$/i;
 // Python's str.split() separators, so both twins read a class list alike.
 const CLASS_SEPARATOR = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9-]*$/;
+// Attributes a host may never allow: they run script, load things, or are the model's own.
+const RESERVED_ATTRIBUTES = new Set([
+  'style', 'href', 'src', 'srcset', 'class', 'data-author', 'action', 'formaction',
+  'background', 'poster', 'lowsrc', 'dynsrc', 'ping', 'xmlns', 'is', 'slot',
+  'contenteditable', 'autofocus',
+]);
+
+/** Model keys of host-allowed HTML attributes: `@title`, `@lang`, `@data-ref`. */
+export const EXTRA_PREFIX = '@';
+
+/**
+ * Whether an HTML attribute may be allowed by a host (and so rendered).
+ * @param {string} name
+ * @returns {boolean}
+ */
+export function isSafeAttributeName(name) {
+  return typeof name === 'string' && ATTRIBUTE_NAME.test(name) && !name.startsWith('on')
+    && !RESERVED_ATTRIBUTES.has(name);
+}
+
 /**
  * The host's document schema.
  *
  * Options (the JSON form the shared test vectors and the Python twin use): `classes`
- * (class names allowed on characters and blocks; default none) and `allowDataImages`
- * (accept `data:image/png|jpeg|gif;base64,...` image sources; default false).
+ * (class names allowed on characters and blocks; default none), `allowDataImages`
+ * (accept `data:image/png|jpeg|gif;base64,...` image sources; default false) and
+ * `attributes` (further HTML attributes kept, e.g. title, lang, data-ref: model key
+ * `@name` on text from inline elements and on lines from block elements).
  */
 export class Schema {
   /**
-   * @param {{classes?: Iterable<string>, allowDataImages?: boolean}} [options]
+   * @param {{classes?: Iterable<string>, allowDataImages?: boolean, attributes?: Iterable<string>}} [options]
+   * @throws {RangeError} if `attributes` names one that can never be allowed
    */
   constructor(options = {}) {
     const classes = options.classes ?? [];
@@ -39,7 +63,30 @@ export class Schema {
     this.classes = new Set([...classes].filter((name) => typeof name === 'string' && name !== ''));
     /** @type {boolean} */
     this.allowDataImages = Boolean(options.allowDataImages);
+    const attributes = [...(options.attributes ?? [])];
+    const unsafe = attributes.filter((name) => !isSafeAttributeName(name)).sort();
+    if (unsafe.length) throw new RangeError(`these attributes cannot be allowed: ${unsafe.join(', ')}`);
+    /** @type {readonly string[]} */
+    this.attributes = Object.freeze([...new Set(attributes)].sort());
     Object.freeze(this);
+  }
+
+  /**
+   * Return the allowed extra attributes of an element as [model key, value] pairs.
+   * @param {Element} node
+   * @param {(value: string) => string} clean makes a value storable
+   * @returns {Array<[string, string]>}
+   */
+  extraAttributes(node, clean) {
+    const found = [];
+    for (const name of this.attributes) {
+      const value = node.getAttribute(name);
+      if (value) {
+        const stored = clean(value);
+        if (stored) found.push([EXTRA_PREFIX + name, stored]);
+      }
+    }
+    return found;
   }
 
   /**

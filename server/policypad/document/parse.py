@@ -16,7 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from policypad.document.lines import Attributes, Line, Run, merge_runs
-from policypad.document.schema import DEFAULT_SCHEMA, EMBED_CHAR, Schema
+from policypad.document.schema import DEFAULT_SCHEMA, EMBED_CHAR, EXTRA_PREFIX, Schema
 
 MAX_DEPTH = 512
 """Elements nested deeper than this are walked as transparent (text kept)."""
@@ -281,10 +281,9 @@ def _enter(
     list_state = context.list_state
     in_pre = context.in_pre
     if tag in ("ul", "ol"):
-        # a nested list's lines do not inherit the alignment or classes of the item
-        # that holds it
-        block.pop("align", None)
-        block.pop("bclass", None)
+        # a nested list's lines do not inherit the alignment, classes or attributes of
+        # the item that holds it
+        _drop_block_styling(block)
         list_level += 1
         block["list"] = "bullet" if tag == "ul" else "number"
         if list_level > 1:
@@ -303,6 +302,7 @@ def _enter(
     elif tag == "table":
         for key in _TABLE_RESET:
             block.pop(key, None)
+        _drop_block_styling(block)
         counters["table"] += 1
         block["table"] = f"t{counters['table']}"
         for key in ("row", "cell", "th", "head", "colspan", "rowspan"):
@@ -347,6 +347,7 @@ def _enter(
     classes = schema.allowed_classes(attributes.get("class"))
     if classes:
         block["bclass"] = classes
+    block.update(schema.extra_attributes(attributes))
 
     inner = _Context(inline, block, True, in_pre, in_li, list_level, list_state)
     if context.in_li and tag not in ("ul", "ol", "table", "li"):
@@ -418,6 +419,7 @@ def _inline_attributes(
         classes = schema.allowed_classes(attributes.get("class"))
         if classes:
             changes["class"] = classes
+        changes.update(schema.extra_attributes(attributes))
     author = attributes.get("data-author")
     if author:
         changes["author"] = author
@@ -426,6 +428,11 @@ def _inline_attributes(
     merged = {key: value for key, value in inherited.items() if key not in removed}
     merged.update(changes)
     return merged
+
+
+def _drop_block_styling(block: Attributes) -> None:
+    for key in [key for key in block if key in ("align", "bclass") or key.startswith(EXTRA_PREFIX)]:
+        del block[key]
 
 
 def _declarations(style: str) -> list[tuple[str, str]]:

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 
 from policypad.document.lines import Attributes, Line, Run
-from policypad.document.schema import EMBED_CHAR, render_image_source, render_link
+from policypad.document.schema import (
+    EMBED_CHAR,
+    EXTRA_PREFIX,
+    is_safe_attribute_name,
+    render_image_source,
+    render_link,
+)
 
 _MARKS = (
     ("bold", "strong"),
@@ -80,13 +86,22 @@ def _runs_of(lines: list[Line], key: str) -> list[list[Line]]:
     return groups
 
 
+def _extra_attributes(attributes: Attributes) -> str:
+    """Host-allowed HTML attributes (``@name`` keys), names checked again, sorted."""
+    return "".join(
+        f' {key[1:]}="{escape(value)}"'
+        for key, value in sorted(attributes.items())
+        if key.startswith(EXTRA_PREFIX) and value and is_safe_attribute_name(key[1:])
+    )
+
+
 def _block_attributes(block: Attributes) -> str:
     parts = ""
     if block.get("bclass"):
         parts += f' class="{escape(block["bclass"])}"'
     if block.get("align") in _ALIGNMENTS:
         parts += f' style="text-align: {block["align"]}"'
-    return parts
+    return parts + _extra_attributes(block)
 
 
 def _same_pre(block: Attributes, line: Line) -> bool:
@@ -281,6 +296,9 @@ class _Renderer:
             wrap(f'<span data-author="{escape(attributes["author"])}">', "</span>")
         if attributes.get("class"):
             wrap(f'<span class="{escape(attributes["class"])}">', "</span>")
+        extra = _extra_attributes(attributes)
+        if extra and "embed" not in attributes:
+            wrap(f"<span{extra}>", "</span>")
         for key, tag in _MARKS:
             if attributes.get(key) == "true":
                 wrap(f"<{tag}>", f"</{tag}>")

@@ -28,6 +28,27 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=]*", re.IGNORECASE)
 _CLASS_NAME = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
+_ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9-]*")
+# Attributes a host may never allow: they run script, load things, or are the model's own.
+_RESERVED_ATTRIBUTES = frozenset(
+    {
+        "style", "href", "src", "srcset", "class", "data-author", "action", "formaction",
+        "background", "poster", "lowsrc", "dynsrc", "ping", "xmlns", "is", "slot",
+        "contenteditable", "autofocus",
+    }
+)  # fmt: skip
+EXTRA_PREFIX = "@"
+"""Model keys of host-allowed HTML attributes: ``@title``, ``@lang``, ``@data-ref``."""
+
+
+def is_safe_attribute_name(name: str) -> bool:
+    """Whether an HTML attribute may be allowed by a host (and so rendered)."""
+    return (
+        isinstance(name, str)
+        and _ATTRIBUTE_NAME.fullmatch(name) is not None
+        and not name.startswith("on")
+        and name not in _RESERVED_ATTRIBUTES
+    )
 
 
 @dataclass(frozen=True)
@@ -36,10 +57,19 @@ class Schema:
 
     classes: class names kept on text (`class`) and blocks (`bclass`); others dropped.
     allow_data_images: accept ``data:image/png|jpeg|gif;base64,...`` image sources.
+    attributes: further HTML attributes kept (e.g. ``title``, ``lang``, ``data-ref``) on
+    inline elements (model key ``@name`` on the text) and block elements (``@name`` on
+    the line); event handlers, URLs, ``style`` and the model's own are refused.
     """
 
     classes: frozenset[str] = field(default_factory=frozenset)
     allow_data_images: bool = False
+    attributes: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        unsafe = sorted(name for name in self.attributes if not is_safe_attribute_name(name))
+        if unsafe:
+            raise ValueError(f"these attributes cannot be allowed: {', '.join(unsafe)}")
 
     @classmethod
     def from_options(cls, options: dict[str, object] | None) -> Schema:
@@ -47,9 +77,26 @@ class Schema:
         if not options:
             return DEFAULT_SCHEMA
         classes = options.get("classes") or []
+        attributes = options.get("attributes") or []
         if not isinstance(classes, list | tuple | set | frozenset):
             raise TypeError("classes must be a list of class names")
-        return cls(frozenset(str(c) for c in classes), bool(options.get("allowDataImages")))
+        if not isinstance(attributes, list | tuple | set | frozenset):
+            raise TypeError("attributes must be a list of attribute names")
+        return cls(
+            frozenset(str(c) for c in classes),
+            bool(options.get("allowDataImages")),
+            frozenset(str(a) for a in attributes),
+        )
+
+    def extra_attributes(self, attributes: dict[str, str | None]) -> dict[str, str]:
+        """Return the allowed extra attributes of an element, as model keys and values."""
+        if not self.attributes:
+            return {}
+        return {
+            EXTRA_PREFIX + name: value
+            for name, value in attributes.items()
+            if name in self.attributes and value
+        }
 
     def allowed_classes(self, value: str | None) -> str:
         """Return the allowed classes of a class attribute, sorted and space-separated."""

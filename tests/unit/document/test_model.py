@@ -106,3 +106,15 @@ def test_diff_of_revisions_sharing_a_pool() -> None:
     assert html == "<p>hello<strong> </strong><del>world</del><ins><strong>there</strong></ins></p>"
     with pytest.raises(ValueError):
         diff_html(old.atext, new_atext)
+
+
+def test_host_allowed_attributes_round_trip_and_unsafe_ones_are_refused() -> None:
+    schema = Schema.from_options({"attributes": ["title", "data-ref"]})
+    document = Document.from_html(
+        '<p title="t">a <span data-ref="r" onclick="x">b</span></p>', schema
+    )
+    assert document.to_html() == '<p title="t">a <span data-ref="r">b</span></p>'
+    assert Document.from_html(document.to_html(), schema) == document
+    for unsafe in ("onclick", "href", "style", "src", "Title", "data-author"):
+        with pytest.raises(ValueError, match="cannot be allowed"):
+            Schema.from_options({"attributes": [unsafe]})
