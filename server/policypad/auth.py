@@ -9,6 +9,9 @@ import jwt
 
 from policypad.errors import ProtocolError
 
+MAX_SUBJECT_CHARS = 190
+"""Longest user id a token may name (the author column holds "a." + it)."""
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -40,6 +43,11 @@ def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> 
         raise ProtocolError("unauthorized", f"invalid token: {error}") from None
     if claims["pad"] not in ("*", pad_id):
         raise ProtocolError("unauthorized", "the token is for another pad")
+    subject = str(claims["sub"])
+    if not 0 < len(subject) <= MAX_SUBJECT_CHARS or "\x00" in subject:
+        raise ProtocolError(
+            "unauthorized", f"the token's sub must be 1 to {MAX_SUBJECT_CHARS} characters"
+        )
     if claims["perm"] not in ("edit", "read"):
         raise ProtocolError("unauthorized", "the token's perm must be edit or read")
     name = claims.get("name")

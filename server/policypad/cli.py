@@ -1,4 +1,4 @@
-"""The `policypad` command line: `policypad serve`."""
+"""The `policypad` command line: `policypad serve`, `policypad bench load|trace`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--insecure", action="store_true", default=None, help="allow running open on a public host"
     )
+    from policypad import bench
+
+    bench.add_parser(commands)
     return parser
 
 
@@ -30,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "bench":
+        from policypad import bench
+
+        return bench.main(args)
     return 1
 
 

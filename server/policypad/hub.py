@@ -37,6 +37,8 @@ RECENT_REVISIONS = 1000
 """Revisions a hub keeps in memory for rebasing and catch-up."""
 RECENT_COMMITS = 10_000
 """(clientId, seq) pairs a hub remembers before asking the database."""
+KNOWN_CLIENTS = 100_000
+"""Clients whose highest committed seq a hub remembers (see `PadHub._committed`)."""
 
 
 def now_ms() -> int:
@@ -92,6 +94,9 @@ class PadHub:
         self.sessions: dict[str, Session] = {}
         self.history: OrderedDict[int, Revision] = OrderedDict()
         self.commits: OrderedDict[tuple[str, int], int] = OrderedDict()
+        # clientId -> the highest seq it has committed on this pad (stored or queued), or
+        # -1: a commit with a higher seq is new, so the hot path never asks the database
+        self.max_seq: OrderedDict[str, int] = OrderedDict()
         self.chat_count = 0
         self.failed = False
         self._publish: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
@@ -127,6 +132,42 @@ class PadHub:
             self.commits[(revision.client_id, revision.seq)] = revision.rev
             while len(self.commits) > RECENT_COMMITS:
                 self.commits.popitem(last=False)
+            if revision.client_id in self.max_seq:
+                highest = self.max_seq[revision.client_id]
+                self.max_seq[revision.client_id] = max(highest, revision.seq)
+                self.max_seq.move_to_end(revision.client_id)
+
+    async def _max_seq_stored(self, client_id: str) -> int:
+        stored = await self.store.max_seq(self.pad_id, client_id)
+        return -1 if stored is None else stored
+
+    def _know_client(self, client_id: str, stored_max: int) -> None:
+        """Start tracking a client's highest seq, given the highest one in the database.
+
+        Call with the lock held; `stored_max` may predate commits this hub has queued
+        since, which are in `commits` (their client is tracked from its first commit on).
+        """
+        if client_id in self.max_seq:
+            return
+        self.max_seq[client_id] = stored_max
+        while len(self.max_seq) > KNOWN_CLIENTS:
+            self.max_seq.popitem(last=False)
+
+    async def _committed(self, client_id: str, seq: int) -> int | None:
+        """The revision a (clientId, seq) became, if it was committed (lock held).
+
+        Only a seq at or below the client's highest committed one needs the database:
+        a client's first commit on this hub asks for that highest seq once (join asks
+        ahead of time), so a stream of new commits costs no query.
+        """
+        known = self.commits.get((client_id, seq))
+        if known is not None:
+            return known
+        if client_id not in self.max_seq:
+            self._know_client(client_id, await self._max_seq_stored(client_id))
+        if seq > self.max_seq[client_id]:
+            return None
+        return await self.store.find_commit(self.pad_id, client_id, seq)
 
     def revision_message(self, revision: Revision) -> dict[str, Any]:
         return {
@@ -142,7 +183,12 @@ class PadHub:
 
     async def join(self, session: Session, rev: int | None, chat: list[dict[str, Any]]) -> None:
         """Register `session`; send it `joined` and, on a reconnect, what it missed."""
+        stored_max = None
+        if session.can_edit and session.client_id not in self.max_seq:
+            stored_max = await self._max_seq_stored(session.client_id)  # outside the lock
         async with self.lock:
+            if stored_max is not None:
+                self._know_client(session.client_id, stored_max)
             head = self.state.head_rev
             if rev is not None and (not isinstance(rev, int) or isinstance(rev, bool) or rev < 0):
                 raise ProtocolError("bad_message", "rev must be a non-negative integer")
@@ -204,10 +250,7 @@ class PadHub:
             raise ProtocolError("bad_pool", str(error)) from None
         async with self.lock:
             self._check_alive()
-            key = (session.client_id, seq)
-            known = self.commits.get(key)
-            if known is None:
-                known = await self.store.find_commit(self.pad_id, session.client_id, seq)
+            known = await self._committed(session.client_id, seq)
             if known is not None:
                 self._publish.put_nowait(("reack", session, seq, known))
                 return
@@ -291,6 +334,8 @@ class PadHub:
         """Store a chat message, then show it to everyone."""
         if not isinstance(text, str) or not text.strip():
             raise ProtocolError("bad_message", "chat text must be a non-empty string")
+        if "\x00" in text:
+            raise ProtocolError("bad_message", "chat text holds U+0000")
         if len(text) > self.settings.chat_max_chars:
             raise ProtocolError(
                 "too_large", f"chat messages hold at most {self.settings.chat_max_chars} characters"

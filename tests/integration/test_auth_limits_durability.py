@@ -73,6 +73,7 @@ def test_rest_requires_the_api_key(secured: ServerProcess) -> None:
         token(secret="another-secret-another-secret-xyz-0123"),
         token(pad="other-pad"),
         token(perm="admin"),
+        token(sub="x" * 191),
     ],
 )
 async def test_bad_tokens_are_refused(secured: ServerProcess, bad_token: str | None) -> None:

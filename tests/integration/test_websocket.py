@@ -151,6 +151,7 @@ BAD_COMMITS = [
     ({"baseRev": "0", "changeset": "Z:c>1+1$x"}, "bad_message"),
     ({"baseRev": 0, "changeset": 42}, "bad_changeset"),
     ({"baseRev": 0, "changeset": "Z:c<c-b|1-1$"}, "bad_changeset"),
+    ({"baseRev": 0, "changeset": "Z:c>1+1$\x00"}, "bad_changeset"),
 ]
 
 
@@ -188,6 +189,7 @@ async def test_bad_commits_get_errors_and_change_nothing(
         ),
         (json.dumps({"type": "join", "clientId": "again"}), "bad_message"),
         (json.dumps({"type": "chat", "text": "x" * 200_000}), "too_large"),
+        (json.dumps({"type": "chat", "text": "a\x00b"}), "bad_message"),
     ],
 )
 async def test_malformed_messages(server: ServerProcess, pad: str, raw: str, code: str) -> None:

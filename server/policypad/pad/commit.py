@@ -74,6 +74,9 @@ def rebase_commit(
         check_rep(changeset, client_pool)
     except ChangesetError as error:
         raise ProtocolError("bad_changeset", str(error)) from None
+    if "\x00" in unpack(changeset).char_bank:
+        # no document holds U+0000 (PostgreSQL text cannot store it)
+        raise ProtocolError("bad_changeset", "inserted text holds U+0000")
     if unpack(changeset).old_len != base_length:
         raise ProtocolError(
             "length_mismatch",

@@ -62,20 +62,29 @@ class GroupCommitter:
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                results = []
-                async with self._engine.begin() as connection:
-                    for write, _ in batch:
-                        results.append(await write(connection))
-                self.transactions += 1
-                self.writes += len(batch)
-                for (_, future), result in zip(batch, results, strict=True):
-                    if not future.done():
-                        future.set_result(result)
-            except Exception as error:  # the whole batch failed: every writer must know
-                logger.exception("group commit of %d writes failed", len(batch))
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
+                await self._commit(batch)
+            except Exception:
+                # One bad write must not fail the others: retry each in its own transaction.
+                logger.exception(
+                    "group commit of %d writes failed; retrying one by one", len(batch)
+                )
+                for item in batch:
+                    try:
+                        await self._commit([item])
+                    except Exception as error:
+                        if not item[1].done():
+                            item[1].set_exception(error)
             finally:
                 for _ in batch:
                     self._queue.task_done()
+
+    async def _commit(self, batch: list[tuple[Write, asyncio.Future[Any]]]) -> None:
+        results = []
+        async with self._engine.begin() as connection:
+            for write, _ in batch:
+                results.append(await write(connection))
+        self.transactions += 1
+        self.writes += len(batch)
+        for (_, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)

@@ -242,6 +242,15 @@ class RevisionStore:
                 )
             )
 
+    async def max_seq(self, pad_id: str, client_id: str) -> int | None:
+        """Return the highest seq committed by a client on a pad, or None if it has none."""
+        async with self.engine.connect() as connection:
+            return await connection.scalar(
+                select(func.max(revisions.c.seq)).where(
+                    and_(revisions.c.pad_id == pad_id, revisions.c.client_id == client_id)
+                )
+            )
+
     async def authors(self, pad_id: str) -> list[str]:
         """Return the distinct authors of a pad's revisions."""
         async with self.engine.connect() as connection:

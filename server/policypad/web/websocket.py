@@ -154,18 +154,26 @@ async def _join(
     if stored.deleted:
         raise ProtocolError("pad_deleted", f"pad {pad_id!r} was deleted")
     hub = await _hub(hubs, pad_id)
-    name = message.get("name") if isinstance(message.get("name"), str) else None
-    color = message.get("color") if isinstance(message.get("color"), str) else None
+    name = _printable(message.get("name"))
+    color = _printable(message.get("color"))
     session = Session(
         client_id=client_id,
         author=f"a.{identity.user_id}",
-        name=(identity.name or name or "Anonymous")[:100],
+        name=(_printable(identity.name) or name or "Anonymous")[:100],
         color=(color or _COLORS[hash(identity.user_id) % len(_COLORS)])[:20],
         can_edit=identity.can_edit,
     )
     chat = await websocket.app.state.store.recent_chat(pad_id, settings.chat_history)
     await hub.join(session, message.get("rev"), chat)
     return session
+
+
+def _printable(value: Any) -> str | None:
+    """A display string without control characters (they are stored and shown to others)."""
+    if not isinstance(value, str):
+        return None
+    cleaned = "".join(char for char in value if char.isprintable())
+    return cleaned or None
 
 
 async def _write(websocket: WebSocket, session: Session) -> None:

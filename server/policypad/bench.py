@@ -1,0 +1,941 @@
+"""Benchmarks against a running server: `policypad bench load` and `policypad bench trace`.
+
+Both talk to a server on this machine only (the URL must be a loopback address) and stop
+by themselves; they print figures, then one JSON line with the same figures.
+
+load
+    K simulated authors on one pad over real WebSockets, each typing 5 characters per
+    second for S seconds and committing at most every 500 ms (edits typed meanwhile are
+    buffered into the next commit, as Etherpad's client does; one commit in flight per
+    author). Each author types at its cursor, which starts at a random place and jumps
+    to another random place before a keystroke with probability --jump (0.1 by default;
+    1 puts every keystroke at an independent random place, so one commit touches
+    several places of the document). Latency is measured from a commit being sent to its
+    revision arriving at a few observer clients. To keep the load generator cheap, most
+    authors are *light*: they read every message the server sends them but only parse
+    their own acks, and build each commit on the latest text known to a silent tracker
+    client. The observers run the full OT client (`BenchClient`): one commit in flight,
+    later edits composed into a buffer, both transformed through incoming revisions.
+    Server CPU and RSS come from /proc (the process listening on the port, or
+    --server-pid).
+
+trace
+    One client pushes a recorded editing trace through the server in commits of ~100
+    edits, each acknowledged before the next (a fast typist), then the document is
+    rebuilt at random revisions with GET /api/pads/{id}/content?rev=N&format=atext.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gzip
+import ipaddress
+import json
+import os
+import random
+import statistics
+import string
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import websockets
+
+from policypad.changeset import (
+    AttributePool,
+    Builder,
+    apply_to_text,
+    compose,
+    follow,
+    make_splice,
+)
+
+EMPTY_POOL = {"numToAttrib": {}, "nextNum": 0}
+TYPING_CHARACTERS = string.ascii_lowercase * 3 + "     ,." + "\n"
+"""What simulated authors type: mostly letters and spaces, a newline now and then."""
+
+
+# -- small helpers ---------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The `fraction` quantile (nearest rank) of `values`; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def summary_ms(seconds: list[float]) -> dict[str, Any]:
+    """p50/p95/p99/max in milliseconds of durations given in seconds."""
+    return {
+        "samples": len(seconds),
+        "p50": round(percentile(seconds, 0.50) * 1000, 2),
+        "p95": round(percentile(seconds, 0.95) * 1000, 2),
+        "p99": round(percentile(seconds, 0.99) * 1000, 2),
+        "max": round(max(seconds) * 1000, 2) if seconds else float("nan"),
+    }
+
+
+def check_loopback(url: str) -> urllib.parse.SplitResult:
+    """Parse `url`; refuse anything but http(s) on a loopback address."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"--url must be http://127.0.0.1:PORT, not {url!r}")
+    host = parts.hostname
+    if host != "localhost":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise ValueError(f"benchmarks only talk to this machine (127.0.0.1), not {host!r}")
+    return parts
+
+
+class Rest:
+    """A few blocking REST calls (standard library only, so the package needs no extra)."""
+
+    def __init__(self, url: str, api_key: str | None = None) -> None:
+        self.base = url.rstrip("/")
+        self.api_key = api_key
+
+    def call(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if self.api_key:
+            request.add_header("Authorization", f"Bearer {self.api_key}")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(
+                f"{method} {path}: HTTP {error.code} {error.read()[:300]!r}"
+            ) from None
+        return json.loads(raw) if raw else None
+
+    def create_pad(self, pad_id: str | None, text: str) -> str:
+        body: dict[str, Any] = {"text": text}
+        if pad_id:
+            body["id"] = pad_id
+        return str(self.call("POST", "/api/pads", body)["id"])
+
+
+# -- the server process, seen through /proc ----------------------------------------
+
+
+def listening_pid(port: int) -> int | None:
+    """The pid of the process listening on TCP `port` (this machine, via /proc), or None."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as handle:
+            next(handle, None)
+            for line in handle:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    inodes.add(f"socket:[{inode}]")
+    if not inodes:
+        return None
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{entry}/fd"):
+                with contextlib.suppress(OSError):
+                    if os.readlink(f"/proc/{entry}/fd/{fd}") in inodes:
+                        return int(entry)
+    return None
+
+
+class ProcessStats:
+    """CPU seconds and RSS of one process, from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds(self) -> float:
+        with open(f"/proc/{self.pid}/stat") as handle:
+            after_name = handle.read().rsplit(")", 1)[1].split()
+        return (int(after_name[11]) + int(after_name[12])) / self.ticks  # utime + stime
+
+    def memory_kb(self, key: str = "VmRSS") -> int:
+        with open(f"/proc/{self.pid}/status") as handle:
+            for line in handle:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+        return 0
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent busy by the whole machine (all cores) since boot, from /proc/stat."""
+    with open("/proc/stat") as handle:
+        values = [int(v) for v in handle.readline().split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+# -- a full client: the OT state machine of Etherpad's collab client ----------------
+
+
+@dataclass
+class Timings:
+    """What the clients measure, all in one process (time.perf_counter seconds)."""
+
+    rev_sent: dict[int, float] = field(default_factory=dict)
+    """Revision number -> when the commit that became it was sent."""
+    ack: list[float] = field(default_factory=list)
+    """Commit sent -> ack received, at the author."""
+    arrivals: list[tuple[int, float]] = field(default_factory=list)
+    """(revision, when it arrived) at each observer."""
+    commits: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    window: tuple[float, float] = (0.0, float("inf"))
+
+    def sent(self, when: float) -> bool:
+        return self.window[0] <= when <= self.window[1]
+
+
+class BenchClient:
+    """A PolicyPad client on a real WebSocket, with Etherpad's commit discipline.
+
+    Local edits (`splice`) change `text` at once and are composed into a buffer; the
+    buffer is committed when no commit is in flight and `commit_interval` seconds have
+    passed since the last one. Incoming revisions are transformed through the commit in
+    flight and the buffer (as in ot.js), so `text` is always the server's text plus the
+    local changes. With `commit_interval=0` every edit is committed as soon as possible.
+    """
+
+    def __init__(
+        self,
+        ws_url: str,
+        pad_id: str,
+        timings: Timings | None = None,
+        *,
+        name: str = "bench",
+        token: str | None = None,
+        commit_interval: float = 0.5,
+        observer: bool = False,
+        compression: str | None = "deflate",
+    ) -> None:
+        self.url = f"{ws_url}/ws/{pad_id}"
+        self.client_id = uuid.uuid4().hex
+        self.name = name
+        self.token = token
+        self.timings = timings or Timings()
+        self.commit_interval = commit_interval
+        self.observer = observer
+        self.compression = compression
+        self.socket: Any = None
+        self.rev = -1
+        self.text = ""
+        self.pool = AttributePool()
+        self.inflight: str | None = None
+        self.inflight_seq = 0
+        self.inflight_sent = 0.0
+        self.buffer: str | None = None
+        self.seq = 0
+        self.last_commit = -1e9
+        self.rate_limited = 0
+        self._reader: asyncio.Task[None] | None = None
+        self._changed = asyncio.Event()
+        self._timer: asyncio.TimerHandle | None = None
+
+    async def connect(self) -> dict[str, Any]:
+        self.socket = await websockets.connect(
+            self.url, max_size=None, compression=self.compression, open_timeout=60
+        )
+        join: dict[str, Any] = {"type": "join", "clientId": self.client_id, "name": self.name}
+        if self.token:
+            join["token"] = self.token
+        await self.socket.send(json.dumps(join))
+        joined = json.loads(await self.socket.recv())
+        if joined.get("type") != "joined":
+            raise RuntimeError(f"join refused: {joined}")
+        self.text = joined["atext"]["text"]
+        self.pool = AttributePool.from_jsonable(joined["pool"])
+        self.rev = joined["rev"]
+        self._reader = asyncio.create_task(self._read())
+        return joined
+
+    async def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if self.socket is not None:
+            await self.socket.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+    @property
+    def idle(self) -> bool:
+        return self.inflight is None and self.buffer is None
+
+    # local edits
+
+    def splice(self, start: int, ndel: int, insert: str) -> None:
+        """Edit the local text now; the change goes out with the next commit."""
+        change = make_splice(self.text, start, ndel, insert)
+        self.text = apply_to_text(change, self.text)
+        self.buffer = change if self.buffer is None else compose(self.buffer, change, self.pool)
+        self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if self.inflight is not None or self.buffer is None or self.socket is None:
+            return
+        wait = self.last_commit + self.commit_interval - time.perf_counter()
+        if wait > 0:
+            if self._timer is None:
+                self._timer = asyncio.get_running_loop().call_later(wait, self._timer_fired)
+            return
+        change, self.buffer = self.buffer, None
+        self.seq += 1
+        self.inflight, self.inflight_seq = change, self.seq
+        self.last_commit = self.inflight_sent = time.perf_counter()
+        message = {"type": "commit", "baseRev": self.rev, "changeset": change,
+                   "pool": EMPTY_POOL, "seq": self.seq}  # fmt: skip
+        asyncio.get_running_loop().create_task(self._send(message))
+
+    def _timer_fired(self) -> None:
+        self._timer = None
+        self._maybe_commit()
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await self.socket.send(json.dumps(message))
+
+    # messages from the server
+
+    async def _read(self) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for raw in self.socket:
+                self._handle(json.loads(raw))
+                self._changed.set()
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "revision":
+            if self.observer:
+                self.timings.arrivals.append((message["rev"], time.perf_counter()))
+            for number, pair in message["pool"]["numToAttrib"].items():
+                self.pool._num_to_attrib[int(number)] = tuple(pair)  # the pad's numbering
+                self.pool._attrib_to_num[tuple(pair)] = int(number)
+                self.pool.next_num = max(self.pool.next_num, int(number) + 1)
+            remote = message["changeset"]
+            if self.inflight is not None:
+                new_inflight = follow(remote, self.inflight, False, self.pool)
+                remote = follow(self.inflight, remote, True, self.pool)
+                self.inflight = new_inflight
+            if self.buffer is not None:
+                new_buffer = follow(remote, self.buffer, False, self.pool)
+                remote = follow(self.buffer, remote, True, self.pool)
+                self.buffer = new_buffer
+            self.text = apply_to_text(remote, self.text)
+            self.rev = message["rev"]
+        elif kind == "ack":
+            if message["seq"] == self.inflight_seq and self.inflight is not None:
+                now = time.perf_counter()
+                self.rev = message["rev"]
+                self.inflight = None
+                if self.timings.sent(self.inflight_sent):
+                    self.timings.rev_sent[self.rev] = self.inflight_sent
+                    self.timings.ack.append(now - self.inflight_sent)
+                    self.timings.commits += 1
+                self._maybe_commit()
+        elif kind == "error":
+            self.timings.errors.append(message)
+            if message.get("code") == "rate_limited" and message.get("seq") == self.inflight_seq:
+                self.rate_limited += 1
+                asyncio.get_running_loop().call_later(0.1, self._resend)
+
+    def _resend(self) -> None:
+        """Send the commit in flight again (same seq), based on the latest revision."""
+        if self.inflight is None or self.socket is None:
+            return
+        message = {"type": "commit", "baseRev": self.rev, "changeset": self.inflight,
+                   "pool": EMPTY_POOL, "seq": self.inflight_seq}  # fmt: skip
+        asyncio.get_running_loop().create_task(self._send(message))
+
+    async def wait_until(self, condition: Callable[[], bool], timeout_seconds: float) -> bool:
+        """Wait until `condition()` holds (checked after every message); False on timeout."""
+        deadline = time.perf_counter() + timeout_seconds
+        while not condition():
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return False
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
+        return True
+
+
+# -- a light author: reads everything, parses only its acks --------------------------
+
+
+class Tracker:
+    """The latest (rev, text) seen by a silent observer; light authors build on it."""
+
+    def __init__(self, client: BenchClient) -> None:
+        self.client = client
+
+    @property
+    def head(self) -> tuple[int, str]:
+        return self.client.rev, self.client.text
+
+
+class LightAuthor:
+    """An author that types into the latest text the tracker knows.
+
+    It keeps one commit in flight and commits at most every `commit_interval`; the
+    characters typed meanwhile (at `cps` per second) go into the next commit, each at a
+    random place of the text the commit is based on.
+    """
+
+    def __init__(
+        self,
+        ws_url: str,
+        pad_id: str,
+        tracker: Tracker,
+        timings: Timings,
+        rng: random.Random,
+        *,
+        token: str | None = None,
+        compression: str | None = "deflate",
+        jump: float = 0.1,
+    ) -> None:
+        self.url = f"{ws_url}/ws/{pad_id}"
+        self.client_id = uuid.uuid4().hex
+        self.jump = jump
+        self.cursor: int | None = None
+        self.tracker = tracker
+        self.timings = timings
+        self.rng = rng
+        self.token = token
+        self.compression = compression
+        self.socket: Any = None
+        self.seq = 0
+        self.inflight_seq = 0
+        self.inflight_sent = 0.0
+        self.acked = asyncio.Event()
+        self.acked.set()
+        self.received = 0
+        self._reader: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        self.socket = await websockets.connect(
+            self.url, max_size=None, compression=self.compression, open_timeout=60
+        )
+        join: dict[str, Any] = {"type": "join", "clientId": self.client_id, "name": "light"}
+        if self.token:
+            join["token"] = self.token
+        await self.socket.send(json.dumps(join))
+        joined = json.loads(await self.socket.recv())
+        if joined.get("type") != "joined":
+            raise RuntimeError(f"join refused: {joined}")
+        self._reader = asyncio.create_task(self._read())
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+    async def _read(self) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for raw in self.socket:
+                self.received += 1
+                head = raw[:16]
+                if '"ack"' in head:
+                    message = json.loads(raw)
+                    if message["seq"] == self.inflight_seq and not self.acked.is_set():
+                        if self.timings.sent(self.inflight_sent):
+                            now = time.perf_counter()
+                            self.timings.rev_sent[message["rev"]] = self.inflight_sent
+                            self.timings.ack.append(now - self.inflight_sent)
+                            self.timings.commits += 1
+                        self.acked.set()
+                elif '"error"' in head:
+                    self.timings.errors.append(json.loads(raw))
+
+    async def commit(self, characters: str) -> None:
+        """Type `characters` into the tracker's latest text at the cursor (which jumps to
+        a random place before a character with probability `jump`); send one commit."""
+        rev, text = self.tracker.head
+        last = len(text) - 1  # never after the final newline
+        typed: dict[int, list[str]] = {}
+        for character in characters:
+            if self.cursor is None or self.rng.random() < self.jump:
+                self.cursor = self.rng.randint(0, last)
+            self.cursor = min(self.cursor, last)
+            typed.setdefault(self.cursor, []).append(character)
+        builder = Builder(_utf16_length(text))
+        previous = 0
+        for place in sorted(typed):
+            builder.keep_text(text[previous:place])
+            builder.insert("".join(typed[place]))
+            previous = place
+        # in the next base text, what was typed at the cursor precedes it
+        self.cursor = (self.cursor or 0) + len(typed.get(self.cursor or 0, ()))
+        self.seq += 1
+        self.inflight_seq = self.seq
+        self.acked.clear()
+        self.inflight_sent = time.perf_counter()
+        message = {"type": "commit", "baseRev": rev, "changeset": builder.to_string(),
+                   "pool": EMPTY_POOL, "seq": self.seq}  # fmt: skip
+        await self.socket.send(json.dumps(message))
+
+    async def type_until(self, start: float, end: float, cps: float, interval: float) -> None:
+        """Type `cps` characters a second from `start` to `end`, committing at most every
+        `interval` seconds and never with a commit in flight."""
+        typed = 0
+        slot = start + self.rng.random() * interval
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                now = time.perf_counter()
+                if slot > now:
+                    await asyncio.sleep(slot - now)
+                if time.perf_counter() >= end:
+                    return
+                try:  # one commit in flight: wait for its ack, but never past `end`
+                    await asyncio.wait_for(self.acked.wait(), max(0.0, end - time.perf_counter()))
+                except TimeoutError:
+                    return
+                now = time.perf_counter()
+                if now >= end:
+                    return
+                count = int((now - start) * cps) - typed
+                if count > 0:
+                    characters = "".join(self.rng.choice(TYPING_CHARACTERS) for _ in range(count))
+                    await self.commit(characters)
+                    typed += count
+                    slot = now + interval
+                else:
+                    slot = now + 1 / cps
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+async def _type_full(
+    client: BenchClient, rng: random.Random, start: float, end: float, cps: float, jump: float
+) -> None:
+    """An observer that types too: one character every 1/cps seconds at its cursor, which
+    jumps to a random place with probability `jump` before each character."""
+    when = start + rng.random() / cps
+    cursor: int | None = None
+    while True:
+        delay = when - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if time.perf_counter() >= end:
+            return
+        last = len(client.text) - 1
+        if cursor is None or rng.random() < jump:
+            cursor = rng.randint(0, last)
+        cursor = min(cursor, last)
+        client.splice(cursor, 0, rng.choice(TYPING_CHARACTERS))
+        cursor += 1
+        when += 1 / cps
+
+
+# -- bench load -------------------------------------------------------------------------
+
+
+async def _gather_in_batches(factories: list[Callable[[], Any]], batch: int) -> None:
+    for first in range(0, len(factories), batch):
+        await asyncio.gather(*(factory() for factory in factories[first : first + batch]))
+
+
+async def run_load(args: argparse.Namespace) -> dict[str, Any]:
+    parts = check_loopback(args.url)
+    ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
+    rest = Rest(args.url, args.api_key)
+    rng = random.Random(args.seed)
+    compression = None if args.no_compression else "deflate"
+    pid = args.server_pid or (listening_pid(parts.port or 80) if parts.port else None)
+    server = ProcessStats(pid) if pid else None
+    if server is None:
+        print("server process not found (pass --server-pid): no CPU/RSS figures")
+
+    pad_id = args.pad or f"bench-{uuid.uuid4().hex[:8]}"
+    if args.pad is None:
+        rest.create_pad(pad_id, "Benchmark pad.\n" + "A line of text to type into.\n" * 20)
+    print(f"pad {pad_id} on {args.url}: {args.authors} authors, {args.seconds:g} s")
+    rss_before = server.memory_kb() if server else 0
+
+    timings = Timings()
+    observers = min(args.observers, args.authors)
+    tracker_client = BenchClient(ws_url, pad_id, timings, name="tracker", token=args.token,
+                                 observer=True, compression=compression)  # fmt: skip
+    await tracker_client.connect()
+    tracker = Tracker(tracker_client)
+    full = [
+        BenchClient(ws_url, pad_id, timings, name=f"observer{n}", token=args.token,
+                    commit_interval=args.commit_interval, observer=True, compression=compression)
+        for n in range(observers)
+    ]  # fmt: skip
+    light = [
+        LightAuthor(ws_url, pad_id, tracker, timings, random.Random(rng.random()),
+                    token=args.token, compression=compression, jump=args.jump)
+        for _ in range(args.authors - observers)
+    ]  # fmt: skip
+    connect_started = time.perf_counter()
+    await _gather_in_batches([c.connect for c in full] + [a.connect for a in light], 25)
+    connect_seconds = time.perf_counter() - connect_started
+    await asyncio.sleep(1.0)  # let the user-joined storm settle
+    rss_connected = server.memory_kb() if server else 0
+    print(f"connected {args.authors + 1} clients in {connect_seconds:.1f} s")
+
+    lags: list[float] = []
+    rss_peak = rss_connected
+    stop_sampling = asyncio.Event()
+
+    async def sample() -> None:
+        nonlocal rss_peak
+        while not stop_sampling.is_set():
+            expected = time.perf_counter() + 0.05
+            await asyncio.sleep(0.05)
+            lags.append(max(0.0, time.perf_counter() - expected))
+            if server is not None and len(lags) % 10 == 0:
+                rss_peak = max(rss_peak, server.memory_kb())
+
+    start = time.perf_counter() + 0.2
+    end = start + args.seconds
+    timings.window = (start, end)
+    sampler = asyncio.create_task(sample())
+    cpu_server_0 = server.cpu_seconds() if server else 0.0
+    cpu_self_0 = time.process_time()
+    busy_0 = machine_busy_seconds()
+    wall_0 = time.perf_counter()
+    typing = [
+        asyncio.create_task(
+            _type_full(c, random.Random(rng.random()), start, end, args.cps, args.jump)
+        )
+        for c in full
+    ] + [
+        asyncio.create_task(a.type_until(start, end, args.cps, args.commit_interval)) for a in light
+    ]
+    await asyncio.gather(*typing)
+    wall = time.perf_counter() - wall_0
+    cpu_server = (server.cpu_seconds() - cpu_server_0) if server else float("nan")
+    cpu_self = time.process_time() - cpu_self_0
+    busy = machine_busy_seconds() - busy_0
+    stop_sampling.set()
+    await sampler
+
+    # drain: every commit acknowledged, every observer at the head, then compare texts
+    drain_deadline = time.perf_counter() + args.drain
+    for author in light:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                author.acked.wait(), max(0.01, drain_deadline - time.perf_counter())
+            )
+    for client in full:
+        await client.wait_until(lambda c=client: c.idle, drain_deadline - time.perf_counter())
+    head = rest.call("GET", f"/api/pads/{pad_id}")["rev"]
+    converged = True
+    for client in [tracker_client, *full]:
+        await client.wait_until(
+            lambda c=client: c.rev >= head, drain_deadline - time.perf_counter()
+        )
+    server_text = rest.call("GET", f"/api/pads/{pad_id}/content?format=text")["text"]
+    for client in [tracker_client, *full]:
+        converged = converged and client.rev == head and client.text == server_text
+    received = sum(a.received for a in light)
+    await _gather_in_batches(
+        [c.close for c in [tracker_client, *full]] + [a.close for a in light], 100
+    )
+
+    latencies = []
+    for rev, arrived in timings.arrivals:
+        sent = timings.rev_sent.get(rev)
+        if sent is not None:
+            latencies.append(arrived - sent)
+    clients = args.authors + 1
+    result: dict[str, Any] = {
+        "bench": "load",
+        "url": args.url,
+        "pad": pad_id,
+        "authors": args.authors,
+        "observers": observers + 1,
+        "seconds": round(wall, 2),
+        "compression": compression or "none",
+        "jump": args.jump,
+        "commits": timings.commits,
+        "commits_per_second": round(timings.commits / args.seconds, 1),
+        "latency_ms": summary_ms(latencies),
+        "ack_ms": summary_ms(timings.ack),
+        "head_rev": head,
+        "converged": converged,
+        "errors": len(timings.errors),
+        "error_codes": sorted({e.get("code", "?") for e in timings.errors}),
+        "messages_to_light_authors_per_second": round(received / max(wall, 1e-9)),
+        "connect_seconds": round(connect_seconds, 2),
+        "client": {
+            "cpu_percent": round(100 * cpu_self / wall, 1),
+            "loop_lag_ms_p95": round(percentile(lags, 0.95) * 1000, 1),
+        },
+        "machine": {
+            "cores": os.cpu_count(),
+            "busy_cpu_percent": round(100 * busy / wall, 1),
+            # what neither the server nor this generator used: other load skews the figures
+            "others_cpu_percent": round(
+                100 * (busy - cpu_self - (cpu_server if server else 0.0)) / wall, 1
+            ),
+        },
+    }
+    if server is not None:
+        result["server"] = {
+            "pid": server.pid,
+            "cpu_percent": round(100 * cpu_server / wall, 1),
+            "rss_mb_before": round(rss_before / 1024, 1),
+            "rss_mb_connected": round(rss_connected / 1024, 1),
+            "rss_mb_peak": round(rss_peak / 1024, 1),
+            "rss_kb_per_client": round((rss_connected - rss_before) / clients, 1),
+        }
+    return result
+
+
+def print_load(result: dict[str, Any]) -> None:
+    latency, ack = result["latency_ms"], result["ack_ms"]
+    lines = [
+        f"commits: {result['commits']} in {result['seconds']} s = "
+        f"{result['commits_per_second']} commits/s (head rev {result['head_rev']})",
+        f"commit sent -> revision at observers: p50 {latency['p50']} ms, "
+        f"p95 {latency['p95']} ms, p99 {latency['p99']} ms, max {latency['max']} ms "
+        f"({latency['samples']} samples)",
+        f"commit sent -> ack at author: p50 {ack['p50']} ms, p95 {ack['p95']} ms, "
+        f"p99 {ack['p99']} ms ({ack['samples']} samples)",
+    ]
+    if "server" in result:
+        s = result["server"]
+        lines.append(
+            f"server pid {s['pid']}: CPU {s['cpu_percent']}%, RSS {s['rss_mb_before']} MB "
+            f"before, {s['rss_mb_connected']} MB connected ({s['rss_kb_per_client']} KB per "
+            f"client), peak {s['rss_mb_peak']} MB"
+        )
+    c = result["client"]
+    m = result["machine"]
+    lines.append(
+        f"load generator: CPU {c['cpu_percent']}%, event-loop lag p95 {c['loop_lag_ms_p95']} ms; "
+        f"machine ({m['cores']} cores) busy {m['busy_cpu_percent']}%, of which other "
+        f"processes {m['others_cpu_percent']}%"
+    )
+    lines.append(
+        f"converged: {result['converged']}; errors: {result['errors']} {result['error_codes']}"
+    )
+    print("\n".join(lines))
+
+
+# -- bench trace ------------------------------------------------------------------------
+
+DEFAULT_TRACE = "../shared/data/traces/automerge-paper.json.gz"
+
+
+def find_trace(name: str) -> Path:
+    """The trace file: as given, or (for the default) beside this checkout."""
+    path = Path(name)
+    if path.is_file() or name != DEFAULT_TRACE:
+        return path
+    beside = Path(__file__).resolve().parents[3] / "shared/data/traces/automerge-paper.json.gz"
+    return beside if beside.is_file() else path
+
+
+def load_trace(path: Path, limit: int | None) -> tuple[str, list[tuple[int, int, str]], str]:
+    """(start text, edits as (position, delete count, insert), end text) of a trace."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        trace = json.load(handle)
+    edits = [
+        (int(patch[0]), int(patch[1]), str(patch[2]))
+        for txn in trace["txns"]
+        for patch in txn["patches"]
+    ]
+    if limit is not None:
+        edits = edits[:limit]
+    return trace["startContent"], edits, trace["endContent"]
+
+
+def _utf16_offset(text: str, code_points: int) -> int:
+    return code_points if text.isascii() else _utf16_length(text[:code_points])
+
+
+def _compose_all(changesets: list[str], pool: AttributePool) -> str:
+    """Compose in a balanced tree (cheaper than left to right for long runs)."""
+    while len(changesets) > 1:
+        changesets = [
+            compose(changesets[i], changesets[i + 1], pool) if i + 1 < len(changesets)
+            else changesets[i]
+            for i in range(0, len(changesets), 2)
+        ]  # fmt: skip
+    return changesets[0]
+
+
+async def run_trace(args: argparse.Namespace) -> dict[str, Any]:
+    parts = check_loopback(args.url)
+    ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
+    rest = Rest(args.url, args.api_key)
+    path = find_trace(args.trace)
+    start_text, edits, end_text = load_trace(path, args.limit)
+    print(f"trace {path.name}: {len(edits)} edits, commits of {args.batch}")
+    pad_id = rest.create_pad(None, start_text)
+    client = BenchClient(ws_url, pad_id, name="trace", token=args.token, commit_interval=0)
+    await client.connect()
+    # the commits a fast typist's client would send: batches of edits, composed
+    pool = AttributePool()
+    text = client.text  # the trace's text plus the pad's final newline
+    t0 = time.perf_counter()
+    batches = []
+    for first in range(0, len(edits), args.batch):
+        changesets = []
+        for position, ndel, insert in edits[first : first + args.batch]:
+            start = _utf16_offset(text, position)
+            removed = _utf16_length(text[position : position + ndel])
+            changesets.append(make_splice(text, start, removed, insert))
+            text = text[:position] + insert + text[position + ndel :]
+        batches.append(_compose_all(changesets, pool))
+    prepare = time.perf_counter() - t0
+    # push them, each acknowledged before the next
+    round_trips: list[float] = []
+    started = time.perf_counter()
+    for batch in batches:
+        t1 = time.perf_counter()
+        client.buffer = batch
+        client._maybe_commit()
+        if not await client.wait_until(lambda: client.idle, args.timeout):
+            raise RuntimeError(f"no ack within {args.timeout} s (errors: {client.timings.errors})")
+        round_trips.append(time.perf_counter() - t1)
+    total = time.perf_counter() - started
+    commits = len(round_trips)
+    await client.close()
+    head = rest.call("GET", f"/api/pads/{pad_id}")["rev"]
+    server_text = rest.call("GET", f"/api/pads/{pad_id}/content?format=text")["text"]
+    matches = server_text == text and (args.limit is not None or text == end_text + "\n")
+
+    rng = random.Random(args.seed)
+    revisions = sorted(rng.sample(range(head), min(args.samples, head))) if head else []
+    rebuild: list[float] = []
+    for rev in revisions:
+        t0 = time.perf_counter()
+        body = rest.call("GET", f"/api/pads/{pad_id}/content?rev={rev}&format=atext")
+        rebuild.append(time.perf_counter() - t0)
+        assert body["rev"] == rev
+    result = {
+        "bench": "trace",
+        "trace": path.name,
+        "pad": pad_id,
+        "edits": len(edits),
+        "commits": commits,
+        "head_rev": head,
+        "final_chars": len(text),
+        "total_seconds": round(total, 2),
+        "revisions_per_second": round(commits / total, 1),
+        "edits_per_second": round(len(edits) / total),
+        "client_prepare_seconds": round(prepare, 2),
+        "round_trip_ms": summary_ms(round_trips),
+        "text_matches": matches,
+        "rate_limited": client.rate_limited,
+        "rebuild_ms": {
+            "samples": len(rebuild),
+            "revisions": revisions,
+            "median": round(statistics.median(rebuild) * 1000, 1) if rebuild else None,
+            "max": round(max(rebuild) * 1000, 1) if rebuild else None,
+        },
+    }
+    return result
+
+
+def print_trace(result: dict[str, Any]) -> None:
+    r, b = result["round_trip_ms"], result["rebuild_ms"]
+    lines = [
+        f"pushed {result['edits']} edits as {result['commits']} revisions in "
+        f"{result['total_seconds']} s: {result['revisions_per_second']} revisions/s "
+        f"({result['edits_per_second']} edits/s); per commit round trip p50 {r['p50']} ms, "
+        f"p95 {r['p95']} ms, max {r['max']} ms",
+        f"  (composing the commits beforehand, in the client: "
+        f"{result['client_prepare_seconds']} s)",
+        f"  final text {result['final_chars']} chars; server text matches: "
+        f"{result['text_matches']}; commits refused by the rate limit and resent: "
+        f"{result['rate_limited']}",
+        f"rebuild at {b['samples']} random revisions (GET content?rev=N&format=atext): "
+        f"median {b['median']} ms, max {b['max']} ms",
+    ]
+    print("\n".join(lines))
+
+
+# -- the command line -------------------------------------------------------------------
+
+
+def add_parser(commands: Any) -> None:
+    """Add `bench load` and `bench trace` to the `policypad` command's subparsers."""
+    bench = commands.add_parser("bench", help="benchmark a running server (127.0.0.1 only)")
+    kinds = bench.add_subparsers(dest="bench", required=True)
+
+    def common(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--url", required=True, help="the server, http://127.0.0.1:PORT")
+        parser.add_argument("--api-key", default=None, help="REST API key, if the server has one")
+        parser.add_argument("--token", default=None, help="JWT for every client (pad '*')")
+        parser.add_argument("--seed", type=int, default=1, help="random seed")
+
+    load = kinds.add_parser("load", help="K authors typing into one pad")
+    common(load)
+    load.add_argument("--authors", type=int, default=50, help="simulated authors (K)")
+    load.add_argument("--seconds", type=float, default=20, help="how long they type")
+    load.add_argument("--pad", default=None, help="an existing pad (default: a new one)")
+    load.add_argument("--server-pid", type=int, default=None, help="default: the port's owner")
+    load.add_argument("--observers", type=int, default=3, help="typing observers (full clients)")
+    load.add_argument("--cps", type=float, default=5, help="characters per second per author")
+    load.add_argument("--commit-interval", type=float, default=0.5, help="seconds between commits")
+    load.add_argument("--drain", type=float, default=30, help="seconds to wait for the last acks")
+    load.add_argument("--no-compression", action="store_true", help="no permessage-deflate")
+    load.add_argument(
+        "--jump",
+        type=float,
+        default=0.1,
+        help="chance that an author's cursor jumps to a random place before a keystroke "
+        "(1: every keystroke at an independent random place)",
+    )
+
+    trace = kinds.add_parser("trace", help="push an editing trace, then rebuild old revisions")
+    common(trace)
+    trace.add_argument("--trace", default=DEFAULT_TRACE, help="trace file (.json.gz)")
+    trace.add_argument("--limit", type=int, default=None, help="first N edits only")
+    trace.add_argument("--batch", type=int, default=100, help="edits per commit")
+    trace.add_argument("--samples", type=int, default=20, help="revisions to rebuild")
+    trace.add_argument("--timeout", type=float, default=60, help="seconds to wait for one ack")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run `policypad bench load|trace`; returns the exit status."""
+    try:
+        check_loopback(args.url)
+    except ValueError as error:
+        print(f"policypad bench: {error}", file=sys.stderr)
+        return 2
+    if args.bench == "load":
+        if args.authors < 1 or args.seconds <= 0:
+            print("policypad bench load: --authors >= 1 and --seconds > 0", file=sys.stderr)
+            return 2
+        budget = args.seconds + args.drain + 60 + args.authors * 0.2
+        try:
+            result = asyncio.run(asyncio.wait_for(run_load(args), budget))
+        except TimeoutError:
+            print(f"policypad bench load: gave up after {budget:.0f} s", file=sys.stderr)
+            return 1
+        print_load(result)
+    else:
+        result = asyncio.run(run_trace(args))
+        print_trace(result)
+    print(json.dumps(result))
+    return 0 if result.get("converged", True) and result.get("text_matches", True) else 1
