@@ -4,11 +4,14 @@
 // while offline too: they wait in the OT client's buffer, so no typing is lost.
 //
 // status: 'connecting' -> 'saved' | 'saving' -> 'offline' (with `unsaved` changes) -> ...
+// While offline, every further local change emits the status again with the new count.
 
 import { OTClient } from './ot-client.js';
 
 const INITIAL_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
+/** After a `rate_limited` refusal, the commit goes again this much later. */
+const RATE_LIMITED_RETRY_MS = 150;
 
 /** A connection to one pad. Call `start()`, then `localChange()` for every edit. */
 export class PadConnection {
@@ -31,11 +34,16 @@ export class PadConnection {
     this._stopped = false;
     this._catchUpTo = null;
     this._firstJoin = null;
+    this._reportedUnsaved = 0;
+    /** The author of the remote revision being applied (during `change` handlers). */
+    this.remoteAuthor = null;
   }
 
   /**
    * Register `handler` for an event: status, joined, change (a remote changeset, applied
-   * to `ot.atext`), before-remote (flush local edits now), users, chat, presence, error.
+   * to `ot.atext`; its author is `remoteAuthor`), rev (a revision or an ack was fully
+   * processed: `ot.rev` and the pending changes are settled), before-remote (flush local
+   * edits now), users, chat, presence, error.
    */
   on(event, handler) {
     if (!this._handlers.has(event)) this._handlers.set(event, []);
@@ -131,14 +139,21 @@ export class PadConnection {
       case 'revision':
         // let the editor hand over what the user typed since its last read first
         this._emit('before-remote');
-        this.ot.remoteRevision(message);
+        this.remoteAuthor = message.author ?? null;
+        try {
+          this.ot.remoteRevision(message);
+        } finally {
+          this.remoteAuthor = null;
+        }
         this._afterCatchUp();
+        this._emit('rev', this.ot.rev);
         break;
       case 'ack':
         this.ot.ack(message);
         if (this.ot.synchronized) this.unsaved = 0;
         this._afterCatchUp();
         this._updateStatus();
+        this._emit('rev', this.ot.rev);
         break;
       case 'user-joined':
         this.users.set(message.user.clientId, message.user);
@@ -156,6 +171,12 @@ export class PadConnection {
         break;
       case 'error':
         if (this.ot === null) this._rejectJoin?.(new Error(`${message.code}: ${message.message}`));
+        if (message.code === 'rate_limited' && message.seq === this.ot?.inflightSeq) {
+          // the commit was refused, not lost: send it again (same seq) once the limit allows
+          setTimeout(() => {
+            if (this.ot.inflightSeq === message.seq && this._catchUpTo === null) this.ot.resend();
+          }, RATE_LIMITED_RETRY_MS);
+        }
         this._emit('error', message);
         break;
       default:
@@ -185,8 +206,10 @@ export class PadConnection {
   }
 
   _setStatus(status) {
-    if (status !== this.status) {
+    const recount = status === 'offline' && this.unsaved !== this._reportedUnsaved;
+    if (status !== this.status || recount) {
       this.status = status;
+      this._reportedUnsaved = this.unsaved;
       this._emit('status', { status, unsaved: this.unsaved });
     }
   }

@@ -6,9 +6,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.applications import Starlette
-from starlette.responses import HTMLResponse
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -27,6 +29,70 @@ INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>PolicyPad</ti
 <a href="/api/openapi.json">/api/openapi.json</a>; clients connect to <code>/ws/{padId}</code>.</p>
 </body></html>"""
 
+BUNDLES = Path("client") / "dist"
+"""Where `npm run build` writes the bundled classic scripts (served at /static/bundles/)."""
+DIFF_MATCH_PATCH = Path("node_modules") / "diff-match-patch" / "index.js"
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def _static_routes(root: Path) -> list:
+    """What a browser needs from the repository: ES modules, bundles, the vendored diff
+    library, and the demo pages (each only if present)."""
+    routes: list = []
+    for folder in ("client", "adapters", "demo"):
+        if (root / folder).is_dir():
+            routes.append(
+                Mount(f"/static/{folder}", StaticFiles(directory=root / folder), name=folder)
+            )
+
+    # The client imports the bare specifier 'diff-match-patch' (CommonJS on npm). Pages map
+    # it with an import map to this route, which serves the file wrapped as an ES module.
+    async def diff_match_patch(request: Request) -> PlainTextResponse:
+        source = root / DIFF_MATCH_PATCH
+        if not source.is_file():
+            return PlainTextResponse("diff-match-patch is not installed: run npm install", 404)
+        body = (
+            "const module = { exports: {} };\n"
+            f"{source.read_text(encoding='utf-8')}\n"
+            "export default module.exports;\n"
+        )
+        return PlainTextResponse(body, media_type="text/javascript", headers=NO_CACHE)
+
+    # Built on demand by `npm run build`, so looked up per request (not a StaticFiles mount,
+    # which refuses a directory missing at start).
+    async def bundle(request: Request) -> FileResponse | PlainTextResponse:
+        name = request.path_params["name"]
+        path = root / BUNDLES / name
+        if "/" in name or name.startswith(".") or not path.is_file():
+            return PlainTextResponse(f"no bundle {name!r}: run `npm run build`", 404)
+        return FileResponse(path, headers=NO_CACHE)
+
+    routes.append(Route("/static/vendor/diff-match-patch.js", diff_match_patch))
+    routes.append(Route("/static/bundles/{name}", bundle))
+
+    demo = root / "demo"
+    if (demo / "index.html").is_file():
+        routes.append(Route("/", lambda request: HTMLResponse((demo / "index.html").read_text())))
+    else:
+        routes.append(Route("/", lambda request: HTMLResponse(INDEX)))
+    if (demo / "pad.html").is_file():
+        # one page per pad and editor; the page reads both from its address
+        routes.append(
+            Route(
+                "/pads/{pad_id}",
+                lambda request: RedirectResponse(
+                    f"/pads/{quote(request.path_params['pad_id'], safe='')}/contenteditable"
+                ),
+            )
+        )
+        routes.append(
+            Route(
+                "/pads/{pad_id}/{editor}",
+                lambda request: HTMLResponse((demo / "pad.html").read_text()),
+            )
+        )
+    return routes
+
 
 def create_app(settings: Settings) -> Starlette:
     """Return the app; storage opens (and migrates) when the app starts."""
@@ -44,19 +110,12 @@ def create_app(settings: Settings) -> Starlette:
             await app.state.hubs.close()
             await store.close()
 
-    routes: list = [*rest.routes, WebSocketRoute("/ws/{pad_id}", pad_socket)]
     root = Path(settings.static_root) if settings.static_root else REPOSITORY
-    for folder in ("client", "adapters", "demo"):
-        if (root / folder).is_dir():
-            routes.append(
-                Mount(f"/static/{folder}", StaticFiles(directory=root / folder), name=folder)
-            )
-    if (root / "demo" / "index.html").is_file():
-        routes.append(
-            Route("/", lambda request: HTMLResponse((root / "demo" / "index.html").read_text()))
-        )
-    else:
-        routes.append(Route("/", lambda request: HTMLResponse(INDEX)))
+    routes: list = [
+        *rest.routes,
+        WebSocketRoute("/ws/{pad_id}", pad_socket),
+        *_static_routes(root),
+    ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
