@@ -51,7 +51,8 @@ function showError(message) {
 
 const host = $('editor-host');
 host.dataset.editor = editorKey;
-const mounted = editor.mount(host);
+// real editors start asynchronously (they load their skins and plugins)
+const mounted = await editor.mount(host);
 const { element, adapter } = mounted;
 
 // -- authorship colors ------------------------------------------------------------------------

@@ -33,6 +33,16 @@ BUNDLES = Path("client") / "dist"
 """Where `npm run build` writes the bundled classic scripts (served at /static/bundles/)."""
 DIFF_MATCH_PATCH = Path("node_modules") / "diff-match-patch" / "index.js"
 NO_CACHE = {"Cache-Control": "no-cache"}
+EDITORS = {
+    "tinymce": Path("node_modules") / "tinymce",
+    "ckeditor4": Path("node_modules") / "ckeditor4",
+    "ckeditor5": Path("node_modules") / "ckeditor5" / "dist" / "browser",
+    "jquery": Path("node_modules") / "jquery" / "dist",
+    "jquery-migrate": Path("node_modules") / "jquery-migrate" / "dist",
+    "wymeditor": Path("vendor") / "wymeditor",
+}
+"""The editors the demo offers (and their jQuery), installed by scripts/setup, never
+committed: served at /static/vendor/{name}/ when present."""
 
 
 def _static_routes(root: Path) -> list:
@@ -68,6 +78,11 @@ def _static_routes(root: Path) -> list:
         return FileResponse(path, headers=NO_CACHE)
 
     routes.append(Route("/static/vendor/diff-match-patch.js", diff_match_patch))
+    for name, folder in EDITORS.items():
+        if (root / folder).is_dir():
+            routes.append(
+                Mount(f"/static/vendor/{name}", StaticFiles(directory=root / folder), name=name)
+            )
     routes.append(Route("/static/bundles/{name}", bundle))
 
     demo = root / "demo"
