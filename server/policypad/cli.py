@@ -62,6 +62,7 @@ def serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         ws="websockets",
+        ws_per_message_deflate=settings.websocket_compression,
         ws_max_size=max(16 * 1024 * 1024, settings.max_message_bytes * 4),
         log_level="info",
     )

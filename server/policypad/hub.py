@@ -12,6 +12,7 @@ ever acknowledged or broadcast::
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections import OrderedDict
@@ -54,11 +55,12 @@ class Session:
     name: str
     color: str
     can_edit: bool
-    outbox: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    outbox: asyncio.Queue[dict[str, Any] | str | None] = field(default_factory=asyncio.Queue)
     known_rev: int = -1
     selection: dict[str, int] | None = None
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any] | str) -> None:
+        """Queue a message: a dict, or one already serialized (a revision sent to many)."""
         self.outbox.put_nowait(message)
 
     def describe(self) -> dict[str, Any]:
@@ -375,7 +377,8 @@ class PadHub:
                 if revision.client_id is not None and session.client_id == revision.client_id:
                     session.send({"type": "ack", "seq": revision.seq, "rev": revision.rev})
                 else:
-                    message = message or self.revision_message(revision)
+                    # serialized once for everyone, not once per session
+                    message = message or json.dumps(self.revision_message(revision))
                     session.send(message)
         elif kind == "reack":
             _, session, seq, rev = item

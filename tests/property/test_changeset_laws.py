@@ -17,10 +17,14 @@ from policypad.changeset import (
     check_rep,
     compose,
     follow,
+    identity,
     inverse,
+    make_splice,
     pack,
     unpack,
 )
+from policypad.changeset.follow import follow_walk
+from policypad.errors import ChangesetError
 from tests.support.randomdocs import make_pool, random_atext, random_changeset
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,3 +112,29 @@ def test_pack_unpack_round_trip(seed: int) -> None:
     parsed = unpack(cs)
     assert pack(parsed.old_len, parsed.new_len, parsed.ops, parsed.char_bank) == cs
     check_rep(cs, pool)
+
+
+def _random_splice(rng: random.Random, text: str, pool) -> str:
+    """A typing-like edit: one place, a few units removed and/or a few inserted."""
+    units = len(text.encode("utf-16-le")) // 2
+    start = rng.randrange(0, units)
+    removed = rng.choice([0, 0, 1, 2, 5])
+    inserted = rng.choice(["", "x", "yz", "\n", "a\nb", "😀"])
+    try:
+        return make_splice(text, start, min(removed, units - 1 - start), inserted,
+                           [("author", "a.1")] if rng.random() < 0.5 else None, pool)  # fmt: skip
+    except ChangesetError:  # a start or end inside a surrogate pair: no such edit
+        return identity(units)
+
+
+@SETTINGS
+@given(seeds, st.booleans())
+def test_follow_shortcut_agrees_with_the_general_walk(seed: int, reverse: bool) -> None:
+    """Splices at places apart take a shortcut in follow; it gives the walk's answer."""
+    rng, pool, doc = _world(seed)
+    make = _random_splice if rng.random() < 0.8 else random_changeset
+    a, b = make(rng, doc.text, pool), make(rng, doc.text, pool)
+    shortcut = follow(a, b, reverse, pool)
+    walked = follow_walk(unpack(a), unpack(b), reverse, pool)
+    assert shortcut == walked.pack()
+    check_rep(shortcut, pool)

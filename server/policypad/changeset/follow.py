@@ -21,6 +21,8 @@ first unless `reverse_insert_order` is set.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from policypad.changeset import utf16
 from policypad.changeset._zip import MutableOp, take_part, zip_ops
 from policypad.changeset.attributes import follow_attributes
@@ -49,6 +51,16 @@ def follow_parsed(
             f"length mismatch: follow needs changesets on the same text, "
             f"got {first.old_len} and {second.old_len} units"
         )
+    rebased = _follow_apart(first, second)
+    if rebased is not None:
+        return rebased
+    return follow_walk(first, second, reverse_insert_order, pool)
+
+
+def follow_walk(
+    first: Changeset, second: Changeset, reverse_insert_order: bool, pool: AttributePool | None
+) -> Changeset:
+    """`follow` by walking both changesets op by op: the general case (lengths checked)."""
     bank1, bank2 = first.char_bank, second.char_bank
     astral1, astral2 = utf16.has_astral(bank1), utf16.has_astral(bank2)
     positions = [0, 0]
@@ -136,4 +148,90 @@ def follow_parsed(
             new_len += op.chars
         elif op.opcode == REMOVE:
             new_len -= op.chars
+    return Changeset(first.new_len, new_len, tuple(ops), second.char_bank)
+
+
+# -- the common case: two splices apart -------------------------------------------------
+#
+# Nearly every revision a server rebases over is a splice: plain keeps up to one place,
+# then removes and inserts there ("=5*0+1$x"). When two splices touch places apart, the
+# rebased one is the same splice with its leading keep moved by what the other added or
+# removed before it: arithmetic on a few ops, not a walk over both. `follow_parsed` falls
+# back to the general walk for everything else (the tests check both give one answer).
+
+
+class _Splice(NamedTuple):
+    at: int
+    """Units before the splice (the leading keeps)."""
+    lines: int
+    """Newlines before the splice."""
+    line_start: int
+    """Units before the start of the splice's line (the leading multi-line keep)."""
+    removed: int
+    removed_lines: int
+    inserted: int
+    inserted_lines: int
+    middle: tuple[Op, ...]
+
+
+def _splice(cs: Changeset) -> _Splice | None:
+    """The splice `cs` is, or None if it is anything else (an attribute change, two places)."""
+    ops = cs.ops
+    index = 0
+    at = lines = line_start = 0
+    while index < len(ops) and ops[index].opcode == KEEP:
+        op = ops[index]
+        if op.attribs or (index > 0 and op.lines) or index > 1:
+            return None
+        if op.lines:
+            line_start = op.chars
+            lines = op.lines
+        at += op.chars
+        index += 1
+    removed = removed_lines = inserted = inserted_lines = 0
+    for op in ops[index:]:
+        if op.opcode == REMOVE:
+            removed += op.chars
+            removed_lines += op.lines
+        elif op.opcode == INSERT:
+            inserted += op.chars
+            inserted_lines += op.lines
+        else:
+            return None
+    return _Splice(
+        at, lines, line_start, removed, removed_lines, inserted, inserted_lines, ops[index:]
+    )
+
+
+def _follow_apart(first: Changeset, second: Changeset) -> Changeset | None:
+    """`follow(first, second)` when both are splices at places apart, else None."""
+    a = _splice(first)
+    if a is None:
+        return None
+    b = _splice(second)
+    if b is None:
+        return None
+    new_len = first.new_len + b.inserted - b.removed
+    if b.at + b.removed < a.at:
+        # second is wholly before first: its ops stand as they are
+        return Changeset(first.new_len, new_len, second.ops, second.char_bank)
+    if b.at <= a.at + a.removed:
+        return None  # they touch: ties and overlaps take the general walk
+    delta = a.inserted - a.removed
+    if a.at + a.removed < b.line_start:
+        # first is on an earlier line: second's line starts `delta` units later
+        line_start = b.line_start + delta
+        lines = b.lines + a.inserted_lines - a.removed_lines
+        if lines <= 0:
+            return None
+    elif a.at >= b.line_start and not a.inserted_lines and not a.removed_lines:
+        line_start, lines = b.line_start, b.lines  # first is within second's line
+    else:
+        return None
+    ops: list[Op] = []
+    if lines:
+        ops.append(Op(KEEP, line_start, lines, ""))
+    if b.at + delta > line_start:
+        ops.append(Op(KEEP, b.at + delta - line_start, 0, ""))
+    ops.extend(b.middle)
     return Changeset(first.new_len, new_len, tuple(ops), second.char_bank)

@@ -185,6 +185,6 @@ async def _write(websocket: WebSocket, session: Session) -> None:
                 await websocket.close()
             return
         try:
-            await websocket.send_text(json.dumps(message))
+            await websocket.send_text(message if isinstance(message, str) else json.dumps(message))
         except (RuntimeError, WebSocketDisconnect):
             return
