@@ -22,6 +22,7 @@ import pytest
 import websockets
 
 from tests.support.padclient import PadClient
+from tests.support.scenarios import reconnect_catches_up_and_never_duplicates, type_randomly
 from tests.support.server import ServerProcess
 
 POSTGRES_URL = os.environ.get("POLICYPAD_TEST_POSTGRES_URL", "")
@@ -98,20 +99,6 @@ def test_create_get_delete(pg_server: ServerProcess) -> None:
     assert httpx.get(f"{pg_server.http}/api/pads/pg-no-such-pad").status_code == 404
 
 
-async def _type_randomly(client: PadClient, rng: random.Random, edits: int) -> None:
-    for _ in range(edits):
-        await asyncio.sleep(rng.random() * 0.02)
-        length = len(client.text) - 1  # never touch the final newline
-        roll = rng.random()
-        position = rng.randint(0, length)
-        if roll < 0.6 or length == 0:
-            await client.splice(position, 0, rng.choice(["a", "b", " ", "\n", "xy", "é"]))
-        elif roll < 0.9:
-            await client.splice(position, min(rng.randint(1, 3), length - position), "")
-        else:
-            await client.splice(position, min(2, length - position), "Z")
-
-
 @pytest.mark.asyncio
 async def test_concurrent_clients_converge(pg_server: ServerProcess) -> None:
     pad_id = new_pad(pg_server)
@@ -119,7 +106,7 @@ async def test_concurrent_clients_converge(pg_server: ServerProcess) -> None:
     clients = [PadClient(pg_server.ws, pad_id, f"user{n}") for n in range(6)]
     for client in clients:
         await client.connect()
-    await asyncio.gather(*(_type_randomly(c, random.Random(rng.random()), 40) for c in clients))
+    await asyncio.gather(*(type_randomly(c, random.Random(rng.random()), 40) for c in clients))
     for client in clients:
         await client.wait_until(lambda c=client: c.idle, timeout_seconds=30)
     head = max(client.rev for client in clients)
@@ -211,21 +198,7 @@ async def test_chat_is_stored_and_broadcast(pg_server: ServerProcess) -> None:
 
 @pytest.mark.asyncio
 async def test_reconnect_catches_up_and_never_duplicates(pg_server: ServerProcess) -> None:
-    pad_id = new_pad(pg_server)
-    alice, bob = PadClient(pg_server.ws, pad_id), PadClient(pg_server.ws, pad_id)
-    await alice.connect()
-    await bob.connect()
-    await alice.splice(0, 0, "1")
-    await alice.socket.close()  # gone before (or while) the ack arrives
-    await bob.splice(0, 0, "2")
-    await bob.wait_until(lambda: bob.idle)
-    await alice.reconnect()
-    await alice.wait_until(lambda: alice.idle)
-    await bob.wait_until(lambda: bob.text == alice.text)
-    text = httpx.get(f"{pg_server.http}/api/pads/{pad_id}/content?format=text").json()["text"]
-    assert text == alice.text and text.count("1") == 1 and text.count("2") == 1
-    await alice.close()
-    await bob.close()
+    await reconnect_catches_up_and_never_duplicates(pg_server, new_pad(pg_server))
 
 
 @pytest.mark.asyncio

@@ -12,6 +12,7 @@ import pytest
 import websockets
 
 from tests.support.padclient import PadClient
+from tests.support.scenarios import reconnect_catches_up_and_never_duplicates
 from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.asyncio
@@ -89,20 +90,7 @@ async def test_resend_of_a_committed_seq_is_acked_again_not_applied(
 
 
 async def test_reconnect_catches_up_and_never_duplicates(server: ServerProcess, pad: str) -> None:
-    alice, bob = PadClient(server.ws, pad), PadClient(server.ws, pad)
-    await alice.connect()
-    await bob.connect()
-    await alice.splice(0, 0, "1")
-    await alice.socket.close()  # gone before (or while) the ack arrives
-    await bob.splice(0, 0, "2")
-    await bob.wait_until(lambda: bob.idle)
-    await alice.reconnect()
-    await alice.wait_until(lambda: alice.idle)
-    await bob.wait_until(lambda: bob.text == alice.text)
-    text = httpx.get(f"{server.http}/api/pads/{pad}/content?format=text").json()["text"]
-    assert text == alice.text and text.count("1") == 1 and text.count("2") == 1
-    await alice.close()
-    await bob.close()
+    await reconnect_catches_up_and_never_duplicates(server, pad)
 
 
 async def test_presence_is_moved_through_later_revisions(server: ServerProcess, pad: str) -> None:
