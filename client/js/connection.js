@@ -94,14 +94,19 @@ export class PadConnection {
     const socket = new this.WebSocket(`${this.options.url}/ws/${encodeURIComponent(this.options.padId)}`);
     this.socket = socket;
     socket.onopen = () => {
-      const join = { type: 'join', clientId: this.clientId };
+      // batch: the server may send several messages in one frame, as a JSON array
+      const join = { type: 'join', clientId: this.clientId, batch: true };
       for (const key of ['token', 'name', 'color']) {
         if (this.options[key] !== undefined) join[key] = this.options[key];
       }
       if (this.ot !== null) join.rev = this.ot.rev;
       socket.send(JSON.stringify(join));
     };
-    socket.onmessage = (event) => this._receive(JSON.parse(event.data));
+    socket.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (!Array.isArray(data)) this._receive(data);
+      else for (const message of data) if (this.socket === socket) this._receive(message);
+    };
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;

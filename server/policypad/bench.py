@@ -103,6 +103,12 @@ def check_loopback(url: str) -> urllib.parse.SplitResult:
     return parts
 
 
+def messages(raw: str | bytes) -> list[dict[str, Any]]:
+    """The messages in one frame: one object, or an array of them (a batching client)."""
+    data = json.loads(raw)
+    return data if isinstance(data, list) else [data]
+
+
 class Rest:
     """A few blocking REST calls (standard library only, so the package needs no extra)."""
 
@@ -257,16 +263,20 @@ class BenchClient:
         self.socket = await websockets.connect(
             self.url, max_size=None, compression=self.compression, open_timeout=60
         )
-        join: dict[str, Any] = {"type": "join", "clientId": self.client_id, "name": self.name}
+        join: dict[str, Any] = {
+            "type": "join", "clientId": self.client_id, "name": self.name, "batch": True,
+        }  # fmt: skip
         if self.token:
             join["token"] = self.token
         await self.socket.send(json.dumps(join))
-        joined = json.loads(await self.socket.recv())
+        joined, *after = messages(await self.socket.recv())
         if joined.get("type") != "joined":
             raise RuntimeError(f"join refused: {joined}")
         self.text = joined["atext"]["text"]
         self.pool = AttributePool.from_jsonable(joined["pool"])
         self.rev = joined["rev"]
+        for message in after:
+            self._handle(message)
         self._reader = asyncio.create_task(self._read())
         return joined
 
@@ -320,7 +330,8 @@ class BenchClient:
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for raw in self.socket:
-                self._handle(json.loads(raw))
+                for message in messages(raw):
+                    self._handle(message)
                 self._changed.set()
 
     def _handle(self, message: dict[str, Any]) -> None:
@@ -436,11 +447,13 @@ class LightAuthor:
         self.socket = await websockets.connect(
             self.url, max_size=None, compression=self.compression, open_timeout=60
         )
-        join: dict[str, Any] = {"type": "join", "clientId": self.client_id, "name": "light"}
+        join: dict[str, Any] = {
+            "type": "join", "clientId": self.client_id, "name": "light", "batch": True,
+        }  # fmt: skip
         if self.token:
             join["token"] = self.token
         await self.socket.send(json.dumps(join))
-        joined = json.loads(await self.socket.recv())
+        joined = messages(await self.socket.recv())[0]
         if joined.get("type") != "joined":
             raise RuntimeError(f"join refused: {joined}")
         self._reader = asyncio.create_task(self._read())
@@ -454,19 +467,33 @@ class LightAuthor:
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for raw in self.socket:
-                self.received += 1
-                head = raw[:16]
-                if '"ack"' in head:
-                    message = json.loads(raw)
-                    if message["seq"] == self.inflight_seq and not self.acked.is_set():
-                        if self.timings.sent(self.inflight_sent):
-                            now = time.perf_counter()
-                            self.timings.rev_sent[message["rev"]] = self.inflight_sent
-                            self.timings.ack.append(now - self.inflight_sent)
-                            self.timings.commits += 1
-                        self.acked.set()
-                elif '"error"' in head:
-                    self.timings.errors.append(json.loads(raw))
+                # a light author parses only what it needs: its acks and errors
+                if raw.startswith("["):
+                    if '"ack"' not in raw and '"error"' not in raw:
+                        self.received += raw.count('{"type"')
+                        continue
+                    batch = messages(raw)
+                else:
+                    head = raw[:16]
+                    if '"ack"' not in head and '"error"' not in head:
+                        self.received += 1
+                        continue
+                    batch = [json.loads(raw)]
+                for message in batch:
+                    self.received += 1
+                    if message["type"] == "ack":
+                        self._acked(message)
+                    elif message["type"] == "error":
+                        self.timings.errors.append(message)
+
+    def _acked(self, message: dict[str, Any]) -> None:
+        if message["seq"] == self.inflight_seq and not self.acked.is_set():
+            if self.timings.sent(self.inflight_sent):
+                now = time.perf_counter()
+                self.timings.rev_sent[message["rev"]] = self.inflight_sent
+                self.timings.ack.append(now - self.inflight_sent)
+                self.timings.commits += 1
+            self.acked.set()
 
     async def commit(self, characters: str) -> None:
         """Type `characters` into the tracker's latest text at the cursor (which jumps to

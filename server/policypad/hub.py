@@ -55,6 +55,8 @@ class Session:
     name: str
     color: str
     can_edit: bool
+    batch: bool = False
+    """The client reads a frame holding a JSON array of messages (it said so in `join`)."""
     outbox: asyncio.Queue[dict[str, Any] | str | None] = field(default_factory=asyncio.Queue)
     known_rev: int = -1
     selection: dict[str, int] | None = None

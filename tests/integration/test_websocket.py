@@ -200,3 +200,30 @@ async def test_messages_before_join_and_unknown_pads(server: ServerProcess, pad:
     async with websockets.connect(f"{server.ws}/ws/no-such-pad") as socket:
         await socket.send(json.dumps({"type": "join", "clientId": "x"}))
         assert json.loads(await socket.recv())["code"] == "pad_not_found"
+
+
+async def test_a_batching_client_gets_waiting_messages_in_one_frame(
+    server: ServerProcess, pad: str
+) -> None:
+    alice = PadClient(server.ws, pad)
+    await alice.connect()
+    for letter in "abc":
+        await alice.splice(0, 0, letter)
+        await alice.wait_until(lambda: alice.idle)
+    frames = {}
+    for batch in (True, False):
+        async with websockets.connect(f"{server.ws}/ws/{pad}") as socket:
+            join = {"type": "join", "clientId": f"late-{batch}", "rev": 0, "batch": batch}
+            await socket.send(json.dumps(join))
+            received = []
+            while sum(len(f) if isinstance(f, list) else 1 for f in received) < 4:
+                received.append(json.loads(await asyncio.wait_for(socket.recv(), 10)))
+            frames[batch] = received
+    # joined and the three revisions it missed, queued together: one array frame
+    assert len(frames[True]) == 1 and isinstance(frames[True][0], list)
+    assert [m["type"] for m in frames[True][0]] == ["joined", "revision", "revision", "revision"]
+    assert [m["rev"] for m in frames[True][0][1:]] == [1, 2, 3]
+    # a client that did not ask gets one message per frame, the same messages
+    assert all(isinstance(frame, dict) for frame in frames[False])
+    assert [m["type"] for m in frames[False]] == ["joined", "revision", "revision", "revision"]
+    await alice.close()

@@ -162,10 +162,15 @@ async def _join(
         name=(_printable(identity.name) or name or "Anonymous")[:100],
         color=(color or _COLORS[hash(identity.user_id) % len(_COLORS)])[:20],
         can_edit=identity.can_edit,
+        batch=message.get("batch") is True,
     )
     chat = await websocket.app.state.store.recent_chat(pad_id, settings.chat_history)
     await hub.join(session, message.get("rev"), chat)
     return session
+
+
+MAX_BATCH = 500
+"""Most messages in one frame to a batching client."""
 
 
 def _printable(value: Any) -> str | None:
@@ -177,14 +182,34 @@ def _printable(value: Any) -> str | None:
 
 
 async def _write(websocket: WebSocket, session: Session) -> None:
-    """Send the session's outbox in order; None closes the connection."""
+    """Send the session's outbox in order; None closes the connection.
+
+    A client that joined with `batch` gets every message waiting in its outbox in one
+    frame (a JSON array): under load a frame per message costs the server more than the
+    messages themselves.
+    """
     while True:
         message = await session.outbox.get()
         if message is None:
             with contextlib.suppress(RuntimeError):
                 await websocket.close()
             return
+        frame = message if isinstance(message, str) else json.dumps(message)
+        closing = False
+        if session.batch and not session.outbox.empty():
+            frames = [frame]
+            while len(frames) < MAX_BATCH and not session.outbox.empty():
+                more = session.outbox.get_nowait()
+                if more is None:
+                    closing = True
+                    break
+                frames.append(more if isinstance(more, str) else json.dumps(more))
+            frame = f"[{','.join(frames)}]" if len(frames) > 1 else frame
         try:
-            await websocket.send_text(message if isinstance(message, str) else json.dumps(message))
+            await websocket.send_text(frame)
         except (RuntimeError, WebSocketDisconnect):
+            return
+        if closing:
+            with contextlib.suppress(RuntimeError):
+                await websocket.close()
             return
