@@ -12,6 +12,8 @@ const INITIAL_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
 /** After a `rate_limited` refusal, the commit goes again this much later. */
 const RATE_LIMITED_RETRY_MS = 150;
+/** Chat messages kept while offline, sent on reconnect; more are dropped. */
+const MAX_PENDING_CHAT = 100;
 
 /** A connection to one pad. Call `start()`, then `localChange()` for every edit. */
 export class PadConnection {
@@ -33,6 +35,7 @@ export class PadConnection {
     this._backoffMs = options.initialBackoffMs ?? INITIAL_BACKOFF_MS;
     this._stopped = false;
     this._catchUpTo = null;
+    this._pendingChat = [];
     this._firstJoin = null;
     this._reportedUnsaved = 0;
     /** The author of the remote revision being applied (during `change` handlers). */
@@ -83,7 +86,12 @@ export class PadConnection {
     this._updateStatus();
   }
 
-  sendChat(text) { this._send({ type: 'chat', text }); }
+  /** Send a chat message; while offline it waits (up to 100) and goes out on reconnect. */
+  sendChat(text) {
+    const message = { type: 'chat', text };
+    if (this._canSend()) this.socket.send(JSON.stringify(message));
+    else if (this._pendingChat.length < MAX_PENDING_CHAT) this._pendingChat.push(message);
+  }
 
   sendPresence(selection) { this._send({ type: 'presence', rev: this.ot.rev, selection }); }
 
@@ -194,15 +202,18 @@ export class PadConnection {
     if (this._catchUpTo !== null && this.ot.rev >= this._catchUpTo) {
       this._catchUpTo = null;
       this.ot.resend();
+      for (const message of this._pendingChat.splice(0)) this.socket.send(JSON.stringify(message));
       this._updateStatus();
     }
   }
 
+  _canSend() {
+    return this.socket !== null && this.socket.readyState === 1 && this._catchUpTo === null;
+  }
+
   _send(message) {
     // While offline or catching up, commits wait in the OT state; resend() sends them.
-    if (this.socket !== null && this.socket.readyState === 1 && this._catchUpTo === null) {
-      this.socket.send(JSON.stringify(message));
-    }
+    if (this._canSend()) this.socket.send(JSON.stringify(message));
   }
 
   _updateStatus() {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,14 @@ def test_javascript_clients_converge_and_survive_going_offline(server: ServerPro
         assert server_text.count(marker) == 1, marker
     assert server_text.count("!") == 5
     assert report["unsavedWhileOffline"] >= 10
+    # a chat message sent while offline goes out once, on reconnect
+    deadline = time.monotonic() + 10
+    while True:
+        chat = httpx.get(f"{server.http}/api/pads/live/chat").json()["messages"]
+        if chat or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert [m["text"] for m in chat] == ["said while offline"]
     assert "offline" in report["statuses"][0] and report["statuses"][0][-1] == "saved"
 
 

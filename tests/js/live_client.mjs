@@ -62,6 +62,7 @@ for (let i = 0; i < 10; i++) {
   offline.localChange(makeSplice(offline.text, 0, 0, marker));
 }
 const unsavedWhileOffline = offline.unsaved;
+offline.sendChat('said while offline');
 for (let i = 0; i < 5; i++) {
   online.localChange(makeSplice(online.text, online.text.length - 1, 0, '!'));
   await sleep(5);
