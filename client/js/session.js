@@ -12,11 +12,12 @@
 // `session.carets` give them to whatever draws them.
 
 import { applyToAText, characterRangeFollow, follow, isIdentity } from './changeset.js';
-import { attribsToPairs, pairsToAttribs } from './changeset/attributes.js';
-import { Builder } from './changeset/builder.js';
+import { pairsToAttribs } from './changeset/attributes.js';
 import { pack, unpack } from './changeset/core.js';
-import { diffGroups } from './changeset/diff.js';
-import { OpAssembler, attribNumbers, parseOps } from './changeset/ops.js';
+import {
+  changesetFromATexts, changesetFromTexts, diffGroupsKeepingFinalNewline,
+} from './changeset/diff.js';
+import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
 import { Document } from './document.js';
 import { atextToLines, linesToAText } from './document/lines.js';
@@ -533,116 +534,16 @@ function linesChangeset(before, after, pool) {
   return pack(before.length, prefix + middle.newLen + rest, assembler.toOps(), middle.charBank);
 }
 
-// -- diffs that keep the final newline --------------------------------------------------------
-//
-// A text always ends with a newline. A diff may still delete that newline and end the text
-// with an earlier one ("ab\ncd\n" -> "ab\n" deletes "cd\n"), or insert after it
-// ("ab\n" -> "ab\n\n"). Each is valid alone, but merged with a concurrent edit (another
-// user joining the last two lines) the result can lose its final newline, which no
-// client can apply. So the session's own changes always keep the final newline: the same
-// diff as changesetFromTexts / changesetFromATexts, with its last group turned around it.
-
-/** diffGroups(oldText, newText), with the old text's final newline kept. */
-export function groupsKeepingFinalNewline(oldText, newText) {
-  const groups = diffGroups(oldText, newText);
-  const last = groups[groups.length - 1];
-  const [equal, deleted, inserted] = last;
-  if (!deleted && !inserted) return groups;
-  if (deleted.endsWith('\n') && inserted.endsWith('\n')) {
-    last[1] = deleted.slice(0, -1);
-    last[2] = inserted.slice(0, -1);
-  } else if (equal.endsWith('\n') && (deleted.endsWith('\n') || inserted.endsWith('\n'))) {
-    // the newline before the change becomes the one kept at the end
-    last[0] = equal.slice(0, -1);
-    if (deleted) last[1] = `\n${deleted.slice(0, -1)}`;
-    if (inserted) last[2] = `\n${inserted.slice(0, -1)}`;
-  } else {
-    return groups;
-  }
-  groups.push(['\n', '', '']);
-  return groups;
-}
+// -- diffs that keep the final newline (see diffGroupsKeepingFinalNewline) -------------------
 
 /** changesetFromTexts, keeping the final newline. */
 export function textChangeset(oldText, newText) {
-  const builder = new Builder(oldText.length);
-  for (const [equal, deleted, inserted] of groupsKeepingFinalNewline(oldText, newText)) {
-    builder.keepText(equal);
-    builder.removeText(deleted);
-    if (inserted) builder.insert(inserted);
-  }
-  return builder.toString();
+  return changesetFromTexts(oldText, newText, diffGroupsKeepingFinalNewline);
 }
 
 /** changesetFromATexts, keeping the final newline. */
 export function atextChangeset(oldAText, newAText, pool) {
-  const oldRuns = attributionRuns(oldAText.attribs);
-  const newRuns = attributionRuns(newAText.attribs);
-  const builder = new Builder(oldAText.text.length);
-  for (const [equal, deleted, inserted] of groupsKeepingFinalNewline(oldAText.text, newAText.text)) {
-    if (equal) {
-      const before = oldRuns.take(equal.length);
-      const after = newRuns.take(equal.length);
-      let position = 0;
-      while (before.length) {
-        const units = Math.min(before[0][0], after[0][0]);
-        const change = attributeChange(before[0][1], after[0][1], pool);
-        builder.keepText(equal.slice(position, position + units), change || null);
-        position += units;
-        before[0][0] -= units;
-        after[0][0] -= units;
-        if (!before[0][0]) before.shift();
-        if (!after[0][0]) after.shift();
-      }
-    }
-    if (deleted) {
-      oldRuns.take(deleted.length);
-      builder.removeText(deleted);
-    }
-    if (inserted) {
-      let position = 0;
-      for (const [units, attribs] of newRuns.take(inserted.length)) {
-        builder.insert(inserted.slice(position, position + units), attribs || null);
-        position += units;
-      }
-    }
-  }
-  return builder.toString();
-}
-
-/** Reads an attribution (insert ops) in order: take(units) gives [units, attribs] runs. */
-function attributionRuns(attribs) {
-  const ops = parseOps(attribs);
-  let index = 0;
-  let used = 0;
-  return {
-    take(units) {
-      const runs = [];
-      while (units > 0) {
-        const op = ops[index];
-        const size = Math.min(op.chars - used, units);
-        runs.push([size, op.attribs]);
-        units -= size;
-        used += size;
-        if (used === op.chars) {
-          index += 1;
-          used = 0;
-        }
-      }
-      return runs;
-    },
-  };
-}
-
-/** The keep attribs that turn text attributed `oldAttribs` into text attributed `newAttribs`. */
-function attributeChange(oldAttribs, newAttribs, pool) {
-  if (oldAttribs === newAttribs) return '';
-  const before = new Map(attribsToPairs(oldAttribs, pool));
-  const after = new Map(attribsToPairs(newAttribs, pool));
-  const pairs = [];
-  for (const [key, value] of after) if (before.get(key) !== value) pairs.push([key, value]);
-  for (const key of before.keys()) if (!after.has(key)) pairs.push([key, '']);
-  return pairsToAttribs(pairs, pool);
+  return changesetFromATexts(oldAText, newAText, pool, diffGroupsKeepingFinalNewline);
 }
 
 /**

@@ -61,16 +61,46 @@ export function diffGroups(oldText, newText) {
   return groups;
 }
 
+// A text always ends with a newline. A diff may still delete that newline and end the text
+// with an earlier one ("ab\ncd\n" -> "ab\n" deletes "cd\n"), or insert after it
+// ("ab\n" -> "ab\n\n"). Each is valid alone, but merged with a concurrent edit (another
+// user joining the last two lines) the result can lose its final newline, which no
+// client can apply. So a session's own changes always keep the final newline: the same
+// diff, with its last group turned around it.
+
+/** diffGroups(oldText, newText), with the old text's final newline kept. */
+export function diffGroupsKeepingFinalNewline(oldText, newText) {
+  const groups = diffGroups(oldText, newText);
+  const last = groups[groups.length - 1];
+  const [equal, deleted, inserted] = last;
+  if (!deleted && !inserted) return groups;
+  if (deleted.endsWith('\n') && inserted.endsWith('\n')) {
+    last[1] = deleted.slice(0, -1);
+    last[2] = inserted.slice(0, -1);
+  } else if (equal.endsWith('\n') && (deleted.endsWith('\n') || inserted.endsWith('\n'))) {
+    // the newline before the change becomes the one kept at the end
+    last[0] = equal.slice(0, -1);
+    if (deleted) last[1] = `\n${deleted.slice(0, -1)}`;
+    if (inserted) last[2] = `\n${inserted.slice(0, -1)}`;
+  } else {
+    return groups;
+  }
+  groups.push(['\n', '', '']);
+  return groups;
+}
+
 /**
  * Return a small changeset that turns text `oldText` into text `newText`.
  * @param {string} oldText
  * @param {string} newText
+ * @param {(a: string, b: string) => string[][]} [groups] the diff to build from
+ *   (diffGroups; a session passes diffGroupsKeepingFinalNewline)
  * @returns {string}
  * @throws {ChangesetError} if `newText` holds a lone surrogate where it differs
  */
-export function changesetFromTexts(oldText, newText) {
+export function changesetFromTexts(oldText, newText, groups = diffGroups) {
   const builder = new Builder(oldText.length);
-  for (const [equal, deleted, inserted] of diffGroups(oldText, newText)) {
+  for (const [equal, deleted, inserted] of groups(oldText, newText)) {
     builder.keepText(equal);
     builder.removeText(deleted);
     if (inserted) builder.insert(inserted);
@@ -123,13 +153,14 @@ function attributeChange(oldAttribs, newAttribs, pool) {
  * @param {{text: string, attribs: string}} oldAText
  * @param {{text: string, attribs: string}} newAText
  * @param {import('./pool.js').AttributePool} pool
+ * @param {(a: string, b: string) => string[][]} [groups] as for changesetFromTexts
  * @returns {string}
  */
-export function changesetFromATexts(oldAText, newAText, pool) {
+export function changesetFromATexts(oldAText, newAText, pool, groups = diffGroups) {
   const oldCursor = new AttributionCursor(oldAText.attribs);
   const newCursor = new AttributionCursor(newAText.attribs);
   const builder = new Builder(oldAText.text.length);
-  for (const [equal, deleted, inserted] of diffGroups(oldAText.text, newAText.text)) {
+  for (const [equal, deleted, inserted] of groups(oldAText.text, newAText.text)) {
     if (equal) {
       const oldRuns = oldCursor.take(equal.length);
       const newRuns = newCursor.take(equal.length);
