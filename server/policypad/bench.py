@@ -53,11 +53,10 @@ import websockets
 from policypad.changeset import (
     AttributePool,
     Builder,
-    apply_to_text,
     compose,
-    follow,
     make_splice,
 )
+from policypad.client_state import ClientState
 
 EMPTY_POOL = {"numToAttrib": {}, "nextNum": 0}
 TYPING_CHARACTERS = string.ascii_lowercase * 3 + "     ,." + "\n"
@@ -245,14 +244,8 @@ class BenchClient:
         self.observer = observer
         self.compression = compression
         self.socket: Any = None
-        self.rev = -1
-        self.text = ""
-        self.pool = AttributePool()
-        self.inflight: str | None = None
-        self.inflight_seq = 0
+        self.state = ClientState("", -1)
         self.inflight_sent = 0.0
-        self.buffer: str | None = None
-        self.seq = 0
         self.last_commit = -1e9
         self.rate_limited = 0
         self._reader: asyncio.Task[None] | None = None
@@ -272,9 +265,8 @@ class BenchClient:
         joined, *after = messages(await self.socket.recv())
         if joined.get("type") != "joined":
             raise RuntimeError(f"join refused: {joined}")
-        self.text = joined["atext"]["text"]
-        self.pool = AttributePool.from_jsonable(joined["pool"])
-        self.rev = joined["rev"]
+        pool = AttributePool.from_jsonable(joined["pool"])
+        self.state = ClientState(joined["atext"]["text"], joined["rev"], pool)
         for message in after:
             self._handle(message)
         self._reader = asyncio.create_task(self._read())
@@ -290,31 +282,33 @@ class BenchClient:
 
     @property
     def idle(self) -> bool:
-        return self.inflight is None and self.buffer is None
+        return self.state.idle
+
+    @property
+    def text(self) -> str:
+        return self.state.text
+
+    @property
+    def rev(self) -> int:
+        return self.state.rev
 
     # local edits
 
     def splice(self, start: int, ndel: int, insert: str) -> None:
         """Edit the local text now; the change goes out with the next commit."""
-        change = make_splice(self.text, start, ndel, insert)
-        self.text = apply_to_text(change, self.text)
-        self.buffer = change if self.buffer is None else compose(self.buffer, change, self.pool)
+        self.state.edit(make_splice(self.text, start, ndel, insert))
         self._maybe_commit()
 
     def _maybe_commit(self) -> None:
-        if self.inflight is not None or self.buffer is None or self.socket is None:
+        if self.state.buffer is None or self.state.inflight is not None or self.socket is None:
             return
         wait = self.last_commit + self.commit_interval - time.perf_counter()
         if wait > 0:
             if self._timer is None:
                 self._timer = asyncio.get_running_loop().call_later(wait, self._timer_fired)
             return
-        change, self.buffer = self.buffer, None
-        self.seq += 1
-        self.inflight, self.inflight_seq = change, self.seq
+        message = self.state.take_commit()
         self.last_commit = self.inflight_sent = time.perf_counter()
-        message = {"type": "commit", "baseRev": self.rev, "changeset": change,
-                   "pool": EMPTY_POOL, "seq": self.seq}  # fmt: skip
         asyncio.get_running_loop().create_task(self._send(message))
 
     def _timer_fired(self) -> None:
@@ -339,26 +333,10 @@ class BenchClient:
         if kind == "revision":
             if self.observer:
                 self.timings.arrivals.append((message["rev"], time.perf_counter()))
-            for number, pair in message["pool"]["numToAttrib"].items():
-                self.pool._num_to_attrib[int(number)] = tuple(pair)  # the pad's numbering
-                self.pool._attrib_to_num[tuple(pair)] = int(number)
-                self.pool.next_num = max(self.pool.next_num, int(number) + 1)
-            remote = message["changeset"]
-            if self.inflight is not None:
-                new_inflight = follow(remote, self.inflight, False, self.pool)
-                remote = follow(self.inflight, remote, True, self.pool)
-                self.inflight = new_inflight
-            if self.buffer is not None:
-                new_buffer = follow(remote, self.buffer, False, self.pool)
-                remote = follow(self.buffer, remote, True, self.pool)
-                self.buffer = new_buffer
-            self.text = apply_to_text(remote, self.text)
-            self.rev = message["rev"]
+            self.state.remote(message)
         elif kind == "ack":
-            if message["seq"] == self.inflight_seq and self.inflight is not None:
+            if self.state.ack(message):
                 now = time.perf_counter()
-                self.rev = message["rev"]
-                self.inflight = None
                 if self.timings.sent(self.inflight_sent):
                     self.timings.rev_sent[self.rev] = self.inflight_sent
                     self.timings.ack.append(now - self.inflight_sent)
@@ -366,16 +344,18 @@ class BenchClient:
                 self._maybe_commit()
         elif kind == "error":
             self.timings.errors.append(message)
-            if message.get("code") == "rate_limited" and message.get("seq") == self.inflight_seq:
+            if (
+                message.get("code") == "rate_limited"
+                and message.get("seq") == self.state.inflight_seq
+            ):
                 self.rate_limited += 1
                 asyncio.get_running_loop().call_later(0.1, self._resend)
 
     def _resend(self) -> None:
         """Send the commit in flight again (same seq), based on the latest revision."""
-        if self.inflight is None or self.socket is None:
+        message = self.state.commit_message()
+        if message is None or self.socket is None:
             return
-        message = {"type": "commit", "baseRev": self.rev, "changeset": self.inflight,
-                   "pool": EMPTY_POOL, "seq": self.inflight_seq}  # fmt: skip
         asyncio.get_running_loop().create_task(self._send(message))
 
     async def wait_until(self, condition: Callable[[], bool], timeout_seconds: float) -> bool:
@@ -838,7 +818,7 @@ async def run_trace(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     for batch in batches:
         t1 = time.perf_counter()
-        client.buffer = batch
+        client.state.edit(batch)
         client._maybe_commit()
         if not await client.wait_until(lambda: client.idle, args.timeout):
             raise RuntimeError(f"no ack within {args.timeout} s (errors: {client.timings.errors})")

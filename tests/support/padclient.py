@@ -1,9 +1,9 @@
 """A PolicyPad client in Python over a real WebSocket, for tests and the load tool.
 
-It follows the ot.js client: one commit in flight, later local edits composed into
-a buffer, remote revisions transformed against both. Local edits carry no
-attributes (the server stamps the author), so the local pool is a copy of the
-pad's, grown from the fragments that come with each revision.
+The protocol state (one commit in flight, later edits buffered, remote revisions
+transformed against both) is policypad.client_state.ClientState; this adds the socket.
+Local edits carry no attributes (the server stamps the author), so the local pool is a
+copy of the pad's, grown from the fragments that come with each revision.
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ from typing import Any
 
 import websockets
 
-from policypad.changeset import (
-    AttributePool,
-    apply_to_text,
-    compose,
-    follow,
-    make_splice,
-)
+from policypad.changeset import AttributePool, make_splice
+from policypad.client_state import ClientState
 
 
 class PadClient:
@@ -36,13 +31,7 @@ class PadClient:
         self.name = name
         self.token = token
         self.socket: Any = None
-        self.rev = -1
-        self.text = ""
-        self.pool = AttributePool()
-        self.inflight: str | None = None
-        self.inflight_seq: int | None = None
-        self.buffer: str | None = None
-        self.seq = 0
+        self.state = ClientState("", -1)
         self.received: list[dict[str, Any]] = []
         self.errors: list[dict[str, Any]] = []
         self._reader: asyncio.Task[None] | None = None
@@ -61,9 +50,8 @@ class PadClient:
         if joined.get("type") != "joined":
             raise RuntimeError(f"join refused: {joined}")
         if rev is None:
-            self.text = joined["atext"]["text"]
-            self.pool = AttributePool.from_jsonable(joined["pool"])
-            self.rev = joined["rev"]
+            pool = AttributePool.from_jsonable(joined["pool"])
+            self.state = ClientState(joined["atext"]["text"], joined["rev"], pool)
         self.joined = joined
         self._reader = asyncio.create_task(self._read())
         return joined
@@ -81,33 +69,22 @@ class PadClient:
 
     async def splice(self, start: int, ndel: int, insert: str) -> None:
         """Edit the local text and send (or buffer) the change."""
-        change = make_splice(self.text, start, ndel, insert)
-        self.text = apply_to_text(change, self.text)
-        if self.inflight is None:
-            await self._send_commit(change)
-        elif self.buffer is None:
-            self.buffer = change
-        else:
-            self.buffer = compose(self.buffer, change, self.pool)
+        self.state.edit(make_splice(self.text, start, ndel, insert))
+        await self._send_commit()
 
-    async def _send_commit(self, change: str) -> None:
-        self.seq += 1
-        self.inflight, self.inflight_seq = change, self.seq
-        await self.send(
-            {"type": "commit", "baseRev": self.rev, "changeset": change,
-             "pool": {"numToAttrib": {}, "nextNum": 0}, "seq": self.seq}
-        )  # fmt: skip
+    async def _send_commit(self) -> None:
+        commit = self.state.take_commit()
+        if commit is not None:
+            await self.send(commit)
 
     async def reconnect(self) -> None:
         """Join again from the last known revision; resend the in-flight change if the
         catch-up did not acknowledge it (same seq, so it is never applied twice)."""
         joined = await self.connect(rev=self.rev)
         await self.wait_until(lambda: self.rev >= joined["rev"])
-        if self.inflight is not None:
-            await self.send(
-                {"type": "commit", "baseRev": self.rev, "changeset": self.inflight,
-                 "pool": {"numToAttrib": {}, "nextNum": 0}, "seq": self.inflight_seq}
-            )  # fmt: skip
+        commit = self.state.commit_message()
+        if commit is not None:
+            await self.send(commit)
 
     # -- messages from the server --------------------------------------------
 
@@ -124,28 +101,10 @@ class PadClient:
     async def _handle(self, message: dict[str, Any]) -> None:
         kind = message["type"]
         if kind == "revision":
-            for number, pair in message["pool"]["numToAttrib"].items():
-                self.pool._num_to_attrib[int(number)] = tuple(pair)  # mirror the pad's numbering
-                self.pool._attrib_to_num[tuple(pair)] = int(number)
-                self.pool.next_num = max(self.pool.next_num, int(number) + 1)
-            remote = message["changeset"]
-            if self.inflight is not None:
-                new_inflight = follow(remote, self.inflight, False, self.pool)
-                remote = follow(self.inflight, remote, True, self.pool)
-                self.inflight = new_inflight
-            if self.buffer is not None:
-                new_buffer = follow(remote, self.buffer, False, self.pool)
-                remote = follow(self.buffer, remote, True, self.pool)
-                self.buffer = new_buffer
-            self.text = apply_to_text(remote, self.text)
-            self.rev = message["rev"]
+            self.state.remote(message)
         elif kind == "ack":
-            if message["seq"] == self.inflight_seq and self.inflight is not None:
-                self.rev = message["rev"]
-                self.inflight = None
-                if self.buffer is not None:
-                    change, self.buffer = self.buffer, None
-                    await self._send_commit(change)
+            if self.state.ack(message):
+                await self._send_commit()
         elif kind == "error":
             self.errors.append(message)
 
@@ -180,4 +139,12 @@ class PadClient:
 
     @property
     def idle(self) -> bool:
-        return self.inflight is None and self.buffer is None
+        return self.state.idle
+
+    @property
+    def text(self) -> str:
+        return self.state.text
+
+    @property
+    def rev(self) -> int:
+        return self.state.rev

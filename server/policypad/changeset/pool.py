@@ -50,6 +50,18 @@ class AttributePool:
         self._attrib_to_num[pair] = num
         return num
 
+    def mirror(self, jsonable_fragment: Mapping[str, Any]) -> None:
+        """Take the numbering of another pool's fragment ``{"numToAttrib": {...}}``.
+
+        A client keeps a copy of its pad's pool this way: the server sends, with each
+        revision, the pairs it cites under the pad's own numbers.
+        """
+        for number, pair in jsonable_fragment.get("numToAttrib", {}).items():
+            num, attrib = int(number), (str(pair[0]), str(pair[1]))
+            self._num_to_attrib[num] = attrib
+            self._attrib_to_num[attrib] = num
+            self.next_num = max(self.next_num, num + 1)
+
     def get_attrib(self, num: int) -> Attribute:
         """Return the (key, value) pair numbered `num`; ChangesetError if unknown."""
         try:
