@@ -7,6 +7,9 @@ keeps that durability from costing throughput::
     submit(w1) ─┐
     submit(w2) ─┼─> one transaction [w1, w2, w3] ─> futures of w1, w2, w3 resolved
     submit(w3) ─┘
+
+A write may also offer `run_many(connection, writes)`: neighbours in a batch offering
+the same one run as one call (one multi-row insert for a burst of revisions).
 """
 
 from __future__ import annotations
@@ -79,10 +82,20 @@ class GroupCommitter:
                     self._queue.task_done()
 
     async def _commit(self, batch: list[tuple[Write, asyncio.Future[Any]]]) -> None:
-        results = []
+        results: list[Any] = []
         async with self._engine.begin() as connection:
-            for write, _ in batch:
-                results.append(await write(connection))
+            index = 0
+            while index < len(batch):
+                write = batch[index][0]
+                many = getattr(write, "run_many", None)
+                end = index + 1
+                if many is None:
+                    results.append(await write(connection))
+                else:
+                    while end < len(batch) and getattr(batch[end][0], "run_many", None) == many:
+                        end += 1
+                    results.extend(await many(connection, [item[0] for item in batch[index:end]]))
+                index = end
         self.transactions += 1
         self.writes += len(batch)
         for (_, future), result in zip(batch, results, strict=True):

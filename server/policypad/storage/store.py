@@ -177,31 +177,18 @@ class RevisionStore:
         snapshot: AText | None,
     ) -> asyncio.Future[Any]:
         """Queue a new head revision (with the pool as it now is); resolves when durable."""
-        pool_json = json.dumps(pool.to_jsonable())
-
-        async def write(connection: AsyncConnection) -> None:
-            await connection.execute(
-                insert(revisions).values(
-                    pad_id=pad_id, rev=revision.rev, changeset=revision.changeset,
-                    author=revision.author, time_ms=revision.time_ms,
-                    client_id=revision.client_id, seq=revision.seq,
-                )
-            )  # fmt: skip
-            await connection.execute(
-                update(pads)
-                .where(pads.c.id == pad_id)
-                .values(head_rev=revision.rev, updated_ms=revision.time_ms, pool=pool_json)
-            )
-            if snapshot is not None:
-                await connection.execute(
-                    insert(snapshots).values(
-                        pad_id=pad_id,
-                        rev=revision.rev,
-                        text=snapshot.text,
-                        attribs=snapshot.attribs,
-                    )
-                )
-
+        row = {
+            "pad_id": pad_id, "rev": revision.rev, "changeset": revision.changeset,
+            "author": revision.author, "time_ms": revision.time_ms,
+            "client_id": revision.client_id, "seq": revision.seq,
+        }  # fmt: skip
+        snapshot_row = None
+        if snapshot is not None:
+            snapshot_row = {
+                "pad_id": pad_id, "rev": revision.rev,
+                "text": snapshot.text, "attribs": snapshot.attribs,
+            }  # fmt: skip
+        write = _AppendRevision(row, json.dumps(pool.to_jsonable()), snapshot_row)
         return self.committer.submit(write)
 
     async def revisions(self, pad_id: str, since: int = 0, limit: int = 100) -> list[Revision]:
@@ -299,6 +286,38 @@ class RevisionStore:
                 .limit(count)
             )
             return [_chat(row) for row in reversed(list(rows))]
+
+
+class _AppendRevision:
+    """The write of one new revision; the group committer runs those that queue up
+    together as one multi-row insert (see GroupCommitter's `run_many`)."""
+
+    def __init__(self, row: dict[str, Any], pool_json: str, snapshot: dict[str, Any] | None):
+        self.row = row
+        self.pool_json = pool_json
+        self.snapshot = snapshot
+
+    async def __call__(self, connection: AsyncConnection) -> None:
+        await self.run_many(connection, [self])
+
+    @staticmethod
+    async def run_many(connection: AsyncConnection, writes: list[Any]) -> list[None]:
+        await connection.execute(insert(revisions), [write.row for write in writes])
+        # each pad's row once, from its newest revision (writes come in revision order)
+        newest = {write.row["pad_id"]: write for write in writes}
+        for pad_id, write in newest.items():
+            await connection.execute(
+                update(pads)
+                .where(pads.c.id == pad_id)
+                .values(
+                    head_rev=write.row["rev"], updated_ms=write.row["time_ms"],
+                    pool=write.pool_json,
+                )
+            )  # fmt: skip
+        snapshot_rows = [write.snapshot for write in writes if write.snapshot is not None]
+        if snapshot_rows:
+            await connection.execute(insert(snapshots), snapshot_rows)
+        return [None] * len(writes)
 
 
 def _revision(row: Any) -> Revision:
