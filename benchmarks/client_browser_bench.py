@@ -1,11 +1,15 @@
 """Latency of the browser client in Chromium, on a 100 KB pad, through the demo page.
 
     .venv/bin/python benchmarks/client_browser_bench.py [--samples N] [--kilobytes K]
+        [--editors contenteditable,textarea,tinymce,ckeditor4,...]
 
 Starts `policypad serve` on a free port (a throwaway SQLite file) and Debian's Chromium
 (headless, Playwright with /usr/bin/chromium), opens a pad of about K KB in the demo's
-pad page, and times, for the contenteditable (HTML: headings, paragraphs with bold,
-italic and links, lists, a 20x5 table) and for the textarea (plain text of the same size):
+pad page, and times, for each editor of the demo named (by default the contenteditable
+and the textarea; any other, e.g. tinymce or ckeditor4, too): a rich editor gets HTML
+(headings, paragraphs with bold, italic and links, lists, a 20x5 table), the textarea
+plain text of the same size. Events are listened to in the editor's own window (an
+iframe's, for TinyMCE and CKEditor 4):
 
   keystroke -> commit   a real key press (page.keyboard) to the commit leaving on the
                         WebSocket: the keydown event's timeStamp to the send. Each key is
@@ -148,9 +152,13 @@ INSTRUMENT = """() => {
   const {session} = window.policypad;
   const connection = session.connection;
   const probe = window.probe = {keys: [], inputs: [], commits: [], remote: [], remoteLayout: []};
-  window.addEventListener('keydown', (event) => { probe.keys.push(event.timeStamp); }, true);
+  // the editor's window (an iframe's, for some editors): its events' times are in its clock
+  const root = window.policypad.adapter.element ?? window.policypad.element;
+  const view = root.ownerDocument.defaultView;
+  const shift = view === window ? 0 : view.performance.timeOrigin - performance.timeOrigin;
+  view.addEventListener('keydown', (event) => { probe.keys.push(event.timeStamp + shift); }, true);
   // the browser has made its own change to the editor (before any mutation observer runs)
-  window.addEventListener('input', () => { probe.inputs.push(performance.now()); }, true);
+  view.addEventListener('input', () => { probe.inputs.push(performance.now()); }, true);
   const send = connection._send.bind(connection);
   connection._send = (message) => {
     if (message.type === 'commit') probe.commits.push(performance.now());
@@ -164,7 +172,7 @@ INSTRUMENT = """() => {
     const handled = performance.now();
     if (event.data.includes('"type": "revision"') || event.data.includes('"type":"revision"')) {
       void document.body.getBoundingClientRect().height;  // style and layout, forced
-      void window.policypad.element.scrollHeight;
+      void root.scrollHeight;
       probe.remote.push(handled - started);
       probe.remoteLayout.push(performance.now() - started);
     }
@@ -213,7 +221,7 @@ def wait_synced(page: Any) -> None:
 
 def measure(browser: Any, server: ServerProcess, editor: str, samples: int, kb: int) -> dict:
     pad = f"bench-{editor}-{int(time.time() * 1000)}"
-    content = {"html": build_html(kb)} if editor == "contenteditable" else {"text": build_text(kb)}
+    content = {"text": build_text(kb)} if editor == "textarea" else {"html": build_html(kb)}
     response = httpx.post(f"{server.http}/api/pads", json={"id": pad, **content}, timeout=30)
     response.raise_for_status()
     size = len(httpx.get(f"{server.http}/api/pads/{pad}/content?format=text").json()["text"])
@@ -226,7 +234,7 @@ def measure(browser: Any, server: ServerProcess, editor: str, samples: int, kb: 
     middle = page.evaluate(
         """() => {
           const {adapter, element, session} = window.policypad;
-          element.focus();
+          (adapter.element ?? element).focus();
           const text = session.connection.ot.atext.text;
           let at = text.indexOf('\\n', Math.floor(text.length / 2)) - 5;
           adapter.setSelection ? adapter.setSelection({start: at, end: at})
@@ -289,6 +297,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--kilobytes", type=int, default=100)
+    parser.add_argument(
+        "--editors",
+        default="contenteditable,textarea",
+        help="comma-separated demo editors (as in /pads/{pad}/{editor})",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as workdir:
@@ -298,7 +311,7 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 version = browser.version
-                for editor in ("contenteditable", "textarea"):
+                for editor in [name.strip() for name in args.editors.split(",") if name.strip()]:
                     result = measure(browser, server, editor, args.samples, args.kilobytes)
                     results.append(result)
                     print(

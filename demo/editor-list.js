@@ -4,4 +4,8 @@
 export const EDITOR_LABELS = {
   contenteditable: 'Rich text (contenteditable)',
   textarea: 'Plain text (textarea)',
+  wymeditor: 'WYMeditor 1.0',
+  ckeditor5: 'CKEditor 5',
+  tinymce: 'TinyMCE 6',
+  ckeditor4: 'CKEditor 4',
 };

@@ -9,6 +9,10 @@ import { ContentEditableAdapter } from '../adapters/contenteditable.js';
 import { TextareaAdapter } from '../adapters/textarea.js';
 import { EDITOR_LABELS } from './editor-list.js';
 import { RangeCarets, TextareaBackdrop, TextareaCarets } from './overlay.js';
+import { mountWymeditor } from './wymeditor.js';
+import { mountCKEditor5 } from './ckeditor5.js';
+import { mountTinyMCE } from './tinymce.js';
+import { mountCKEditor4 } from './ckeditor4.js';
 
 export { EDITOR_LABELS };
 
@@ -54,5 +58,25 @@ export const EDITORS = {
         backdrop: new TextareaBackdrop(host, element),
       };
     },
+  },
+  wymeditor: {
+    label: EDITOR_LABELS.wymeditor,
+    // loads jQuery and WYMeditor, then makes the editor (asynchronously: see wymeditor.js)
+    mount: (host) => mountWymeditor(host),
+  },
+  ckeditor5: {
+    label: EDITOR_LABELS.ckeditor5,
+    // loads CKEditor 5's browser build, then makes a classic editor (see ckeditor5.js)
+    mount: (host) => mountCKEditor5(host),
+  },
+  tinymce: {
+    label: EDITOR_LABELS.tinymce,
+    // loads TinyMCE 6, then makes an editor with its toolbar (see tinymce.js)
+    mount: (host) => mountTinyMCE(host),
+  },
+  ckeditor4: {
+    label: EDITOR_LABELS.ckeditor4,
+    // loads CKEditor 4, then makes a classic editor (see ckeditor4.js)
+    mount: (host) => mountCKEditor4(host),
   },
 };

@@ -128,6 +128,28 @@ export class RangeCarets extends CaretLayer {
   }
 }
 
+/**
+ * Carets over an editor whose document is in an iframe (WYMeditor, TinyMCE, CKEditor 4):
+ * the layer covers the iframe, and the ranges' boxes are already in its viewport's
+ * coordinates (the iframe's padding, if any, is left out).
+ */
+export class FrameCarets extends RangeCarets {
+  constructor(host, frame, adapter) {
+    super(host, frame, adapter);
+    const redraw = () => this.schedule();
+    this._watch = (window) => window?.addEventListener('scroll', redraw);
+    this._watch(frame.contentWindow);
+    // the frame's window changes if its page is loaded again
+    frame.addEventListener('load', () => this._watch(frame.contentWindow));
+  }
+
+  measure(caret) {
+    const style = getComputedStyle(this.editor);
+    const origin = { x: -(parseFloat(style.paddingLeft) || 0), y: -(parseFloat(style.paddingTop) || 0) };
+    return super.measure(caret, origin);
+  }
+}
+
 /** The box of a collapsed range: its own rect, or that of what stands at it (an empty line). */
 function caretBox(range) {
   const rects = range.getClientRects();
