@@ -19,6 +19,7 @@
 import { parseBlocks } from '../client/js/document.js';
 import { BLOCK_ELEMENTS, LineParser } from '../client/js/document/parse.js';
 import { Schema } from '../client/js/document/schema.js';
+import { routeUndoKeys } from './undo-keys.js';
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
@@ -244,12 +245,21 @@ export class ContentEditableAdapter {
       parser.endLine();
       length = 0;
       for (const [runs] of parser.lines) {
-        for (const [text] of runs) length += text.length;
+        for (const [text] of runs) length += this._countedLength(text);
         length += 1;
       }
       this._lengths.set(block, length);
     }
     return length;
+  }
+
+  /**
+   * How many model units `text` (as the parser reads it from the element) counts for: all
+   * of it here; a subclass whose `read` leaves characters out leaves them out here too, so
+   * that offsets and lengths agree with what is read.
+   */
+  _countedLength(text) {
+    return text.length;
   }
 
   /**
@@ -278,8 +288,8 @@ export class ContentEditableAdapter {
       let text = '';
       for (const [piece] of runs) text += piece;
       const at = text.indexOf(MARK);
-      if (at >= 0) return counted + at;
-      counted += text.length + 1;
+      if (at >= 0) return counted + this._countedLength(text.slice(0, at));
+      counted += this._countedLength(text) + 1;
     }
     return Math.max(0, counted - 1);
   }
@@ -378,16 +388,7 @@ export class ContentEditableAdapter {
   }
 
   bindUndo(undo, redo) {
-    this.element.addEventListener('beforeinput', (event) => {
-      if (event.inputType === 'historyUndo') { event.preventDefault(); undo(); }
-      if (event.inputType === 'historyRedo') { event.preventDefault(); redo(); }
-    });
-    this.element.addEventListener('keydown', (event) => {
-      if (!(event.ctrlKey || event.metaKey)) return;
-      const key = event.key.toLowerCase();
-      if (key === 'z' && !event.shiftKey) { event.preventDefault(); undo(); }
-      if ((key === 'z' && event.shiftKey) || key === 'y') { event.preventDefault(); redo(); }
-    });
+    routeUndoKeys(this.element, undo, redo);
   }
 }
 

@@ -1,6 +1,8 @@
 // Adapter for a plain <textarea> (plain-text pads). It only knows its element: how to
 // read and write its value, keep the caret, observe typing, and route undo keys.
 
+import { routeUndoKeys } from './undo-keys.js';
+
 export class TextareaAdapter {
   /** @param {HTMLTextAreaElement} element */
   constructor(element) {
@@ -102,15 +104,6 @@ export class TextareaAdapter {
 
   /** Route the browser's undo and redo (keys, menu) to the session's own-changes history. */
   bindUndo(undo, redo) {
-    this.element.addEventListener('beforeinput', (event) => {
-      if (event.inputType === 'historyUndo') { event.preventDefault(); undo(); }
-      if (event.inputType === 'historyRedo') { event.preventDefault(); redo(); }
-    });
-    this.element.addEventListener('keydown', (event) => {
-      if (!(event.ctrlKey || event.metaKey)) return;
-      const key = event.key.toLowerCase();
-      if (key === 'z' && !event.shiftKey) { event.preventDefault(); undo(); }
-      if ((key === 'z' && event.shiftKey) || key === 'y') { event.preventDefault(); redo(); }
-    });
+    routeUndoKeys(this.element, undo, redo);
   }
 }
