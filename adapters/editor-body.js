@@ -5,7 +5,8 @@
 //
 // - characters an editor puts into its DOM for its own caret handling, never meant as
 //   content (TinyMCE's U+FEFF in a caret container, CKEditor 4's U+200B "filling
-//   characters"), are left out of what is read, so they never become edits;
+//   characters"), are left out of what is read, so they never become edits, and out of
+//   the offsets that selections map to, so carets agree with what is read;
 // - `write` runs inside `withoutHistory`, where a subclass keeps the editor's undo stack
 //   from recording remote changes;
 // - `rebind(body)` moves everything to a new body (CKEditor 4's setData makes one).
@@ -67,6 +68,15 @@ export class EditorBodyAdapter extends ContentEditableAdapter {
     }
     this._cleaned.set(line, clean);
     return clean;
+  }
+
+  /**
+   * Fillers count for nothing in offsets and lengths either (as in `read`): a caret after
+   * CKEditor 4's seven U+200B is where the model has none of them.
+   */
+  _countedLength(text) {
+    if (!FILLERS.test(text)) return text.length;
+    return text.replace(FILLERS_ALL, '').length;
   }
 
   /** Write a remote change (see ContentEditableAdapter.write) outside the editor's undo. */

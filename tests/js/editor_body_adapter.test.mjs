@@ -85,3 +85,24 @@ test('CKEditor 4: remote writes are between snapshot locks, a new body is follow
   assert.equal(adapter.element, element);
   assert.equal(adapter.read().toLines().length, 1);
 });
+
+test('caret offsets leave the fillers out, as reading does', () => {
+  // CKEditor 4 keeps its caret after seven U+200B while bold is on at a collapsed caret
+  const filler = '\u200B'.repeat(7);
+  const element = body(`<p>one</p><p>ab<strong>${filler}</strong>cd</p>`);
+  const adapter = new EditorBodyAdapter(element);
+  const text = adapter.read().toLines().map(([runs]) => runs.map(([t]) => t).join('')).join('\n');
+  assert.equal(text, 'one\nabcd');
+  const selection = element.ownerDocument.getSelection();
+  const fillerText = element.querySelector('strong').firstChild;
+  selection.collapse(fillerText, filler.length);
+  assert.deepEqual(adapter.getSelection(), { start: 6, end: 6 }); // "one\nab|cd"
+  const after = element.querySelector('strong').nextSibling;
+  selection.collapse(after, 2);
+  assert.deepEqual(adapter.getSelection(), { start: 8, end: 8 }); // the end: 8 units of 9
+  // and back: the point at an offset is where reading puts that offset
+  adapter.setSelection({ start: 7, end: 7 });
+  assert.equal(selection.anchorNode.data.slice(0, selection.anchorOffset).replaceAll('\u200B', ''), 'c');
+  adapter.setSelection({ start: 9, end: 9 }); // past the end: the end of the last line
+  assert.deepEqual(adapter.getSelection(), { start: 8, end: 8 });
+});
