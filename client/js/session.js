@@ -210,8 +210,7 @@ export class Session {
     if (changeset === null) return;
     const stamped = this._localChange(changeset, false);
     // the user's own change: a caret where text comes back goes after it, as in any editor
-    this.adapter.suspend(() => this._writeModel(stamped, false));
-    this._project();
+    this._write(stamped, false);
   }
 
   /** Send a local change (stamped with this user as author, as the server will). */
@@ -232,8 +231,7 @@ export class Session {
     const author = this.connection.remoteAuthor;
     this.undoManager.recordRemote(changeset);
     this._advanceLines(changeset);
-    this.adapter.suspend(() => this._writeModel(changeset));
-    this._project();
+    this._write(changeset);
     // the author's own caret moves past what they typed; the others' stay before it
     this._moveCarets(changeset, (clientId) => this.connection.users.get(clientId)?.author !== author);
     this._emit('update', { changeset, local: false, author });
@@ -351,6 +349,21 @@ export class Session {
    * Put the model into the editor; keep the user's selection, moved through `changeset`
    * (text inserted at the caret goes after it, unless `insertionsAfter` is false).
    */
+  /**
+   * Show the model in the editor after `changeset`, then read it back. The editor must
+   * never stay behind the model (the user's next edit would be read against the wrong
+   * text and refused): if the adapter's write fails, the whole model is written again.
+   */
+  _write(changeset, insertionsAfter = true) {
+    try {
+      this.adapter.suspend(() => this._writeModel(changeset, insertionsAfter));
+    } catch (error) {
+      this._emit('error', { code: 'editor_write', message: String(error) });
+      this.adapter.suspend(() => this._writeModel(null));
+    }
+    this._project();
+  }
+
   _writeModel(changeset, insertionsAfter = true) {
     const atext = this.connection.ot.atext;
     // the user's selection, moved through the change (read from the editor as it was)
@@ -358,8 +371,12 @@ export class Session {
       let selection = this.adapter.getSelection?.() ?? null;
       if (selection !== null && this._hidden !== null) selection = this._toModel(selection);
       if (selection !== null && changeset !== null) {
-        const [start, end] = characterRangeFollow(changeset, selection.start, selection.end, insertionsAfter);
-        selection = { start, end };
+        try {
+          const [start, end] = characterRangeFollow(changeset, selection.start, selection.end, insertionsAfter);
+          selection = { start, end };
+        } catch {
+          selection = null; // a caret the adapter misplaced: lose it, never the change
+        }
       }
       return selection;
     };

@@ -77,6 +77,7 @@ def test_sessions_bind_textareas_and_contenteditables(server: ServerProcess) -> 
         report["afterUndo"][0] == report["afterUndo"][1] == report["converged"].replace("AAA ", "")
     )
     assert report["afterRedo"] == report["converged"]
+    assert report["recovered"] is True  # a misplaced caret lost, never a remote change
     assert report["statuses"] == ["saved", "saved"]
     assert report["richA"] == report["richB"]
     assert report["richA"].startswith("<h2>Added</h2><p>Hello <strong>bold</strong> world</p>")

@@ -47,6 +47,16 @@ a.redo();
 await until(() => $('b').value.includes('AAA'));
 const afterRedo = $('b').value;
 
+// an adapter that misplaces the caret must not stop remote changes from showing
+const getSelection = a.adapter.getSelection.bind(a.adapter);
+a.adapter.getSelection = () => ({ start: 99_999, end: 99_999 });
+type($('b'), 0, 'R');
+await until(() => $('a').value.startsWith('R'));
+a.adapter.getSelection = getSelection;
+type($('a'), $('a').value.length, 'Z');
+await until(() => $('b').value.endsWith('Z') && a.connection.ot.synchronized);
+const recovered = $('a').value === $('b').value;
+
 const ra = await attach($('ra'), { server, pad: richPad, adapter: new ContentEditableAdapter($('ra')) });
 const rb = await attach($('rb'), { server, pad: richPad, adapter: new ContentEditableAdapter($('rb')) });
 const firstParagraph = $('ra').querySelector('p');
@@ -62,6 +72,7 @@ console.log(JSON.stringify({
   converged,
   afterUndo,
   afterRedo,
+  recovered,
   richA: $('ra').innerHTML,
   richB: $('rb').innerHTML,
   untouchedKept: $('rb').lastElementChild === untouched,
