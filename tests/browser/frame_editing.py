@@ -7,19 +7,25 @@ offline, paste of Word HTML, and no normalization edits once everyone stops."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
+from tests.browser import editing
 from tests.browser.conftest import Pads
-from tests.browser.editing import caret, converge, model, type_together, wait_until
+from tests.browser.editing import (
+    SENTENCE,
+    assert_quiet,
+    caret,
+    converge,
+    model,
+    select_right,
+    server_html,
+    type_together,
+    wait_until,
+)
 from tests.support.server import ServerProcess
 
-SENTENCE = "The quick brown fox jumps over the lazy dog."
-QUIET_SECONDS = 2.0
 # what a page holds: the editor's body (window.policypad.adapter.element follows it)
 BODY_HTML = "() => window.policypad.adapter.element.innerHTML"
 
@@ -37,22 +43,6 @@ class Toolbar:
     link: Callable[[Any, str], None]
 
 
-def head_rev(server: ServerProcess, pad_id: str) -> int:
-    return int(httpx.get(f"{server.http}/api/pads/{pad_id}").json()["rev"])
-
-
-def server_html(server: ServerProcess, pad_id: str) -> str:
-    return str(httpx.get(f"{server.http}/api/pads/{pad_id}/content").json()["html"])
-
-
-def assert_quiet(server: ServerProcess, pad_id: str) -> None:
-    """No revision reaches the server in the QUIET_SECONDS after typing settled: the editor
-    does not answer the model's HTML with normalization edits."""
-    before = head_rev(server, pad_id)
-    time.sleep(QUIET_SECONDS)
-    assert head_rev(server, pad_id) == before
-
-
 def body_html(page: Any) -> str:
     return str(page.evaluate(BODY_HTML))
 
@@ -65,58 +55,31 @@ def click_into(page: Any, toolbar: Toolbar, selector: str = "body > *", text: st
 
 def caret_to(page: Any, toolbar: Toolbar, line: int, column: int) -> None:
     """Put the caret at `column` of line `line` (0-based), with the keyboard."""
-    click_into(page, toolbar)
-    page.keyboard.press("Control+Home")
-    for _ in range(line):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Home")
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-
-
-def select_right(page: Any, count: int) -> None:
-    for _ in range(count):
-        page.keyboard.press("Shift+ArrowRight")
+    editing.caret_to(page, line, column, lambda page: click_into(page, toolbar))
 
 
 def open_pad(pads: Pads, toolbar: Toolbar, names: list[str], **content: str) -> tuple[str, list]:
-    pad_id = pads.create(**(content or {"text": f"{SENTENCE}\nA second line."}))
-    return pad_id, [pads.open(pad_id, toolbar.editor, name) for name in names]
+    return editing.open_pad(pads, toolbar.editor, names, **content)
 
 
 # -- scenarios ------------------------------------------------------------------------------
 
 
+def place_in(toolbar: Toolbar) -> Callable[[Any, int], None]:
+    """Put a caret `offset` characters into the first line of the editor, with the keyboard."""
+    return lambda page, offset: caret_to(page, toolbar, 0, offset)
+
+
 def three_people_type_in_one_paragraph(
     pads: Pads, toolbar: Toolbar, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, pages = open_pad(pads, toolbar, ["Ann", "Ben", "Cid"])
-    for page, offset in zip(pages, [4, 16, len(SENTENCE)], strict=True):
-        caret_to(page, toolbar, 0, offset)
-    type_together(pages, ["1" * 10, "2" * 10, "3" * 10])
-    text = converge(pages, lambda: server_text(pad_id))
-    assert text == (
-        "The 1111111111quick brown 2222222222fox jumps over the lazy dog.3333333333"
-        "\nA second line.\n"
-    )
-    # each caret is still right after what its owner typed
-    expected = [4 + 10, 16 + 20, len(SENTENCE) + 30]
-    assert [caret(page) for page in pages] == [{"start": e, "end": e} for e in expected]
+    editing.three_people_type_in_one_paragraph(pads, toolbar.editor, place_in(toolbar), server_text)
 
 
 def two_people_type_at_the_same_place(
     pads: Pads, toolbar: Toolbar, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, pages = open_pad(pads, toolbar, ["Ann", "Ben"])
-    for page in pages:
-        caret_to(page, toolbar, 0, 10)  # "The quick |brown"
-    type_together(pages, ["abcdefghij", "ABCDEFGHIJ"])
-    first_line = converge(pages, lambda: server_text(pad_id)).split("\n")[0]
-    inserted = first_line[10:30]
-    assert first_line == SENTENCE[:10] + inserted + SENTENCE[10:]
-    # each one's keys in their own order, none lost or doubled
-    assert "".join(c for c in inserted if c.islower()) == "abcdefghij"
-    assert "".join(c for c in inserted if c.isupper()) == "ABCDEFGHIJ"
+    editing.two_people_type_at_the_same_place(pads, toolbar.editor, place_in(toolbar), server_text)
 
 
 def caret_stays_in_place_under_remote_edits(
@@ -173,66 +136,16 @@ def undo_takes_back_only_own_changes(
 def typing_offline_is_delivered_once(
     pads: Pads, toolbar: Toolbar, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = open_pad(pads, toolbar, ["Ann", "Ben"])
-    caret_to(ann, toolbar, 0, 4)
-    caret_to(ben, toolbar, 0, len(SENTENCE))
-    # Ann's network goes away: new connections fail, and the open one is dropped
-    ann.context.set_offline(True)
-    ann.evaluate("() => window.policypad.session.connection.dropConnection()")
-    wait_until(lambda: ann.get_attribute("#status", "data-status") == "offline")
-    ann.keyboard.type("OFFLINE ")
-    ben.keyboard.type(" online")
-    wait_until(lambda: int(ann.get_attribute("#status", "data-unsaved") or 0) >= 8)
-    assert model(ben).startswith(SENTENCE + " online")
-    ann.context.set_offline(False)
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "The OFFLINE quick brown fox jumps over the lazy dog. online\nA second line.\n"
-    assert ann.inner_text("#status") == "All changes saved"
-    # the session goes on where Ann's caret was
-    ann.keyboard.type("again ")
-    assert converge([ann, ben], lambda: server_text(pad_id)).startswith("The OFFLINE again quick")
-
-
-WORD_HTML = (
-    '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="utf-8">'
-    "<style>p.MsoNormal { margin: 0cm; font-family: Calibri; }</style></head><body>"
-    "<!--StartFragment-->"
-    '<p class="MsoNormal"><b><span style="font-family:Calibri">Pasted bold</span></b>'
-    '<span style="mso-spacerun:yes"> </span>and plain<o:p></o:p></p>'
-    '<p class="MsoNormal"><i>An italic line</i><o:p></o:p></p>'
-    "<!--EndFragment--></body></html>"
-)
-WORD_TEXT = "Pasted bold and plain\nAn italic line"
+    editing.typing_offline_is_delivered_once(pads, toolbar.editor, place_in(toolbar), server_text)
 
 
 def paste_of_word_html(
     pads: Pads, server: ServerProcess, toolbar: Toolbar, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = open_pad(pads, toolbar, ["Ann", "Ben"], html="<p>First.</p><p>Last.</p>")
-    ann.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
-    caret_to(ann, toolbar, 0, len("First."))
-    ann.keyboard.press("Enter")
-    ann.evaluate(
-        """async ([html, text]) => {
-          const item = new ClipboardItem({
-            'text/html': new Blob([html], {type: 'text/html'}),
-            'text/plain': new Blob([text], {type: 'text/plain'}),
-          });
-          await navigator.clipboard.write([item]);
-        }""",
-        [WORD_HTML, WORD_TEXT],
+    _, (_, ben) = editing.paste_of_word_html(
+        pads, server, toolbar.editor, place_in(toolbar), server_text
     )
-    ann.keyboard.press("Control+v")
-    wait_until(lambda: "An italic line" in model(ann), what="the paste")
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "First.\nPasted bold and plain\nAn italic line\nLast.\n"
-    html = server_html(server, pad_id)
-    assert "<strong>Pasted bold</strong>" in html
-    assert "<em>An italic line</em>" in html
-    assert "Mso" not in html and "style" not in html and "o:p" not in html
     assert "<strong>Pasted bold</strong>" in body_html(ben)
-    assert_quiet(server, pad_id)
 
 
 FORMATTING_START = (

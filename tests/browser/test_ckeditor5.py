@@ -5,20 +5,29 @@ of Word HTML, and no normalization edits once typing stops."""
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
+from tests.browser import editing
 from tests.browser.conftest import ROOT, Pads
-from tests.browser.editing import caret, converge, model, shown, type_together, wait_until
+from tests.browser.editing import (
+    SENTENCE,
+    assert_quiet,
+    caret,
+    converge,
+    head_rev,
+    model,
+    server_html,
+    shown,
+    type_together,
+    wait_until,
+)
 from tests.support.server import ServerProcess
 
 CK = "ckeditor5"
 EDITABLE = ".ck-editor__editable"
-SENTENCE = "The quick brown fox jumps over the lazy dog."
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "node_modules" / "ckeditor5" / "dist" / "browser" / "ckeditor5.js").is_file(),
@@ -27,8 +36,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def open_pad(pads: Pads, names: list[str], **content: str) -> tuple[str, list[Any]]:
-    pad_id = pads.create(**(content or {"text": f"{SENTENCE}\nA second line."}))
-    return pad_id, [pads.open(pad_id, CK, name) for name in names]
+    return editing.open_pad(pads, CK, names, **content)
 
 
 def caret_to(page: Any, line: int, column: int) -> None:
@@ -51,41 +59,18 @@ def caret_line(page: Any) -> tuple[int, int]:
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
-def server_html(server: ServerProcess, pad_id: str) -> str:
-    response = httpx.get(f"{server.http}/api/pads/{pad_id}/content")
-    return str(response.json()["html"])
-
-
-def server_rev(server: ServerProcess, pad_id: str) -> int:
-    return int(httpx.get(f"{server.http}/api/pads/{pad_id}").json()["rev"])
-
-
-def assert_quiet(server: ServerProcess, pad_id: str, seconds: float = 2.0) -> None:
-    """No revision reaches the server for `seconds` (no normalization ping-pong)."""
-    rev = server_rev(server, pad_id)
-    time.sleep(seconds)
-    assert server_rev(server, pad_id) == rev
-
-
 def toolbar(page: Any, label: str) -> None:
     page.click(f'.ck-toolbar button[data-cke-tooltip-text^="{label}"]')
+
+
+def place(page: Any, offset: int) -> None:
+    caret_to(page, 0, offset)
 
 
 def test_three_people_type_in_one_paragraph(
     pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, pages = open_pad(pads, ["Ann", "Ben", "Cid"])
-    offsets = [4, 16, len(SENTENCE)]  # "The |quick brown |fox ... dog.|"
-    for page, offset in zip(pages, offsets, strict=True):
-        caret_to(page, 0, offset)
-    type_together(pages, ["1" * 10, "2" * 10, "3" * 10])
-    text = converge(pages, lambda: server_text(pad_id))
-    assert text == (
-        "The 1111111111quick brown 2222222222fox jumps over the lazy dog.3333333333"
-        "\nA second line.\n"
-    )
-    expected = [4 + 10, 16 + 20, len(SENTENCE) + 30]
-    assert [caret(page) for page in pages] == [{"start": e, "end": e} for e in expected]
+    pad_id, pages = editing.three_people_type_in_one_paragraph(pads, CK, place, server_text)
     # every editor's own data holds that text too (not only what the adapter reads)
     for page in pages:
         assert "1111111111quick brown 2222222222fox" in page.evaluate(
@@ -95,15 +80,7 @@ def test_three_people_type_in_one_paragraph(
 
 
 def test_two_people_type_at_the_same_place(pads: Pads, server_text: Callable[[str], str]) -> None:
-    pad_id, pages = open_pad(pads, ["Ann", "Ben"])
-    for page in pages:
-        caret_to(page, 0, 10)  # "The quick |brown"
-    type_together(pages, ["abcdefghij", "ABCDEFGHIJ"])
-    first = converge(pages, lambda: server_text(pad_id)).split("\n")[0]
-    inserted = first[10:30]
-    assert first == SENTENCE[:10] + inserted + SENTENCE[10:]
-    assert "".join(c for c in inserted if c.islower()) == "abcdefghij"
-    assert "".join(c for c in inserted if c.isupper()) == "ABCDEFGHIJ"
+    editing.two_people_type_at_the_same_place(pads, CK, place, server_text)
 
 
 START = (
@@ -234,62 +211,13 @@ def test_undo_takes_back_only_my_own_changes(
 def test_typing_offline_is_delivered_once_after_reconnecting(
     pads: Pads, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = open_pad(pads, ["Ann", "Ben"])
-    caret_to(ann, 0, 4)
-    caret_to(ben, 0, len(SENTENCE))
-    ann.context.set_offline(True)
-    ann.evaluate("() => window.policypad.session.connection.dropConnection()")
-    wait_until(lambda: ann.get_attribute("#status", "data-status") == "offline")
-    ann.keyboard.type("OFFLINE ")
-    ben.keyboard.type(" online")
-    wait_until(lambda: int(ann.get_attribute("#status", "data-unsaved") or 0) >= 8)
-    assert model(ben).startswith(SENTENCE + " online")
-    ann.context.set_offline(False)
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "The OFFLINE quick brown fox jumps over the lazy dog. online\nA second line.\n"
-    ann.keyboard.type("again ")
-    assert converge([ann, ben], lambda: server_text(pad_id)).startswith("The OFFLINE again quick")
-
-
-WORD_HTML = (
-    '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="utf-8">'
-    '<meta name="Generator" content="Microsoft Word 15">'
-    "<style>p.MsoNormal { margin: 0cm; font-family: Calibri; }</style></head><body>"
-    "<!--StartFragment-->"
-    '<p class="MsoNormal"><b><span style="font-family:Calibri">Pasted bold</span></b>'
-    '<span style="mso-spacerun:yes"> </span>and plain<o:p></o:p></p>'
-    '<p class="MsoNormal"><i>An italic line</i><o:p></o:p></p>'
-    "<!--EndFragment--></body></html>"
-)
+    editing.typing_offline_is_delivered_once(pads, CK, place, server_text)
 
 
 def test_paste_of_word_html(
     pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = open_pad(pads, ["Ann", "Ben"], html="<p>First.</p><p>Last.</p>")
-    ann.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
-    caret_to(ann, 0, len("First."))
-    ann.keyboard.press("Enter")
-    ann.evaluate(
-        """async (html) => {
-          const text = 'Pasted bold and plain\\nAn italic line';
-          const item = new ClipboardItem({
-            'text/html': new Blob([html], {type: 'text/html'}),
-            'text/plain': new Blob([text], {type: 'text/plain'}),
-          });
-          await navigator.clipboard.write([item]);
-        }""",
-        WORD_HTML,
-    )
-    ann.keyboard.press("Control+v")
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "First.\nPasted bold and plain\nAn italic line\nLast.\n"
-    html = server_html(server, pad_id)
-    assert "<strong>Pasted bold</strong>" in html
-    assert "<em>An italic line</em>" in html
-    assert "Mso" not in html and "style" not in html and "o:p" not in html
-    assert_quiet(server, pad_id)
+    editing.paste_of_word_html(pads, server, CK, place, server_text)
 
 
 def test_no_normalization_edits_for_what_ckeditor_rewrites(
@@ -306,7 +234,7 @@ def test_no_normalization_edits_for_what_ckeditor_rewrites(
     )
     pad_id, (ann, ben) = open_pad(pads, ["Ann", "Ben"], html=source)
     before = server_html(server, pad_id)
-    assert server_rev(server, pad_id) == 0
+    assert head_rev(server, pad_id) == 0
     caret_to(ann, 2, 0)
     ann.keyboard.type("zero ")
     caret_to(ben, 5, 1)  # in "c", the nested item

@@ -12,16 +12,18 @@ import pytest
 from tests.browser.conftest import Pads
 from tests.browser.editing import (
     EDITORS,
+    SENTENCE,
     caret,
     converge,
     focus_at,
     model,
     shown,
+    three_people_type_in_one_paragraph,
+    two_people_type_at_the_same_place,
     type_together,
+    typing_offline_is_delivered_once,
     wait_until,
 )
-
-SENTENCE = "The quick brown fox jumps over the lazy dog."
 
 
 def start(pads: Pads, editor: str, names: list[str]) -> tuple[str, list]:
@@ -34,37 +36,14 @@ def start(pads: Pads, editor: str, names: list[str]) -> tuple[str, list]:
 def test_three_people_type_in_one_line_and_each_text_lands_at_its_caret(
     pads: Pads, editor: str, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, pages = start(pads, editor, ["Ann", "Ben", "Cid"])
-    offsets = [4, 16, len(SENTENCE)]  # "The |quick brown |fox ... dog.|"
-    for page, offset in zip(pages, offsets, strict=True):
-        focus_at(page, offset)
-    typed = ["1" * 12, "2" * 12, "3" * 12]
-    type_together(pages, typed)
-    text = converge(pages, lambda: server_text(pad_id))
-    assert text == (
-        "The 111111111111quick brown 222222222222fox jumps over the lazy dog.333333333333"
-        "\nA second line.\n"
-    )
-    # and each caret is still right after what its owner typed
-    expected = [4 + 12, 16 + 24, len(SENTENCE) + 36]
-    assert [caret(page) for page in pages] == [{"start": e, "end": e} for e in expected]
+    three_people_type_in_one_paragraph(pads, editor, focus_at, server_text)
 
 
 @pytest.mark.parametrize("editor", EDITORS)
 def test_two_people_type_at_the_same_place(
     pads: Pads, editor: str, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, pages = start(pads, editor, ["Ann", "Ben"])
-    for page in pages:
-        focus_at(page, 10)  # "The quick |brown"
-    type_together(pages, ["abcdefghij", "ABCDEFGHIJ"])
-    text = converge(pages, lambda: server_text(pad_id))
-    first_line = text.split("\n")[0]
-    inserted = first_line[10 : 10 + 20]
-    assert first_line == SENTENCE[:10] + inserted + SENTENCE[10:]
-    # each one's keys in their own order, none lost or doubled
-    assert "".join(c for c in inserted if c.islower()) == "abcdefghij"
-    assert "".join(c for c in inserted if c.isupper()) == "ABCDEFGHIJ"
+    two_people_type_at_the_same_place(pads, editor, focus_at, server_text)
 
 
 @pytest.mark.parametrize("editor", EDITORS)
@@ -120,28 +99,7 @@ def test_undo_takes_back_only_my_own_typing(
 def test_typing_offline_is_delivered_once_after_reconnecting(
     pads: Pads, editor: str, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = start(pads, editor, ["Ann", "Ben"])
-    focus_at(ann, 4)
-    focus_at(ben, len(SENTENCE))
-    # Ann's network goes away: new connections fail, and the open one is dropped
-    ann.context.set_offline(True)
-    ann.evaluate("() => window.policypad.session.connection.dropConnection()")
-    wait_until(lambda: ann.get_attribute("#status", "data-status") == "offline")
-    ann.keyboard.type("OFFLINE ")
-    ben.keyboard.type(" online")
-    # one change per keystroke (more if the browser rewrites a space as it types)
-    wait_until(lambda: int(ann.get_attribute("#status", "data-unsaved")) >= 8)
-    unsaved = int(ann.get_attribute("#status", "data-unsaved"))
-    assert ann.inner_text("#status") == f"Offline — {unsaved} unsaved changes"
-    assert model(ben).startswith(SENTENCE + " online")
-    ann.context.set_offline(False)
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "The OFFLINE quick brown fox jumps over the lazy dog. online\nA second line.\n"
-    assert ann.inner_text("#status") == "All changes saved"
-    # and the session goes on: Ann's caret is where she left it
-    ann.keyboard.type("again ")
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text.startswith("The OFFLINE again quick")
+    typing_offline_is_delivered_once(pads, editor, focus_at, server_text)
 
 
 @pytest.mark.parametrize("editor", EDITORS)

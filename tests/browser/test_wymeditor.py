@@ -6,21 +6,27 @@ user whose underline WYMeditor cannot show)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
+from tests.browser import editing
 from tests.browser.conftest import ROOT, Pads
-from tests.browser.editing import caret, converge, focus_at, model, type_together, wait_until
+from tests.browser.editing import (
+    SENTENCE,
+    assert_quiet,
+    caret,
+    converge,
+    focus_at,
+    server_html,
+    type_together,
+    wait_until,
+)
 from tests.support.server import ServerProcess
 
 WYM = "wymeditor"
-SENTENCE = "The quick brown fox jumps over the lazy dog."
 FRAME = "iframe.pp-wym-frame"
-QUIET_SECONDS = 2.0
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "vendor" / "wymeditor" / "jquery.wymeditor.js").is_file(),
@@ -29,24 +35,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def open_pad(pads: Pads, names: list[str], **content: str) -> tuple[str, list[Any]]:
-    pad_id = pads.create(**(content or {"text": f"{SENTENCE}\nA second line."}))
-    return pad_id, [pads.open(pad_id, WYM, name) for name in names]
-
-
-def head_rev(server: ServerProcess, pad_id: str) -> int:
-    return int(httpx.get(f"{server.http}/api/pads/{pad_id}").json()["rev"])
-
-
-def server_html(server: ServerProcess, pad_id: str) -> str:
-    return str(httpx.get(f"{server.http}/api/pads/{pad_id}/content").json()["html"])
-
-
-def assert_quiet(server: ServerProcess, pad_id: str) -> None:
-    """No revision reaches the server in the QUIET_SECONDS after typing settled: the
-    editors do not answer each other's HTML with normalization edits."""
-    before = head_rev(server, pad_id)
-    time.sleep(QUIET_SECONDS)
-    assert head_rev(server, pad_id) == before
+    return editing.open_pad(pads, WYM, names, **content)
 
 
 def click_text(page: Any, selector: str, text: str) -> None:
@@ -72,18 +61,7 @@ def open_dialog(pads: Pads, page: Any, name: str) -> Any:
 def test_three_people_type_in_one_paragraph(
     pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, pages = open_pad(pads, ["Ann", "Ben", "Cid"])
-    offsets = [4, 16, len(SENTENCE)]  # "The |quick brown |fox ... dog.|"
-    for page, offset in zip(pages, offsets, strict=True):
-        focus_at(page, offset)
-    type_together(pages, ["1" * 10, "2" * 10, "3" * 10])
-    text = converge(pages, lambda: server_text(pad_id))
-    assert text == (
-        "The 1111111111quick brown 2222222222fox jumps over the lazy dog.3333333333"
-        "\nA second line.\n"
-    )
-    expected = [4 + 10, 16 + 20, len(SENTENCE) + 30]
-    assert [caret(page) for page in pages] == [{"start": e, "end": e} for e in expected]
+    pad_id, pages = editing.three_people_type_in_one_paragraph(pads, WYM, focus_at, server_text)
     # two of them at the same place: each one's keys in order, none lost or doubled
     for page in pages[:2]:
         focus_at(page, 4)
@@ -271,64 +249,17 @@ def test_undo_takes_back_only_my_own_changes(pads: Pads, server_text: Callable[[
 def test_typing_offline_is_delivered_once_after_reconnecting(
     pads: Pads, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = open_pad(pads, ["Ann", "Ben"])
-    focus_at(ann, 4)
-    focus_at(ben, len(SENTENCE))
-    ann.context.set_offline(True)
-    ann.evaluate("() => window.policypad.session.connection.dropConnection()")
-    wait_until(lambda: ann.get_attribute("#status", "data-status") == "offline")
-    ann.keyboard.type("OFFLINE ")
-    ben.keyboard.type(" online")
-    wait_until(lambda: int(ann.get_attribute("#status", "data-unsaved") or 0) >= 1)
-    assert model(ben).startswith(SENTENCE + " online")
-    assert model(ann).startswith("The OFFLINE quick")
-    assert ann.inner_text("#status").startswith("Offline — ")
-    ann.context.set_offline(False)
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "The OFFLINE quick brown fox jumps over the lazy dog. online\nA second line.\n"
-    assert ann.inner_text("#status") == "All changes saved"
-    ann.keyboard.type("again ")
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text.startswith("The OFFLINE again quick")
-
-
-WORD_HTML = (
-    '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="utf-8">'
-    "<style>p.MsoNormal { margin: 0cm; font-family: Calibri; }</style></head><body>"
-    "<!--StartFragment-->"
-    '<p class="MsoNormal"><b><span style="font-family:Calibri">Pasted bold</span></b>'
-    '<span style="mso-spacerun:yes"> </span>and plain<o:p></o:p></p>'
-    '<p class="MsoNormal"><i>An italic line</i><o:p></o:p></p>'
-    "<!--EndFragment--></body></html>"
-)
+    # WYMeditor's keystrokes may reach the session together: one change at least
+    editing.typing_offline_is_delivered_once(pads, WYM, focus_at, server_text, min_unsaved=1)
 
 
 def test_paste_of_word_html(
     pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
 ) -> None:
-    pad_id, (ann, ben) = open_pad(pads, ["Ann", "Ben"], html="<p>First.</p><p>Last.</p>")
-    ann.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
-    click_text(ann, "p", "First.")
-    ann.keyboard.press("Enter")
-    ann.evaluate(
-        """async (html) => {
-          const item = new ClipboardItem({
-            'text/html': new Blob([html], {type: 'text/html'}),
-            'text/plain': new Blob(['Pasted bold and plain'], {type: 'text/plain'}),
-          });
-          await navigator.clipboard.write([item]);
-        }""",
-        WORD_HTML,
+    # the caret goes to the end of "First." by a click on it (and End)
+    editing.paste_of_word_html(
+        pads, server, WYM, lambda page, _: click_text(page, "p", "First."), server_text
     )
-    ann.keyboard.press("Control+v")
-    text = converge([ann, ben], lambda: server_text(pad_id))
-    assert text == "First.\nPasted bold and plain\nAn italic line\nLast.\n"
-    html = server_html(server, pad_id)
-    assert "<strong>Pasted bold</strong>" in html
-    assert "<em>An italic line</em>" in html
-    assert "Mso" not in html and "style" not in html and "o:p" not in html
-    assert_quiet(server, pad_id)
 
 
 def test_no_normalization_edits_beside_a_contenteditable_with_underline(
