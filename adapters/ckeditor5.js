@@ -116,17 +116,25 @@ export class CKEditor5Adapter {
    * giving them, called only then).
    */
   write(html, selection = null) {
-    const pieces = splitTopLevel(html);
+    // the groups that still show what `html` holds are found on the string, from both
+    // ends (a group's HTML is whole top-level elements); only the middle is cut apart
     const groups = this._groups();
     let start = 0;
-    while (start < groups.length && start < pieces.length && groups[start].html === pieces[start]) start += 1;
-    let endGroups = groups.length;
-    let endPieces = pieces.length;
-    while (endGroups > start && endPieces > start && groups[endGroups - 1].html === pieces[endPieces - 1]) {
-      endGroups -= 1;
-      endPieces -= 1;
+    let head = 0;
+    while (start < groups.length && groups[start].html !== null && html.startsWith(groups[start].html, head)) {
+      head += groups[start].html.length;
+      start += 1;
     }
-    if (start === endGroups && start === endPieces) return;
+    let endGroups = groups.length;
+    let tail = html.length;
+    while (endGroups > start) {
+      const shown = groups[endGroups - 1].html;
+      if (shown === null || tail - shown.length < head || !html.endsWith(shown, tail)) break;
+      tail -= shown.length;
+      endGroups -= 1;
+    }
+    const pieces = splitTopLevel(html.slice(head, tail));
+    if (start === endGroups && pieces.length === 0) return;
     const model = this.editor.model;
     const root = this.root;
     const from = start < groups.length ? groups[start].start : root.childCount;
@@ -138,7 +146,7 @@ export class CKEditor5Adapter {
     this._writing = true;
     try {
       model.enqueueChange({ isUndoable: false }, (writer) => {
-        const fragments = pieces.slice(start, endPieces).map((piece) => {
+        const fragments = pieces.map((piece) => {
           const fragment = this.editor.data.parse(piece);
           return { piece, fragment, elements: [...fragment.getChildren()] };
         });
