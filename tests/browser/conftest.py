@@ -10,7 +10,6 @@ A plain `pytest` over all of tests/ leaves this directory out (see pytest_ignore
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import uuid
@@ -21,21 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.support.server import ServerProcess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-CHROMIUM = os.environ.get("POLICYPAD_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUNDLES = ("policypad-textarea.js", "policypad-contenteditable.js")
 
 

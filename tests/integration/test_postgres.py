@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import random
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 import websockets
 
 from tests.support.padclient import PadClient
-from tests.support.scenarios import reconnect_catches_up_and_never_duplicates, type_randomly
+from tests.support.scenarios import clients_converge, reconnect_catches_up_and_never_duplicates
 from tests.support.server import ServerProcess
 
 POSTGRES_URL = os.environ.get("POLICYPAD_TEST_POSTGRES_URL", "")
@@ -102,24 +101,9 @@ def test_create_get_delete(pg_server: ServerProcess) -> None:
 @pytest.mark.asyncio
 async def test_concurrent_clients_converge(pg_server: ServerProcess) -> None:
     pad_id = new_pad(pg_server)
-    rng = random.Random(7)
-    clients = [PadClient(pg_server.ws, pad_id, f"user{n}") for n in range(6)]
-    for client in clients:
-        await client.connect()
-    await asyncio.gather(*(type_randomly(c, random.Random(rng.random()), 40) for c in clients))
-    for client in clients:
-        await client.wait_until(lambda c=client: c.idle, timeout_seconds=30)
-    head = max(client.rev for client in clients)
-    for client in clients:
-        await client.wait_until(lambda c=client: c.rev == head, timeout_seconds=30)
-    server_text = httpx.get(f"{pg_server.http}/api/pads/{pad_id}/content?format=text").json()
-    assert {client.text for client in clients} == {server_text["text"]}
-    assert httpx.get(f"{pg_server.http}/api/pads/{pad_id}").json()["rev"] == head
+    client_ids = await clients_converge(pg_server, pad_id, 6, 7)
     authors = httpx.get(f"{pg_server.http}/api/pads/{pad_id}").json()["authors"]
-    assert authors[0] == "a.api" and set(authors[1:]) <= {f"a.{c.client_id}" for c in clients}
-    for client in clients:
-        assert not client.errors
-        await client.close()
+    assert authors[0] == "a.api" and set(authors[1:]) <= {f"a.{c}" for c in client_ids}
 
 
 @pytest.mark.asyncio

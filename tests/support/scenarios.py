@@ -27,6 +27,28 @@ async def type_randomly(client: PadClient, rng: random.Random, edits: int) -> No
             await client.splice(position, min(2, length - position), "Z")
 
 
+async def clients_converge(server: ServerProcess, pad: str, count: int, seed: int) -> list[str]:
+    """`count` clients type at random at once; all end at the server's head revision with
+    its text, and none was refused anything. Returns their client ids."""
+    rng = random.Random(seed)
+    clients = [PadClient(server.ws, pad, f"user{n}") for n in range(count)]
+    for client in clients:
+        await client.connect()
+    await asyncio.gather(*(type_randomly(c, random.Random(rng.random()), 40) for c in clients))
+    for client in clients:
+        await client.wait_until(lambda c=client: c.idle, timeout_seconds=30)
+    head = max(client.rev for client in clients)
+    for client in clients:
+        await client.wait_until(lambda c=client: c.rev == head, timeout_seconds=30)
+    server_text = httpx.get(f"{server.http}/api/pads/{pad}/content?format=text").json()["text"]
+    assert {client.text for client in clients} == {server_text}
+    assert httpx.get(f"{server.http}/api/pads/{pad}").json()["rev"] == head
+    for client in clients:
+        assert not client.errors
+        await client.close()
+    return [client.client_id for client in clients]
+
+
 async def reconnect_catches_up_and_never_duplicates(server: ServerProcess, pad: str) -> None:
     """A client gone before its ack comes back: its edit is in once, the other's too."""
     alice, bob = PadClient(server.ws, pad), PadClient(server.ws, pad)
