@@ -14,7 +14,7 @@ not a walk over the whole document::
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Any
@@ -32,8 +32,12 @@ from policypad.errors import ChangesetError
 CHUNK_LINES = 64
 """Lines per chunk when chunks are (re)built; a chunk is split past twice this."""
 
-_Chunks = tuple[tuple[str, ...], ...]
-_Lengths = tuple[tuple[int, ...], ...]
+# Sequences (tuples or lists) that are never changed once an AText holds them.
+_Chunks = Sequence[Sequence[str]]
+_Lengths = Sequence[Sequence[int]]
+_Hint = tuple[int, int, int, int, int, int]
+"""A line of the text: its number, the unit offset of its start, its length in units, its
+chunk, its index in that chunk, and the unit offset of that chunk's start."""
 
 
 class AText:
@@ -44,14 +48,15 @@ class AText:
         "_attribs",
         "_chunk_units",
         "_chunks",
+        "_hint",
         "_lengths",
         "_line_starts",
+        "_text",
+        "_texts",
         "_unit_starts",
         "length",
-        "text",
     )
 
-    text: str
     length: int
 
     def __init__(self, text: str, attribs: str | None = None) -> None:
@@ -65,28 +70,55 @@ class AText:
     @classmethod
     def _from_parts(
         cls,
-        text: str,
+        texts: Sequence[str],
         length: int,
         astral: bool,
         chunks: _Chunks,
         lengths: _Lengths,
-        chunk_units: tuple[int, ...],
+        chunk_units: Sequence[int],
+        unit_starts: list[int] | None = None,
+        line_starts: list[int] | None = None,
+        hint: _Hint | None = None,
+        text: str | None = None,
     ) -> AText:
-        atext = object.__new__(cls)
-        set_ = object.__setattr__
-        set_(atext, "text", text)
-        set_(atext, "length", length)
-        set_(atext, "_astral", astral)
-        set_(atext, "_chunks", chunks)
-        set_(atext, "_lengths", lengths)
-        set_(atext, "_chunk_units", chunk_units)
-        set_(atext, "_attribs", None)
-        set_(atext, "_unit_starts", None)
-        set_(atext, "_line_starts", None)
+        # Built as its mutable twin, then made an AText: plain attribute stores are
+        # several times faster than object.__setattr__, and this runs once per edit.
+        atext = object.__new__(_AssembledAText)
+        atext._texts = texts
+        atext._text = text
+        atext.length = length
+        atext._astral = astral
+        atext._chunks = chunks
+        atext._lengths = lengths
+        atext._chunk_units = chunk_units
+        atext._attribs = None
+        atext._unit_starts = unit_starts
+        atext._line_starts = line_starts
+        atext._hint = hint
+        atext.__class__ = AText
         return atext
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("AText is immutable")
+
+    @property
+    def text(self) -> str:
+        """The whole text (joined from its chunks when first asked for)."""
+        if self._text is None:
+            object.__setattr__(self, "_text", "".join(self._texts))
+        return self._text  # type: ignore[return-value]
+
+    def text_between(self, start: int, end: int) -> str:
+        """The text from unit `start` to unit `end`, without joining the whole text."""
+        if not self._astral:
+            unit_starts = self._starts()[0]
+            chunk = bisect_right(unit_starts, start) - 1
+            if chunk < len(self._texts) and end <= unit_starts[chunk + 1]:
+                offset = unit_starts[chunk]
+                return self._texts[chunk][start - offset : end - offset]
+        text = self.text
+        start_index = utf16.index(text, start)
+        return text[start_index : utf16.index(text, end - start, start_index)]
 
     @property
     def attribs(self) -> str:
@@ -141,6 +173,7 @@ class AText:
         """Cumulative (units, lines) at the start of each chunk, plus the totals."""
         if self._unit_starts is None:
             object.__setattr__(self, "_unit_starts", [0, *accumulate(self._chunk_units)])
+        if self._line_starts is None:
             object.__setattr__(self, "_line_starts", [0, *accumulate(map(len, self._lengths))])
         return self._unit_starts, self._line_starts  # type: ignore[return-value]
 
@@ -148,6 +181,9 @@ class AText:
         """Return (line number, unit offset of that line's start) for a unit position."""
         if not 0 <= position <= self.length:
             raise ChangesetError(f"position {position} is outside the text (0..{self.length})")
+        hint = self._hint
+        if hint is not None and hint[1] <= position < hint[1] + hint[2]:
+            return hint[0], hint[1]
         unit_starts, line_starts = self._starts()
         if position == self.length:
             return line_starts[-1], self.length
@@ -155,7 +191,18 @@ class AText:
         within = list(accumulate(self._lengths[chunk]))
         line = bisect_right(within, position - unit_starts[chunk])
         start = unit_starts[chunk] + (within[line - 1] if line else 0)
-        return line_starts[chunk] + line, start
+        number = line_starts[chunk] + line
+        # The next edit is most likely in this line again (typing): remember it.
+        hint = (number, start, self._lengths[chunk][line], chunk, line, unit_starts[chunk])
+        object.__setattr__(self, "_hint", hint)
+        return number, start
+
+
+class _AssembledAText(AText):
+    """AText's mutable twin, used only while `AText._from_parts` fills one in."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
 
 
 def make_atext(text: str, attribs: str | None = None) -> AText:
@@ -188,8 +235,12 @@ def make_atext(text: str, attribs: str | None = None) -> AText:
         tuple(lengths[i : i + CHUNK_LINES]) for i in range(0, len(lengths), CHUNK_LINES)
     )
     chunk_units = tuple(map(sum, chunk_lengths))
+    texts = tuple(
+        "\n".join(raw_lines[i : i + CHUNK_LINES]) + "\n"
+        for i in range(0, len(raw_lines), CHUNK_LINES)
+    )
     return AText._from_parts(
-        text, length, utf16.has_astral(text), chunks, chunk_lengths, chunk_units
+        texts, length, utf16.has_astral(text), chunks, chunk_lengths, chunk_units, text=text
     )
 
 
@@ -335,17 +386,21 @@ def apply_to_atext(
     if region_units < need:
         raise ChangesetError("length mismatch: the changeset runs past the end of the text")
 
-    text = atext.text
+    texts = atext._texts
     astral = atext._astral
-    if astral:
-        region_start = utf16.index(text, line_start)
-        region_end = utf16.index(text, region_units, region_start)
-    else:
-        region_start = line_start
-        region_end = line_start + region_units
+    # the region's text: from line `within` of `chunk` to line `end_within` of `end_chunk`
+    head_text = texts[chunk][: _line_offset(atext, chunk, within)] if chunk < len(texts) else ""
+    tail_text = (
+        texts[end_chunk][_line_offset(atext, end_chunk, end_within) :]
+        if (end_chunk < len(texts))
+        else ""
+    )
+    region_text = "".join(texts[chunk : end_chunk + 1])[len(head_text) :]
+    if tail_text:
+        region_text = region_text[: -len(tail_text)]
     region_ops = [Op(KEEP, partial, 0, ""), *middle] if partial else middle
     bank = parsed.char_bank
-    new_region = splice_ops(region_ops, bank, text[region_start:region_end], astral)
+    new_region = splice_ops(region_ops, bank, region_text, astral)
     if new_region and new_region[-1] != "\n":
         raise ChangesetError("the changed text would not end with a newline")
 
@@ -381,6 +436,7 @@ def apply_to_atext(
         tail_lines, tail_lengths, after = (), (), len(chunks)
     merged_lines = (*head_lines, *new_lines, *tail_lines)
     merged_lengths = (*head_lengths, *new_lengths, *tail_lengths)
+    merged_text = head_text + new_region + tail_text
     if len(merged_lines) > 2 * CHUNK_LINES:
         piece_lines = tuple(
             merged_lines[i : i + CHUNK_LINES] for i in range(0, len(merged_lines), CHUNK_LINES)
@@ -388,11 +444,18 @@ def apply_to_atext(
         piece_lengths = tuple(
             merged_lengths[i : i + CHUNK_LINES] for i in range(0, len(merged_lengths), CHUNK_LINES)
         )
+        raw_lines = merged_text.split("\n")
+        raw_lines.pop()
+        piece_texts: tuple[str, ...] = tuple(
+            "\n".join(raw_lines[i : i + CHUNK_LINES]) + "\n"
+            for i in range(0, len(raw_lines), CHUNK_LINES)
+        )
     elif merged_lines:
         piece_lines = (merged_lines,)
         piece_lengths = (merged_lengths,)
+        piece_texts = (merged_text,)
     else:
-        piece_lines, piece_lengths = (), ()
+        piece_lines, piece_lengths, piece_texts = (), (), ()
     new_chunks = (*chunks[:chunk], *piece_lines, *chunks[after:])
     new_chunk_lengths = (*lengths[:chunk], *piece_lengths, *lengths[after:])
     new_chunk_units = (
@@ -400,15 +463,20 @@ def apply_to_atext(
         *map(sum, piece_lengths),
         *atext._chunk_units[after:],
     )
-    new_text = text[:region_start] + new_region + text[region_end:]
     return AText._from_parts(
-        new_text,
+        (*texts[:chunk], *piece_texts, *texts[after:]),
         parsed.new_len,
         astral or (not bank.isascii() and utf16.has_astral(bank)),
         new_chunks,
         new_chunk_lengths,
         new_chunk_units,
     )
+
+
+def _line_offset(atext: AText, chunk: int, within: int) -> int:
+    """Where line `within` starts in the text of `chunk`, as an index into that string."""
+    units = sum(atext._lengths[chunk][:within])
+    return utf16.index(atext._texts[chunk], units) if atext._astral else units
 
 
 def _uniform_result(region_lines: list[str], middle: tuple[Op, ...]) -> str | None:
@@ -476,59 +544,60 @@ def _splice_within_line(
             f"length mismatch: header says new length {parsed.new_len}, "
             f"ops give {parsed.old_len + nins - ndel}"
         )
-    unit_starts, line_starts = atext._starts()
-    if lead_lines >= line_starts[-1]:
-        return None
-    chunk = bisect_right(line_starts, lead_lines) - 1
-    within = lead_lines - line_starts[chunk]
-    chunk_lengths = atext._lengths[chunk]
-    if unit_starts[chunk] + sum(chunk_lengths[:within]) != line_start:
-        return None  # the general path reports the mismatch
-    line_length = chunk_lengths[within]
+    hint = atext._hint
+    if hint is not None and hint[0] == lead_lines:
+        _, hinted_start, line_length, chunk, within, chunk_start = hint
+        if hinted_start != line_start:
+            return None  # the general path reports the mismatch
+        chunk_lengths = atext._lengths[chunk]
+    else:
+        unit_starts, line_starts = atext._starts()
+        if lead_lines >= line_starts[-1]:
+            return None
+        chunk = bisect_right(line_starts, lead_lines) - 1
+        within = lead_lines - line_starts[chunk]
+        chunk_lengths = atext._lengths[chunk]
+        chunk_start = unit_starts[chunk]
+        if chunk_start + sum(chunk_lengths[:within]) != line_start:
+            return None  # the general path reports the mismatch
+        line_length = chunk_lengths[within]
     if lead - line_start + ndel >= line_length:
         return None  # reaches the newline
     chunk_lines = atext._chunks[chunk]
     line = chunk_lines[within]
-    line_ops = _parse_line(line)
-    new_length = line_length + nins - ndel
-    if len(line_ops) == 1 and (inserted is None or inserted[3] == line_ops[0][3]):
-        new_line = f"{line_ops[0][3]}|1+{format_base36(new_length)}"
+    growth = nins - ndel
+    new_length = line_length + growth
+    # A line in one run of attributes is written "<attribs>|1+<length>" (one '+'):
+    # typing with those attributes keeps it one run, with no need to parse it.
+    if line.count("+") == 1 and (inserted is None or inserted[3] == line[: line.index("|")]):
+        new_line = f"{line[: line.index('|')]}|1+{format_base36(new_length)}"
     else:
         partial = lead - line_start
         region_ops = [Op(KEEP, partial, 0, ""), *middle] if partial else list(middle)
-        new_line = format_ops(zip_ops(line_ops, region_ops, slicer_step(pool)))
-    text = atext.text
-    new_text = text[:lead] + bank + text[lead + ndel :]
-    chunks = atext._chunks
-    lengths = atext._lengths
-    units = atext._chunk_units
-    spliced = AText._from_parts(
-        new_text,
+        new_line = format_ops(zip_ops(_parse_line(line), region_ops, slicer_step(pool)))
+    # Copy-and-replace on lists: four times cheaper than rebuilding tuples, and this
+    # runs once per keystroke. Nothing changes these lists once an AText holds them.
+    texts = list(atext._texts)
+    chunk_text = texts[chunk]
+    at = lead - chunk_start  # no surrogate pairs here: units are indices
+    texts[chunk] = "".join((chunk_text[:at], bank, chunk_text[at + ndel :]))
+    chunks = list(atext._chunks)
+    chunk_lines = chunks[chunk] = list(chunk_lines)
+    chunk_lines[within] = new_line
+    lengths = list(atext._lengths)
+    chunk_lengths = lengths[chunk] = list(chunk_lengths)
+    chunk_lengths[within] = new_length
+    units = list(atext._chunk_units)
+    units[chunk] += growth
+    return AText._from_parts(
+        texts,
         parsed.new_len,
         False,
-        (
-            *chunks[:chunk],
-            (*chunk_lines[:within], new_line, *chunk_lines[within + 1 :]),
-            *chunks[chunk + 1 :],
-        ),
-        (
-            *lengths[:chunk],
-            (*chunk_lengths[:within], new_length, *chunk_lengths[within + 1 :]),
-            *lengths[chunk + 1 :],
-        ),
-        (*units[:chunk], units[chunk] + nins - ndel, *units[chunk + 1 :]),
+        chunks,
+        lengths,
+        units,
+        # the same lines: the line index carries over, the unit index only if unchanged
+        None if growth else atext._unit_starts,
+        atext._line_starts,
+        (lead_lines, line_start, new_length, chunk, within, chunk_start),
     )
-    # The line index carries over: same lines, later chunks shifted by the growth.
-    growth = nins - ndel
-    set_ = object.__setattr__
-    set_(spliced, "_line_starts", line_starts)
-    if growth:
-        after = chunk + 1
-        set_(
-            spliced,
-            "_unit_starts",
-            [*unit_starts[:after], *[u + growth for u in unit_starts[after:]]],
-        )
-    else:
-        set_(spliced, "_unit_starts", unit_starts)
-    return spliced

@@ -114,10 +114,14 @@ def make_splice(
     spares a count of the newlines before `start`. ``make_splice("\\n", 0, 0, "😀")``
     is ``"Z:1>2+2$😀"``.
     """
+    if type(text) is AText and not text._astral and ins.isascii() and "\n" not in ins:
+        typed = _splice_in_hinted_line(text, start, ndel, ins, attribs, pool)
+        if typed is not None:
+            return typed
     if isinstance(text, AText):
         atext = text
-        text = atext.text
         astral = atext._astral
+        text = atext.text if astral else ""  # not joined unless needed
         length = atext.length
     else:
         atext = None
@@ -136,7 +140,11 @@ def make_splice(
     ops: list[str] = []
     if start:
         if atext is not None:
-            lines, line_start = atext.locate(start)
+            hint = atext._hint  # the line of the last edit: typing stays in it
+            if hint is not None and hint[1] <= start < hint[1] + hint[2]:
+                lines, line_start = hint[0], hint[1]
+            else:
+                lines, line_start = atext.locate(start)
         else:
             lines = text.count("\n", 0, start_index)
             line_start_index = text.rfind("\n", 0, start_index) + 1
@@ -146,7 +154,11 @@ def make_splice(
         if start > line_start:
             ops.append(f"={format_base36(start - line_start)}")
     if ndel:
-        removed = text[start_index:end_index]
+        removed = (
+            atext.text_between(start, start + ndel)
+            if atext is not None and not astral
+            else text[start_index:end_index]
+        )
         ops.extend(
             _spell(text_ops(REMOVE, removed)) if "\n" in removed else [f"-{format_base36(ndel)}"]
         )
@@ -165,6 +177,34 @@ def make_splice(
     else:
         header = f"Z:{format_base36(length)}<{format_base36(length - new_len)}"
     return f"{header}{''.join(ops)}${ins}"
+
+
+def _splice_in_hinted_line(
+    atext: AText, start: int, ndel: int, ins: str, attribs: Attribs, pool: AttributePool | None
+) -> str | None:
+    """`make_splice` for typing: in the line of the last edit, no newline, no surrogate.
+
+    The AText remembers that line (see `AText.locate`), so the splice is written with
+    no search at all. None when the splice is not of that kind.
+    """
+    hint = atext._hint
+    if hint is None or not (ndel or ins):
+        return None
+    lines, line_start, line_length = hint[0], hint[1], hint[2]
+    # the deleted units end before the line's newline
+    if not (line_start <= start and ndel >= 0 and start + ndel < line_start + line_length):
+        return None
+    ops = f"|{format_base36(lines)}={format_base36(line_start)}" if lines else ""
+    if start > line_start:
+        ops += f"={format_base36(start - line_start)}"
+    if ndel:
+        ops += f"-{format_base36(ndel)}"
+    if ins:
+        ops += f"{attribs_from(attribs, pool)}+{format_base36(len(ins))}"
+    length = atext.length
+    growth = len(ins) - ndel
+    sign, delta = (">", growth) if growth >= 0 else ("<", -growth)
+    return f"Z:{format_base36(length)}{sign}{format_base36(delta)}{ops}${ins}"
 
 
 def _spell(ops: list[Op]) -> list[str]:

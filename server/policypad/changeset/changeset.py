@@ -57,11 +57,92 @@ def unpack(cs: ChangesetLike) -> Changeset:
         return cs
     if not isinstance(cs, str):
         raise ChangesetError(f"a changeset is a string, got {type(cs).__name__}")
-    return _unpack_cached(cs)
+    return _parse(cs)[0]
+
+
+# The shape of nearly every changeset a typist sends: keep up to a place (whole lines,
+# then part of a line), delete units of that line, insert text without a newline. One
+# regular expression reads it whole, and its validity is settled when it is parsed.
+_COUNT = r"([1-9a-z][0-9a-z]*)"  # an op's chars and lines are never 0
+_SPLICE_RE = re.compile(
+    rf"Z:(0|[1-9a-z][0-9a-z]*)([><])(0|[1-9a-z][0-9a-z]*)"
+    rf"(?:\|{_COUNT}={_COUNT})?(?:={_COUNT})?(?:-{_COUNT})?"
+    rf"(?:((?:\*(?:0|[1-9a-z][0-9a-z]*))*)\+{_COUNT})?\$"
+)
 
 
 @lru_cache(maxsize=4096)
-def _unpack_cached(cs: str) -> Changeset:
+def _parse(cs: str) -> tuple[Changeset, bool]:
+    """Parse `cs`, and say whether it is a splice `check_rep` need not walk again.
+
+    True means: a keep/delete/insert splice, canonical and valid in everything
+    `check_parsed` checks without a pool (a pool's check of its attribs remains).
+    """
+    splice = _SPLICE_RE.match(cs)
+    if splice is not None:
+        parsed = _parse_splice(splice, cs)
+        if parsed is not None:
+            return parsed
+    return _parse_general(cs), False
+
+
+def _parse_splice(splice: re.Match[str], cs: str) -> tuple[Changeset, bool] | None:
+    """The fast reading of a splice; None sends odd ones to the general parser."""
+    old, sign, delta, lines, line_chars, chars, removed, attribs, inserted = splice.groups()
+    if removed is None and inserted is None:
+        return None  # keeps alone: the general path reports what is wrong
+    old_len = int(old, 36)
+    if sign == ">":
+        new_len = old_len + int(delta, 36)
+    else:
+        new_len = old_len - int(delta, 36)
+        if new_len < 0 or delta == "0":
+            return None
+    new = tuple.__new__  # NamedTuple's own __new__ is a slow Python function
+    ops: list[Op] = []
+    consumed = 0
+    valid = True
+    if lines is not None:
+        consumed = int(line_chars, 36)
+        line_count = int(lines, 36)
+        valid = line_count <= consumed
+        ops.append(new(Op, (KEEP, consumed, line_count, "")))
+    if chars is not None:
+        kept = int(chars, 36)
+        consumed += kept
+        ops.append(new(Op, (KEEP, kept, 0, "")))
+    growth = 0
+    if removed is not None:
+        growth = -int(removed, 36)
+        consumed -= growth
+        ops.append(new(Op, (REMOVE, -growth, 0, "")))
+    bank = cs[splice.end() :]
+    if inserted is not None:
+        units = int(inserted, 36)
+        growth += units
+        ops.append(new(Op, (INSERT, units, 0, attribs)))
+        if attribs.count("*") > 1:
+            numbers = attrib_numbers(attribs)
+            valid = valid and len(set(numbers)) == len(numbers)
+        valid = valid and "\n" not in bank and _bank_units(bank) == units
+    else:
+        valid = valid and not bank
+    valid = valid and consumed <= old_len and old_len + growth == new_len
+    return new(Changeset, (old_len, new_len, tuple(ops), bank)), valid
+
+
+def _bank_units(bank: str) -> int:
+    """The char bank's length in UTF-16 units, or -1 if it holds a lone surrogate."""
+    if bank.isascii():
+        return len(bank)
+    try:
+        utf16.check_no_lone_surrogate(bank, "char bank")
+    except ChangesetError:
+        return -1
+    return utf16.length(bank)
+
+
+def _parse_general(cs: str) -> Changeset:
     header = _HEADER_RE.match(cs)
     if header is None:
         raise ChangesetError(f"bad changeset header in {cs[:40]!r}: expected 'Z:<len><>|<><delta>'")
@@ -112,8 +193,14 @@ def check_rep(cs: ChangesetLike, pool: AttributePool | None = None) -> Changeset
     each op's attributes distinct keys in key order. Raises ChangesetError naming the
     first problem found.
     """
-    parsed = unpack(cs)
-    check_parsed(parsed, pool)
+    if isinstance(cs, str):
+        parsed, checked = _parse(cs)
+    else:
+        parsed, checked = unpack(cs), False
+    if not checked:
+        check_parsed(parsed, pool)
+    elif pool is not None and parsed.ops[-1].attribs:
+        _check_attribs(parsed.ops[-1].attribs, pool)
     return parsed
 
 
