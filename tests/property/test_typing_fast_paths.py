@@ -20,11 +20,14 @@ from policypad.changeset import (
     apply_to_atext,
     apply_to_text,
     check_rep,
+    compose,
     make_atext,
     make_attribute_change,
     make_splice,
+    unpack,
 )
-from policypad.changeset.changeset import _parse, _parse_general, check_parsed
+from policypad.changeset.changeset import _parse, _parse_general, as_splice, check_parsed
+from policypad.changeset.compose import compose_parsed
 from policypad.errors import ChangesetError
 from tests.support.randomdocs import make_pool
 
@@ -114,6 +117,37 @@ def test_a_typing_session_on_an_atext_matches_the_plain_text_engine(seed: int) -
         assert atext.text_between(start, end) == expected_between
 
 
+@SETTINGS
+@given(seeds)
+def test_composing_neighbouring_keystrokes_gives_the_general_answer(seed: int) -> None:
+    rng = random.Random(seed)
+    pool = make_pool()
+    text = _document(rng, pool).text
+    caret = rng.randrange(_units(text))
+    authors = [None, [("author", "a")], [("author", "b")]]
+    merged = 0
+    for _ in range(60):
+        changesets = []
+        current = text
+        for _ in range(2):
+            start, ndel, ins = _next_edit(rng, current, caret)
+            try:
+                cs = make_splice(current, start, ndel, ins, rng.choice(authors), pool)
+            except ChangesetError:
+                break
+            changesets.append(cs)
+            current = apply_to_text(cs, current)
+            caret = start + _units(ins)
+        if len(changesets) < 2:
+            continue
+        first, second = changesets
+        expected = compose_parsed(unpack(first), unpack(second), pool).pack()
+        assert compose(first, second, pool) == expected
+        merged += as_splice(first) is not None and as_splice(second) is not None
+        text = current
+    assert merged  # the splice-and-splice way was taken
+
+
 def _number(draw: st.DrawFn, zero: bool = True) -> str:
     value = draw(st.integers(min_value=0 if zero else 1, max_value=2000))
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -163,9 +197,17 @@ def test_the_splice_reader_agrees_with_the_general_parser(cs: str, with_pool: bo
         with pytest.raises(ChangesetError):
             _parse(cs)
         return
-    parsed, _ = _parse(cs)
+    parsed, splice = _parse(cs)
     assert parsed == general
     assert _verdict(check_rep, cs, pool) == _verdict(check_parsed, general, pool)
+    if splice is not None:  # its parts say what the ops say
+        keeps = [op for op in parsed.ops if op.opcode == "="]
+        assert splice.start == sum(op.chars for op in keeps)
+        assert (splice.lines, splice.line_start) == next(
+            ((op.lines, op.chars) for op in keeps if op.lines), (0, 0)
+        )
+        assert splice.ndel == sum(op.chars for op in parsed.ops if op.opcode == "-")
+        assert splice.inserted == parsed.char_bank
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,18 @@
 
 The public form is Etherpad's ``{"text": "ab\\n", "attribs": "*0+1|1+2"}``: the
 attribution is an ops string of inserts, one per run of equal attributes, and the
-text always ends with a newline. Inside, the attribution is kept per line (as
-Etherpad's attribution lines are), in chunks of lines, each line's length known,
-so that applying a changeset costs the lines it touches plus copying the text,
-not a walk over the whole document::
+text always ends with a newline. Inside, the document is cut into chunks of lines:
+each chunk holds its text, and the attribution and length of each of its lines (as
+Etherpad's attribution lines are). Applying a changeset costs the chunks it touches,
+not a walk over (or a copy of) the whole document; the whole text is joined only
+when someone asks for it::
 
-    chunks:   ( ("*0|1+4", "|1+1"), ("*1+2|1+3", ...), ... )   attribution per line
-    lengths:  ( (4, 1),             (5, ...),        ... )   UTF-16 units per line
+    texts:    [ "ab\nc\n",              "de\n...",  ... ]   text per chunk
+    chunks:   [ ["*0|1+3", "|1+2"],      ["*1+2|1+3", ...], ... ]   attribution per line
+    lengths:  [ [3, 2],                  [3, ...],  ... ]   UTF-16 units per line
+
+Typing has a faster way still: an AText remembers the line of the last edit, so the
+next keystroke in that line is written (`make_splice`) and applied without a search.
 """
 
 from __future__ import annotations
@@ -295,7 +300,7 @@ def apply_to_atext(
 ) -> AText:
     """Return `atext` changed by `cs` (text and attribution); the pool resolves attributes.
 
-    Cost: the lines the change touches, plus one copy of the text. Raises
+    Cost: the chunks the change touches (not the document's size). Raises
     ChangesetError on a length or newline mismatch, or if the text would not end
     with a newline.
     """

@@ -7,7 +7,7 @@ from policypad.changeset._base36 import format_base36
 from policypad.changeset.assembler import OpAssembler
 from policypad.changeset.atext import AText
 from policypad.changeset.attributes import attribs_from
-from policypad.changeset.changeset import pack
+from policypad.changeset.changeset import pack, write_splice
 from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, format_op
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
@@ -194,17 +194,9 @@ def _splice_in_hinted_line(
     # the deleted units end before the line's newline
     if not (line_start <= start and ndel >= 0 and start + ndel < line_start + line_length):
         return None
-    ops = f"|{format_base36(lines)}={format_base36(line_start)}" if lines else ""
-    if start > line_start:
-        ops += f"={format_base36(start - line_start)}"
-    if ndel:
-        ops += f"-{format_base36(ndel)}"
-    if ins:
-        ops += f"{attribs_from(attribs, pool)}+{format_base36(len(ins))}"
-    length = atext.length
-    growth = len(ins) - ndel
-    sign, delta = (">", growth) if growth >= 0 else ("<", -growth)
-    return f"Z:{format_base36(length)}{sign}{format_base36(delta)}{ops}${ins}"
+    return write_splice(
+        atext.length, lines, line_start, start, ndel, ins, attribs_from(attribs, pool)
+    )
 
 
 def _spell(ops: list[Op]) -> list[str]:

@@ -47,6 +47,20 @@ class Changeset(NamedTuple):
 ChangesetLike = str | Changeset
 
 
+class Splice(NamedTuple):
+    """A valid changeset of the typing shape, by its parts (see `as_splice`)."""
+
+    old_len: int
+    lines: int
+    """Newlines before `start` (the `|L` of the leading keep)."""
+    line_start: int
+    """Where the line holding `start` begins."""
+    start: int
+    ndel: int
+    inserted: str
+    attribs: str
+
+
 def unpack(cs: ChangesetLike) -> Changeset:
     """Parse the wire form into a Changeset; ChangesetError if it is malformed.
 
@@ -72,21 +86,22 @@ _SPLICE_RE = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _parse(cs: str) -> tuple[Changeset, bool]:
-    """Parse `cs`, and say whether it is a splice `check_rep` need not walk again.
+def _parse(cs: str) -> tuple[Changeset, Splice | None]:
+    """Parse `cs`; if it is a valid splice, also give its parts (`check_rep` then need
+    not walk it again).
 
-    True means: a keep/delete/insert splice, canonical and valid in everything
-    `check_parsed` checks without a pool (a pool's check of its attribs remains).
+    A Splice here is canonical and valid in everything `check_parsed` checks without
+    a pool (a pool's check of its attribs remains).
     """
     splice = _SPLICE_RE.match(cs)
     if splice is not None:
         parsed = _parse_splice(splice, cs)
         if parsed is not None:
             return parsed
-    return _parse_general(cs), False
+    return _parse_general(cs), None
 
 
-def _parse_splice(splice: re.Match[str], cs: str) -> tuple[Changeset, bool] | None:
+def _parse_splice(splice: re.Match[str], cs: str) -> tuple[Changeset, Splice | None] | None:
     """The fast reading of a splice; None sends odd ones to the general parser."""
     old, sign, delta, lines, line_chars, chars, removed, attribs, inserted = splice.groups()
     if removed is None and inserted is None:
@@ -100,17 +115,19 @@ def _parse_splice(splice: re.Match[str], cs: str) -> tuple[Changeset, bool] | No
             return None
     new = tuple.__new__  # NamedTuple's own __new__ is a slow Python function
     ops: list[Op] = []
-    consumed = 0
+    consumed = line_count = 0
     valid = True
     if lines is not None:
         consumed = int(line_chars, 36)
         line_count = int(lines, 36)
         valid = line_count <= consumed
         ops.append(new(Op, (KEEP, consumed, line_count, "")))
+    line_start = consumed
     if chars is not None:
         kept = int(chars, 36)
         consumed += kept
         ops.append(new(Op, (KEEP, kept, 0, "")))
+    start = consumed
     growth = 0
     if removed is not None:
         growth = -int(removed, 36)
@@ -127,8 +144,11 @@ def _parse_splice(splice: re.Match[str], cs: str) -> tuple[Changeset, bool] | No
         valid = valid and "\n" not in bank and _bank_units(bank) == units
     else:
         valid = valid and not bank
-    valid = valid and consumed <= old_len and old_len + growth == new_len
-    return new(Changeset, (old_len, new_len, tuple(ops), bank)), valid
+    parsed = new(Changeset, (old_len, new_len, tuple(ops), bank))
+    if not (valid and consumed <= old_len and old_len + growth == new_len):
+        return parsed, None
+    ndel = consumed - start
+    return parsed, new(Splice, (old_len, line_count, line_start, start, ndel, bank, attribs or ""))
 
 
 def _bank_units(bank: str) -> int:
@@ -173,6 +193,32 @@ def pack(old_len: int, new_len: int, ops: tuple[Op, ...] | list[Op] | str, char_
     return f"{header}{ops_text}${char_bank}"
 
 
+def as_splice(cs: str) -> Splice | None:
+    """`cs` as a Splice if it is a valid one: keep, then delete and/or insert inside one
+    line (no newline deleted or inserted); else None."""
+    return _parse(cs)[1]
+
+
+def write_splice(
+    old_len: int, lines: int, line_start: int, start: int, ndel: int, ins: str, attribs: str
+) -> str:
+    """The canonical wire form of a splice inside one line (no newline deleted or
+    inserted, `ins` without surrogate pairs): the fast writer for typing."""
+    if not ndel and not ins:
+        return f"Z:{format_base36(old_len)}>0$"
+    ops = f"|{format_base36(lines)}={format_base36(line_start)}" if lines else ""
+    if start > line_start:
+        ops += f"={format_base36(start - line_start)}"
+    if ndel:
+        ops += f"-{format_base36(ndel)}"
+    if ins:
+        ops += f"{attribs}+{format_base36(len(ins))}"
+    growth = len(ins) - ndel
+    if growth >= 0:
+        return f"Z:{format_base36(old_len)}>{format_base36(growth)}{ops}${ins}"
+    return f"Z:{format_base36(old_len)}<{format_base36(-growth)}{ops}${ins}"
+
+
 def identity(length: int) -> str:
     """Return the changeset that changes nothing in a text of `length` units."""
     return pack(length, length, (), "")
@@ -194,13 +240,13 @@ def check_rep(cs: ChangesetLike, pool: AttributePool | None = None) -> Changeset
     first problem found.
     """
     if isinstance(cs, str):
-        parsed, checked = _parse(cs)
+        parsed, splice = _parse(cs)
     else:
-        parsed, checked = unpack(cs), False
-    if not checked:
+        parsed, splice = unpack(cs), None
+    if splice is None:
         check_parsed(parsed, pool)
-    elif pool is not None and parsed.ops[-1].attribs:
-        _check_attribs(parsed.ops[-1].attribs, pool)
+    elif pool is not None and splice.attribs:
+        _check_attribs(splice.attribs, pool)
     return parsed
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from policypad.changeset import utf16
 from policypad.changeset._zip import MutableOp, slicer_step, zip_ops
-from policypad.changeset.changeset import Changeset, ChangesetLike, unpack
+from policypad.changeset.changeset import (
+    Changeset,
+    ChangesetLike,
+    Splice,
+    as_splice,
+    unpack,
+    write_splice,
+)
 from policypad.changeset.op import INSERT, REMOVE, Op
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
@@ -17,7 +24,54 @@ def compose(cs1: ChangesetLike, cs2: ChangesetLike, pool: AttributePool | None =
     either changes attributes. Raises ChangesetError if cs2 does not apply to cs1's
     result length.
     """
+    if isinstance(cs1, str) and isinstance(cs2, str):
+        first, second = as_splice(cs1), as_splice(cs2)
+        if first is not None and second is not None:
+            merged = _compose_touching_splices(first, second)
+            if merged is not None:
+                return merged
     return compose_parsed(unpack(cs1), unpack(cs2), pool).pack()
+
+
+def _compose_touching_splices(first: Splice, second: Splice) -> str | None:
+    """Compose two splices into one when the second touches what the first did.
+
+    Typing makes these: each keystroke next to the last. Then the result is one splice
+    too, computed from the parts with no walk over ops. None when the splices are
+    apart, or the result would hold two attributes sets or surrogate pairs.
+    """
+    a, inserted_a = first.start, first.inserted
+    b, ndel_b = second.start, second.ndel
+    if second.old_len != first.old_len - first.ndel + len(inserted_a):
+        return None  # a length mismatch (or surrogate pairs): the general path says so
+    if a <= b <= a + len(inserted_a):
+        # the second edits inside (or at an edge of) the first's inserted text
+        offset = b - a
+        within = min(ndel_b, len(inserted_a) - offset)
+        pieces = (
+            (inserted_a[:offset], first.attribs),
+            (second.inserted, second.attribs),
+            (inserted_a[offset + within :], first.attribs),
+        )
+        place: Splice = first
+        ndel = first.ndel + ndel_b - within
+    elif b < a <= b + ndel_b:
+        # the second deletes from before the first's place into (or past) its text
+        rest = ndel_b - (a - b)
+        within = min(rest, len(inserted_a))
+        pieces = ((second.inserted, second.attribs), (inserted_a[within:], first.attribs))
+        place = second
+        ndel = (a - b) + first.ndel + rest - within
+    else:
+        return None
+    text = "".join(piece for piece, _ in pieces)
+    attribs = {piece_attribs for piece, piece_attribs in pieces if piece}
+    if len(attribs) > 1 or not (text.isascii() or not utf16.has_astral(text)):
+        return None
+    return write_splice(
+        first.old_len, place.lines, place.line_start, place.start, ndel, text,
+        attribs.pop() if attribs else "",
+    )  # fmt: skip
 
 
 def compose_parsed(first: Changeset, second: Changeset, pool: AttributePool | None) -> Changeset:
