@@ -10,7 +10,12 @@
 //   top-level model elements shows: the HTML it was written from or, where the user changed
 //   it since, its lines rendered as the client renders them. Only the groups that differ
 //   change (in place where they keep their structure, else replaced), in a change that
-//   CKEditor's undo does not record.
+//   CKEditor's undo does not record. When the blocks stay and only text or inline formatting
+//   changes (a remote keystroke), the changed middle of each block is removed and inserted
+//   as model text, without CKEditor's data pipeline, and the lines read from the block are
+//   moved along instead of read again; wherever that could differ from parsing the HTML and
+//   reading it back (white space CKEditor rewrites, markup not seen in the block), the
+//   change goes the full way.
 // - offsets: a model offset counts the text of the leaf blocks (those holding no blocks) in
 //   order, with one newline after each and one character per inline element or embed, as
 //   the client's model counts lines.
@@ -135,6 +140,9 @@ export class CKEditor5Adapter {
     }
     const pieces = splitTopLevel(html.slice(head, tail));
     if (start === endGroups && pieces.length === 0) return;
+    // one group whose blocks stay, with other text or inline formatting: changed in place
+    if (endGroups - start === 1 && pieces.length === 1 && groups[start].html !== null
+      && this._writeInline(groups[start], pieces[0], selection)) return;
     const model = this.editor.model;
     const root = this.root;
     const from = start < groups.length ? groups[start].start : root.childCount;
@@ -179,6 +187,75 @@ export class CKEditor5Adapter {
     } finally {
       this._writing = false;
     }
+  }
+
+  /**
+   * The fast path of `write`: when `html` keeps the group's blocks as they are and changes
+   * only text and inline formatting in them, each changed block gets that change in place
+   * (its differing middle removed and inserted, one operation per run) without CKEditor's
+   * data pipeline, and the lines read from it are moved along (no reading back). Inserted
+   * text takes the model attributes that the same inline markup stands for in that block.
+   * Returns false, having changed nothing, wherever it cannot be sure to give the model
+   * (and the lines) that parsing `html` (and reading it back) would give.
+   */
+  _writeInline(group, html, selection) {
+    const before = inlineLinesOf(group.html);
+    const after = before === null ? null : inlineLinesOf(html);
+    if (after === null || before.skeleton !== after.skeleton || before.lines.length !== after.lines.length) return false;
+    const model = this.editor.model;
+    const schema = model.schema;
+    const root = this.root;
+    const leaves = [];
+    const tops = [];
+    for (let index = group.start; index < group.end; index++) {
+      const top = root.getChild(index);
+      for (const leaf of leavesOf(schema, top)) {
+        leaves.push(leaf);
+        tops.push(top);
+      }
+    }
+    if (leaves.length !== before.lines.length) return false;
+    const edits = [];
+    for (let i = 0; i < leaves.length; i++) {
+      if (before.lines[i].html === after.lines[i].html) continue;
+      const edit = inlineEdit(schema, leaves[i], before.lines[i], after.lines[i]);
+      if (edit === null) return false;
+      edits.push(edit);
+    }
+    if (edits.length === 0) return false;
+    // the lines of the changed blocks' top-level elements, as reading them would give
+    const readers = new Map();
+    for (const edit of edits) {
+      const top = tops[leaves.indexOf(edit.leaf)];
+      if (!readers.has(top)) readers.set(top, linesReader(schema, top, this._lines.get(top)));
+    }
+    // the selection, if it is in a changed block (CKEditor moves the others itself)
+    const held = model.document.selection.getFirstRange();
+    const touched = held !== null && edits.some(({ leaf }) => held.start.parent === leaf || held.end.parent === leaf);
+    const restore = touched ? (typeof selection === 'function' ? selection() : selection) : null;
+    this._writing = true;
+    try {
+      model.enqueueChange({ isUndoable: false }, (writer) => {
+        for (const { leaf, start, end, runs } of edits) {
+          if (end > start) writer.remove(writer.createRange(writer.createPositionAt(leaf, start), writer.createPositionAt(leaf, end)));
+          let at = start;
+          for (const [text, attributes] of runs) {
+            writer.insertText(text, attributes, writer.createPositionAt(leaf, at));
+            at += text.length;
+          }
+        }
+        if (restore !== null) writer.setSelection(this._rangeOf(restore.start, restore.end));
+      });
+    } finally {
+      this._writing = false;
+    }
+    const source = { html, count: group.end - group.start };
+    for (let index = group.start; index < group.end; index++) this._sources.set(root.getChild(index), source);
+    for (const [top, reader] of readers) {
+      const lines = reader === null || top.parent !== root ? null : reader();
+      if (lines !== null) this._lines.set(top, lines);
+    }
+    return true;
   }
 
   /** `write` takes the selection as a function, and calls it only when it needs it. */
@@ -410,6 +487,243 @@ function unitsOf(leaf) {
     }
   }
   return units;
+}
+
+// -- inline changes (the fast path of `write`) -------------------------------------------------
+
+/** Blocks and their containers in the client's rendering: they make the lines. */
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'li', 'ul', 'ol', 'table',
+  'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'blockquote', 'div', 'figure', 'figcaption']);
+const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);|[^<&]+|[<&]/g;
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0', apos: "'" };
+/**
+ * Text CKEditor's data pipeline keeps as it is, whatever the inline markup around it: no
+ * white space but single spaces between other characters (it collapses and trims the rest,
+ * by rules that look across inline elements), no line break or tab, no &nbsp;.
+ */
+const UNSETTLED_SPACE = /^ | $|[ \uFFFC] |  | \uFFFC|[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u2060]/;
+
+/**
+ * The client's rendering of some blocks, cut into lines: {skeleton, lines}, `skeleton` the
+ * block tags in order, each line {html, units} with `html` its inline markup and `units`
+ * one per character: [character, the inline tags around it] (an embed: [U+FFFC, the inline
+ * tags and its own, its name]). A line's last <br> is the one the renderer adds for the
+ * browser, not an embed.
+ * Null for markup this cannot follow (an unknown entity, a stray < or &, a rule).
+ */
+export function inlineLinesOf(html) {
+  const skeleton = [];
+  const lines = [];
+  const stack = []; // the inline tags open, as written
+  const names = []; // and their names
+  let line = null;
+  let lineStart = 0;
+  const endLine = (at) => {
+    if (line.units.length > 0 && line.units[line.units.length - 1][2] === 'br') line.units.pop();
+    line.html = html.slice(lineStart, at);
+    lines.push(line);
+    line = null;
+  };
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(html); match !== null; match = TOKEN.exec(html)) {
+    const token = match[0];
+    if (match[2] !== undefined) {
+      const name = match[2].toLowerCase();
+      if (BLOCKS.has(name)) {
+        skeleton.push(token);
+        if (line !== null && (match[1] === '/' || line.units.length > 0)) endLine(match.index);
+        if (match[1] !== '/') {
+          line = { html: '', units: [] };
+          lineStart = TOKEN.lastIndex;
+        }
+        stack.length = 0;
+        names.length = 0;
+      } else if (name === 'br' || name === 'img') {
+        if (line === null) return null;
+        line.units.push(['\uFFFC', stack.join('') + token, name]);
+      } else if (name === 'hr' || VOID_ELEMENTS.has(name)) {
+        return null;
+      } else if (match[1] === '/') {
+        if (names.pop() !== name) return null;
+        stack.pop();
+      } else {
+        names.push(name);
+        stack.push(token);
+      }
+      continue;
+    }
+    let text = token;
+    if (match[3] !== undefined) {
+      text = decodeEntity(match[3]);
+      if (text === null) return null;
+    } else if (token === '<' || token === '&') {
+      return null;
+    }
+    if (line === null) return null;
+    const marks = stack.join('');
+    for (const character of text) {
+      // a character outside the Basic Multilingual Plane is two units, as in the model
+      for (let k = 0; k < character.length; k++) line.units.push([character[k], marks]);
+    }
+  }
+  if (line !== null) endLine(html.length);
+  return { skeleton: skeleton.join(''), lines };
+}
+
+function decodeEntity(name) {
+  if (name[0] !== '#') return ENTITIES[name] ?? null;
+  const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : null;
+}
+
+/** A model item's attributes as a string, the same for the same attributes in any order. */
+function attributesKey(item) {
+  return JSON.stringify([...item.getAttributes()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The model nodes of a leaf block, one entry per offset: [character, attributes key, node]
+ * (an inline element: U+FFFC).
+ */
+function modelUnitsOf(leaf) {
+  const units = [];
+  for (const child of leaf.getChildren()) {
+    const key = attributesKey(child);
+    if (child.is('$text')) {
+      for (let k = 0; k < child.data.length; k++) units.push([child.data[k], key, child]);
+    } else {
+      units.push(['\uFFFC', key, child]);
+    }
+  }
+  return units;
+}
+
+/**
+ * How to turn the leaf block `leaf`, which shows line `before`, into line `after`:
+ * {leaf, start, end, runs}: remove model offsets start..end, insert `runs` ([text,
+ * attributes]) there. Null unless the leaf's text is the line's, neither line has white
+ * space CKEditor would change, every inline markup of the line maps to one set of model
+ * attributes in this leaf (no markup: none), and only text is inserted.
+ */
+function inlineEdit(schema, leaf, before, after) {
+  if (schema.isObject(leaf)) return null;
+  const old = modelUnitsOf(leaf);
+  if (old.length !== before.units.length) return null;
+  let textBefore = '';
+  let textAfter = '';
+  for (const [character] of before.units) textBefore += character;
+  for (const [character] of after.units) textAfter += character;
+  if (UNSETTLED_SPACE.test(textBefore) || UNSETTLED_SPACE.test(textAfter)) return null;
+  // the model attributes each inline markup stands for, in this leaf
+  const meaning = new Map([['', {}]]);
+  const conflicting = new Set();
+  for (let i = 0; i < old.length; i++) {
+    const [character, key, node] = old[i];
+    const [shown, marks] = before.units[i];
+    if (character !== shown) return null;
+    if (!node.is('$text')) continue;
+    const known = meaning.get(marks);
+    if (known === undefined) meaning.set(marks, { key, attributes: Object.fromEntries(node.getAttributes()) });
+    else if ((known.key ?? '[]') !== key) conflicting.add(marks);
+  }
+  // the middle that differs, markup and all
+  const units = after.units;
+  let start = 0;
+  while (start < old.length && start < units.length
+    && before.units[start][0] === units[start][0] && before.units[start][1] === units[start][1]) start += 1;
+  let tail = 0;
+  while (tail < old.length - start && tail < units.length - start
+    && before.units[old.length - 1 - tail][0] === units[units.length - 1 - tail][0]
+    && before.units[old.length - 1 - tail][1] === units[units.length - 1 - tail][1]) tail += 1;
+  // never between the halves of a surrogate pair
+  if (start > 0 && isHighSurrogate(units[start - 1][0].charCodeAt(0))) start -= 1;
+  if (tail > 0 && isLowSurrogate(units[units.length - tail][0].charCodeAt(0))) tail -= 1;
+  const runs = [];
+  for (let i = start; i < units.length - tail; i++) {
+    const [character, marks, embed] = units[i];
+    if (embed !== undefined || conflicting.has(marks)) return null;
+    const known = meaning.get(marks);
+    if (known === undefined) return null;
+    const attributes = known.attributes ?? known;
+    if (runs.length > 0 && runs[runs.length - 1][2] === marks) runs[runs.length - 1][0] += character;
+    else runs.push([character, attributes, marks]);
+  }
+  return { leaf, start, end: old.length - tail, runs: runs.map(([text, attributes]) => [text, attributes]) };
+}
+
+function isHighSurrogate(code) { return code >= 0xd800 && code <= 0xdbff; }
+
+function isLowSurrogate(code) { return code >= 0xdc00 && code <= 0xdfff; }
+
+/**
+ * A function giving the lines of top-level element `top` after a change of its text and
+ * inline attributes (to call after it), from `lines`, read from it before: the client's
+ * attributes each set of model attributes was read as, in the same leaf. Null (read it
+ * again) unless each line held exactly its leaf's model text, with no white space CKEditor
+ * writes otherwise. Unchanged lines and runs stay the same objects (the session compares
+ * lines by identity).
+ */
+function linesReader(schema, top, lines) {
+  if (lines === undefined) return null;
+  const leaves = leavesOf(schema, top);
+  if (lines.length !== leaves.length) return null;
+  const texts = [];
+  const readAs = [];
+  for (let i = 0; i < leaves.length; i++) {
+    const leaf = leaves[i];
+    if (schema.isObject(leaf)) return null;
+    const [runs] = lines[i];
+    const units = modelUnitsOf(leaf);
+    let text = '';
+    for (const [part] of runs) text += part;
+    if (text.length !== units.length || UNSETTLED_SPACE.test(text)) return null;
+    const meaning = new Map();
+    let offset = 0;
+    for (const [part, attrs] of runs) {
+      for (let k = 0; k < part.length; k++) {
+        const [character, key] = units[offset + k];
+        if (character !== part[k]) return null;
+        const known = meaning.get(key);
+        if (known === undefined) meaning.set(key, attrs);
+        else if (known !== attrs && !sameAttributes(known, attrs)) return null;
+      }
+      offset += part.length;
+    }
+    texts.push(text);
+    readAs.push(meaning);
+  }
+  return () => {
+    const after = leavesOf(schema, top);
+    if (after.length !== leaves.length || after.some((leaf, i) => leaf !== leaves[i])) return null;
+    const moved = lines.slice();
+    for (let i = 0; i < leaves.length; i++) {
+      const units = modelUnitsOf(leaves[i]);
+      let text = '';
+      for (const [character] of units) text += character;
+      if (text === texts[i]) continue;
+      if (UNSETTLED_SPACE.test(text)) return null;
+      const runs = [];
+      for (const [character, key, node] of units) {
+        let attrs = readAs[i].get(key);
+        if (attrs === undefined) {
+          if (key !== '[]' || !node.is('$text')) return null;
+          attrs = {};
+        }
+        const last = runs[runs.length - 1];
+        if (last !== undefined && (last[1] === attrs || sameAttributes(last[1], attrs))) last[0] += character;
+        else runs.push([character, attrs]);
+      }
+      moved[i] = [runs, lines[i][1]];
+    }
+    return moved;
+  };
+}
+
+function sameAttributes(a, b) {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
 }
 
 /** The blocks of a top-level element that hold text (its lines), in order. */

@@ -19,9 +19,8 @@ import {
 } from './changeset/diff.js';
 import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
-import { Document } from './document.js';
 import { atextToLines, linesToAText } from './document/lines.js';
-import { Schema } from './document/schema.js';
+import { LineRenderer } from './document/render.js';
 import { UndoManager } from './undo.js';
 
 /** Turn an http(s) server address into the WebSocket base address. */
@@ -30,8 +29,6 @@ export function socketUrl(server) {
   url.protocol = url.protocol === 'https:' ? 'wss:' : url.protocol === 'http:' ? 'ws:' : url.protocol;
   return url.toString().replace(/\/$/, '');
 }
-
-const SCHEMA = Schema.from({});
 
 /** Least time between two presence messages. */
 const PRESENCE_INTERVAL_MS = 100;
@@ -115,6 +112,8 @@ export class Session {
     this._hidden = null;
     // the model as lines, for rendering (rich editors); null: convert it whole when needed
     this._modelLines = null;
+    // renders them, again only where they changed
+    this._renderer = new LineRenderer({ authors: Boolean(options.authors) });
   }
 
   /** Connect, show the pad in the editor, start following the editor. */
@@ -383,11 +382,10 @@ export class Session {
     if (this.adapter.kind === 'text') {
       this.adapter.write(atext.text.slice(0, -1), moved());
     } else {
-      const doc = new Document(this._linesOfModel(), SCHEMA);
       // a rich adapter that takes a function asks for the selection only if it needs it
       // (when the block holding the caret is replaced), before it changes anything
       const selection = this.adapter.lazySelection ? moved : moved();
-      this.adapter.write(doc.toHTML({ authors: Boolean(this.options.authors) }), selection);
+      this.adapter.write(this._renderer.render(this._linesOfModel()), selection);
     }
   }
 
@@ -447,7 +445,7 @@ export class Session {
     // the same line objects for blocks that did not change, and their runs share attribute
     // objects, which linesToAText looks up by identity
     const doc = this.adapter.read();
-    return new LineProjection(doc._lines ?? doc.toLines());
+    return new LineProjection(doc._lines ?? doc.toLines(), this._projection);
   }
 
   _diff(before, after) {
@@ -458,34 +456,70 @@ export class Session {
   }
 }
 
-/** What a rich editor showed: its lines; the text is joined only when asked for. */
+/**
+ * What a rich editor showed: its lines; the text is joined only when asked for, from the
+ * text of the `previous` projection where its lines are the same objects (an editor read
+ * again hands back the lines it did not change).
+ */
 class LineProjection {
-  constructor(lines) {
+  constructor(lines, previous = null) {
     this.lines = lines;
     this._text = null;
     this._length = -1;
+    // kept only while its text is known, so projections never chain
+    this._previous = previous !== null && previous._text !== null ? previous : null;
   }
 
   get text() {
     if (this._text === null) {
-      const parts = [];
-      for (const [runs] of this.lines) {
-        for (const [text] of runs) parts.push(text);
-        parts.push('\n');
-      }
-      this._text = parts.join('');
+      const previous = this._previous;
+      this._previous = null;
+      this._text = previous === null ? joinLines(this.lines, 0, this.lines.length) : textAfter(previous, this.lines);
     }
     return this._text;
   }
 
   get length() {
     if (this._length < 0) {
-      let length = 0;
-      for (const line of this.lines) length += lineLength(line);
-      this._length = length;
+      if (this._text !== null || this._previous !== null) {
+        this._length = this.text.length;
+      } else {
+        let length = 0;
+        for (const line of this.lines) length += lineLength(line);
+        this._length = length;
+      }
     }
     return this._length;
   }
+}
+
+/** The text of lines[start..end), a newline after each. */
+function joinLines(lines, start, end) {
+  const parts = [];
+  for (let i = start; i < end; i++) {
+    for (const [text] of lines[i][0]) parts.push(text);
+    parts.push('\n');
+  }
+  return parts.join('');
+}
+
+/** The text of `lines`, from a projection whose text is known: only the lines that differ are joined. */
+function textAfter(previous, lines) {
+  const old = previous.lines;
+  const text = previous.text;
+  let start = 0;
+  while (start < old.length && start < lines.length && old[start] === lines[start]) start += 1;
+  let endOld = old.length;
+  let endNew = lines.length;
+  while (endOld > start && endNew > start && old[endOld - 1] === lines[endNew - 1]) {
+    endOld -= 1;
+    endNew -= 1;
+  }
+  let head = 0;
+  for (let i = 0; i < start; i++) head += lineLength(old[i]);
+  let tail = 0;
+  for (let i = endOld; i < old.length; i++) tail += lineLength(old[i]);
+  return text.slice(0, head) + joinLines(lines, start, endNew) + text.slice(text.length - tail);
 }
 
 function lineLength([runs]) {

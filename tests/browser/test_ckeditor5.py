@@ -291,3 +291,110 @@ def test_random_keys_beside_a_contenteditable_converge_and_settle(
 
 def without_blank_spaces(text: str) -> str:
     return "\n".join(line if line.strip() else "" for line in text.split("\n"))
+
+
+# A bare connection in a page of its own (the demo's import map, no editor): edits the pad
+# by changesets, as another user's client would send them.
+WRITER = """async ({server, pad}) => {
+  const {PadConnection} = await import('/static/client/js/connection.js');
+  const {makeSplice} = await import('/static/client/js/changeset.js');
+  const url = server.replace(/^http/, 'ws');
+  const writer = new PadConnection({url, padId: pad, name: 'Writer'});
+  await writer.start();
+  window.writer = {
+    connection: writer,
+    splice(at, remove, text, attributes = null) {
+      writer.localChange(makeSplice(writer.ot.atext, at, remove, text, attributes, writer.ot.pool));
+    },
+  };
+}"""
+
+# Counts CKEditor's data pipeline parses (the full way of a remote change) in the page.
+COUNT_PARSES = """() => {
+  const data = window.policypad.adapter.editor.data;
+  const parse = data.parse.bind(data);
+  window.parses = 0;
+  data.parse = (...args) => { window.parses += 1; return parse(...args); };
+}"""
+
+# The lines the adapter holds (and the session's projection) against the editor read afresh.
+READ_AFRESH = """() => {
+  const {adapter, session} = window.policypad;
+  const kept = JSON.stringify(adapter.read().toLines());
+  adapter._lines = new WeakMap();
+  adapter._document = null;
+  const fresh = JSON.stringify(adapter.read().toLines());
+  return {kept: kept === fresh, projection: JSON.stringify(session._projection.lines) === fresh};
+}"""
+
+
+def test_remote_text_changes_go_in_place_and_keep_formatting_and_caret(
+    pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
+) -> None:
+    """Remote text changes inside formatted text go into CKEditor 5's model in place, without
+    its data pipeline: plain text another user puts inside a bold run or a link stays plain,
+    bold text stays bold, a deletion in an italic run keeps the rest italic; Ann's caret after
+    them moves, her caret where text is inserted stays before it; and the lines the adapter
+    keeps without reading the editor again are what reading it gives. Changes that alter the
+    blocks or the white space (a split line, a double space) go the full way, and come out
+    right too."""
+    source = (
+        '<p>one <strong>bold run</strong> and <a href="https://example.org/">a link</a> end</p>'
+        "<ul><li>item <em>one</em></li><li>item two</li></ul><p>last line</p>"
+    )
+    pad_id = pads.create(html=source)
+    ann = pads.open(pad_id, CK, "Ann")
+    ann.evaluate(COUNT_PARSES)
+    context = pads.browser.new_context()
+    try:
+        writer = context.new_page()
+        writer.goto(f"{server.http}/static/demo/pad.html")
+        writer.evaluate(WRITER, {"server": server.http, "pad": pad_id})
+
+        def splice(before: str, remove: int, text: str, attributes: Any = None) -> None:
+            """The writer changes the text just before the first `before`."""
+            at = model(ann).index(before)
+            writer.evaluate(
+                "([at, n, text, attributes]) => window.writer.splice(at, n, text, attributes)",
+                [at, remove, text, attributes],
+            )
+            wait_until(
+                lambda: writer.evaluate("() => window.writer.connection.ot.synchronized"),
+                what="the writer's change",
+            )
+            wait_until(
+                lambda: model(ann) == writer.evaluate("() => window.writer.connection.text"),
+                what="Ann to get the change",
+            )
+
+        caret_to(ann, 0, len("one bold run and a link e"))
+        start = caret(ann)["start"]  # type: ignore[index]
+        splice("ld run", 0, "xx")  # plain, inside the bold run
+        splice("ink", 0, "yy")  # plain, inside the link
+        splice("un and", 0, "B", [["bold", "true"]])  # bold, inside the bold run
+        splice("ne\n", 1, "")  # a deletion in the list item's italic "one"
+        assert caret(ann) == {"start": start + 5, "end": start + 5}
+        splice("nd\n", 0, "zz")  # plain, just at Ann's caret: it stays before the text
+        assert caret(ann) == {"start": start + 5, "end": start + 5}
+        assert ann.evaluate("() => window.parses") == 0
+        data = ann.evaluate("() => window.policypad.adapter.editor.getData()")
+        assert (
+            "<p>one <strong>bo</strong>xx<strong>ld rBun</strong> and "
+            '<a href="https://example.org/">a l</a>yy<a href="https://example.org/">ink</a>'
+            " ezznd</p>"
+        ) in data
+        assert ">item <i>oe</i></li>" in data
+        assert ann.evaluate(READ_AFRESH) == {"kept": True, "projection": True}
+        # the full way: a line split, a double space, a heading
+        splice("item two", 0, "new line\n")
+        splice("t line", 1, "t ")
+        assert ann.evaluate("() => window.parses") >= 2
+        assert ann.evaluate(READ_AFRESH) == {"kept": True, "projection": True}
+        ann.keyboard.type("!")
+        # CKEditor shows the double space as one: only the model holds it
+        text = converge([ann], lambda: server_text(pad_id), shown_too=False)
+        assert text.split("\n")[1:] == ["item oe", "new line", "item two", "last  line", ""]
+        assert text.split("\n")[0] == "one boxxld rBun and a lyyink e!zznd"
+    finally:
+        context.close()
+    assert_quiet(server, pad_id)

@@ -1,10 +1,11 @@
-// The CKEditor 5 adapter's one editor-free part: cutting the client's rendering into its
-// top-level elements (what `write` compares block by block).
+// The CKEditor 5 adapter's editor-free parts: cutting the client's rendering into its
+// top-level elements (what `write` compares block by block), and into lines of characters
+// with their inline markup (what its fast path compares line by line).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { splitTopLevel } from '../../adapters/ckeditor5.js';
+import { inlineLinesOf, splitTopLevel } from '../../adapters/ckeditor5.js';
 import { Document } from '../../client/js/document.js';
 import { window } from './jsdom_window.mjs';
 
@@ -22,4 +23,23 @@ test('the rendering splits into its top-level elements, and they join back to it
     holder.innerHTML = piece;
     assert.equal(holder.children.length, 1, piece);
   }
+});
+
+test('the rendering cuts into lines of characters, each with the inline markup around it', () => {
+  const html = '<p>a <strong>b&amp;<em>c</em></strong><br>d<br><br></p>'
+    + '<ul><li>x<ul><li>y</li></ul></li></ul><table><tbody><tr><td><p>c</p></td><td><p><br></p></td></tr></tbody></table>';
+  const { skeleton, lines } = inlineLinesOf(html);
+  assert.equal(skeleton, '<p></p><ul><li><ul><li></li></ul></li></ul>'
+    + '<table><tbody><tr><td><p></p></td><td><p></p></td></tr></tbody></table>');
+  assert.deepEqual(lines.map((line) => line.units.map(([character]) => character).join('')),
+    ['a b&c\uFFFCd\uFFFC', 'x', 'y', 'c', '']);
+  assert.deepEqual(lines[0].units.slice(0, 5).map(([, marks]) => marks),
+    ['', '', '<strong>', '<strong>', '<strong><em>']);
+  assert.equal(lines[0].html, 'a <strong>b&amp;<em>c</em></strong><br>d<br><br>');
+  // what it cannot follow: a rule, mis-nested or stray markup, an unknown entity
+  for (const bad of ['<hr>', '<p><strong>a<em>b</strong></em></p>', '<p>a < b</p>', '<p>&bogus;</p>']) {
+    assert.equal(inlineLinesOf(bad), null, bad);
+  }
+  // a character outside the BMP is two units, as in CKEditor's model
+  assert.equal(inlineLinesOf('<p>\u{1F600}</p>').lines[0].units.length, 2);
 });

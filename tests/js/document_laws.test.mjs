@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { BlockParser, Document, EMBED, parseBlocks } from '../../client/js/document.js';
+import { LineRenderer, renderLines } from '../../client/js/document/render.js';
 import { JSDOM, window } from './jsdom_window.mjs';
 import { parseBody } from './parse5_dom.mjs';
 
@@ -221,6 +222,24 @@ test('parse(render(x)) == x for normalized documents', () => {
       assert.deepEqual(again.toLines(), doc.toLines(), html);
       // ... and the AText is the same too (same text, same attributes on each character)
       assert.equal(again.atext.text, doc.atext.text);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a LineRenderer renders as renderLines after random line changes, reusing the rest', () => {
+  // the lines of two documents spliced into each other (lines kept as the same objects)
+  fc.assert(
+    fc.property(normalizedDocument, normalizedDocument, fc.nat(), fc.nat(), fc.nat(), fc.boolean(), (a, b, at, cut, take, authors) => {
+      const renderer = new LineRenderer({ authors });
+      assert.equal(renderer.render(a), renderLines(a, { authors }));
+      const start = at % (a.length + 1);
+      const end = start + (cut % (a.length - start + 1));
+      const from = take % b.length;
+      const next = [...a.slice(0, start), ...b.slice(from, from + 3), ...a.slice(end)];
+      if (next.length === 0) return;
+      assert.equal(renderer.render(next), renderLines(next, { authors }));
+      assert.equal(renderer.render(next), renderLines(next, { authors }));
     }),
     { numRuns: 300 },
   );

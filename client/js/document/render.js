@@ -366,3 +366,54 @@ function runsBy(lines, start, end, key) {
 export function renderLines(lines, options = {}) {
   return new Renderer(options).render(lines);
 }
+
+/**
+ * Renders one document's lines again and again as they change: the lines are cut where no
+ * container (table, quote, list, pre) goes on, and a part whose lines are the same objects
+ * as at the last call keeps its HTML. The result is `renderLines(lines, options)`.
+ */
+export class LineRenderer {
+  /** @param {{authors?: boolean}} [options] as for renderLines */
+  constructor(options = {}) {
+    this.options = options;
+    /** The parts of the last call by their first line: {lines, html}. */
+    this._parts = new Map();
+  }
+
+  /**
+   * Render lines to HTML, reusing the HTML of the parts whose lines did not change.
+   * The lines must not be changed in place after they are rendered.
+   * @param {Array<[Array<[string, object]>, object]>} lines
+   * @returns {string}
+   */
+  render(lines) {
+    const out = [];
+    const parts = new Map();
+    let i = 0;
+    while (i < lines.length) {
+      let j = i + 1;
+      if (!standsAlone(lines[i])) while (j < lines.length && !standsAlone(lines[j])) j++;
+      let part = this._parts.get(lines[i]);
+      if (part === undefined || !sameObjects(part.lines, lines, i, j)) {
+        const own = lines.slice(i, j);
+        part = { lines: own, html: renderLines(own, this.options) };
+      }
+      parts.set(lines[i], part);
+      out.push(part.html);
+      i = j;
+    }
+    this._parts = parts;
+    return out.join('');
+  }
+}
+
+/** Whether a line renders as an element of its own (a paragraph, a heading, a rule). */
+function standsAlone([, block]) {
+  return block.table === undefined && block.quote === undefined && block.list === undefined && block.pre === undefined;
+}
+
+function sameObjects(part, lines, start, end) {
+  if (part.length !== end - start) return false;
+  for (let k = 0; k < part.length; k++) if (part[k] !== lines[start + k]) return false;
+  return true;
+}
