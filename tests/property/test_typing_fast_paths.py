@@ -26,7 +26,7 @@ from policypad.changeset import (
     make_splice,
     unpack,
 )
-from policypad.changeset.changeset import _parse, _parse_general, as_splice, check_parsed
+from policypad.changeset.changeset import _parse_general, as_splice, check_parsed, parse_cached
 from policypad.changeset.compose import compose_parsed
 from policypad.errors import ChangesetError
 from tests.support.randomdocs import make_pool
@@ -97,7 +97,10 @@ def test_a_typing_session_on_an_atext_matches_the_plain_text_engine(seed: int) -
         # the AText's way (its remembered line) writes the same changeset
         assert make_splice(atext, start, ndel, ins, author, pool) == expected
         check_rep(expected, pool)
+        # a parsed changeset takes its own way to the same place
+        parsed_way = apply_to_atext(unpack(expected), atext, pool)
         atext = apply_to_atext(expected, atext, pool)
+        assert parsed_way == atext
         text = apply_to_text(expected, text)
         assert atext.text == text
         caret = start + _units(ins)
@@ -195,9 +198,9 @@ def test_the_splice_reader_agrees_with_the_general_parser(cs: str, with_pool: bo
         general = _parse_general(cs)
     except ChangesetError:
         with pytest.raises(ChangesetError):
-            _parse(cs)
+            parse_cached(cs)
         return
-    parsed, splice = _parse(cs)
+    parsed, splice = parse_cached(cs)
     assert parsed == general
     assert _verdict(check_rep, cs, pool) == _verdict(check_parsed, general, pool)
     if splice is not None:  # its parts say what the ops say

@@ -29,7 +29,13 @@ from policypad.changeset._base36 import format_base36
 from policypad.changeset._zip import slicer_step, zip_ops
 from policypad.changeset.apply import splice_ops
 from policypad.changeset.assembler import merge_op
-from policypad.changeset.changeset import Changeset, ChangesetLike, check_neighbours, unpack
+from policypad.changeset.changeset import (
+    Changeset,
+    ChangesetLike,
+    check_neighbours,
+    parse_cached,
+    unpack,
+)
 from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, format_ops, parse_ops
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
@@ -305,11 +311,24 @@ def apply_to_atext(
     with a newline.
     """
     atext = _as_atext(atext)
-    parsed = unpack(cs)
+    if type(cs) is str:
+        parsed, splice = parse_cached(cs)
+    else:
+        parsed, splice = unpack(cs), None
     if parsed.old_len != atext.length:
         raise ChangesetError(
             f"length mismatch: changeset applies to {parsed.old_len} units, text has {atext.length}"
         )
+    if splice is not None and not atext._astral:
+        # a keystroke: its parts were read (and checked) with the changeset
+        bank = splice.inserted
+        if bank.isascii() or not utf16.has_astral(bank):
+            spliced = _splice_line(
+                atext, pool, parsed.new_len, splice.start, splice.lines, splice.line_start,
+                splice.ndel, bank, splice.attribs,
+            )  # fmt: skip
+            if spliced is not None:
+                return spliced
     ops = parsed.ops
     count = len(ops)
     index = 0
@@ -549,6 +568,26 @@ def _splice_within_line(
             f"length mismatch: header says new length {parsed.new_len}, "
             f"ops give {parsed.old_len + nins - ndel}"
         )
+    attribs = inserted[3] if inserted is not None else ""
+    return _splice_line(
+        atext, pool, parsed.new_len, lead, lead_lines, line_start, ndel, bank, attribs
+    )
+
+
+def _splice_line(
+    atext: AText,
+    pool: AttributePool | None,
+    new_len: int,
+    lead: int,
+    lead_lines: int,
+    line_start: int,
+    ndel: int,
+    bank: str,
+    attribs: str,
+) -> AText | None:
+    """Delete `ndel` units at `lead` and insert `bank` (no newline, no surrogate pair)
+    with `attribs`, inside line `lead_lines` starting at `line_start`; None if the
+    splice reaches the line's newline or the line is not where the changeset says."""
     hint = atext._hint
     if hint is not None and hint[0] == lead_lines:
         _, hinted_start, line_length, chunk, within, chunk_start = hint
@@ -570,15 +609,19 @@ def _splice_within_line(
         return None  # reaches the newline
     chunk_lines = atext._chunks[chunk]
     line = chunk_lines[within]
-    growth = nins - ndel
+    growth = len(bank) - ndel
     new_length = line_length + growth
     # A line in one run of attributes is written "<attribs>|1+<length>" (one '+'):
     # typing with those attributes keeps it one run, with no need to parse it.
-    if line.count("+") == 1 and (inserted is None or inserted[3] == line[: line.index("|")]):
+    if line.count("+") == 1 and (not bank or attribs == line[: line.index("|")]):
         new_line = f"{line[: line.index('|')]}|1+{format_base36(new_length)}"
     else:
         partial = lead - line_start
-        region_ops = [Op(KEEP, partial, 0, ""), *middle] if partial else list(middle)
+        region_ops = [Op(KEEP, partial, 0, "")] if partial else []
+        if ndel:
+            region_ops.append(Op(REMOVE, ndel, 0, ""))
+        if bank:
+            region_ops.append(Op(INSERT, len(bank), 0, attribs))
         new_line = format_ops(zip_ops(_parse_line(line), region_ops, slicer_step(pool)))
     # Copy-and-replace on lists: four times cheaper than rebuilding tuples, and this
     # runs once per keystroke. Nothing changes these lists once an AText holds them.
@@ -596,7 +639,7 @@ def _splice_within_line(
     units[chunk] += growth
     return AText._from_parts(
         texts,
-        parsed.new_len,
+        new_len,
         False,
         chunks,
         lengths,

@@ -71,7 +71,7 @@ def unpack(cs: ChangesetLike) -> Changeset:
         return cs
     if not isinstance(cs, str):
         raise ChangesetError(f"a changeset is a string, got {type(cs).__name__}")
-    return _parse(cs)[0]
+    return parse_cached(cs)[0]
 
 
 # The shape of nearly every changeset a typist sends: keep up to a place (whole lines,
@@ -86,7 +86,7 @@ _SPLICE_RE = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _parse(cs: str) -> tuple[Changeset, Splice | None]:
+def parse_cached(cs: str) -> tuple[Changeset, Splice | None]:
     """Parse `cs`; if it is a valid splice, also give its parts (`check_rep` then need
     not walk it again).
 
@@ -196,7 +196,7 @@ def pack(old_len: int, new_len: int, ops: tuple[Op, ...] | list[Op] | str, char_
 def as_splice(cs: str) -> Splice | None:
     """`cs` as a Splice if it is a valid one: keep, then delete and/or insert inside one
     line (no newline deleted or inserted); else None."""
-    return _parse(cs)[1]
+    return parse_cached(cs)[1]
 
 
 def write_splice(
@@ -240,7 +240,7 @@ def check_rep(cs: ChangesetLike, pool: AttributePool | None = None) -> Changeset
     first problem found.
     """
     if isinstance(cs, str):
-        parsed, splice = _parse(cs)
+        parsed, splice = parse_cached(cs)
     else:
         parsed, splice = unpack(cs), None
     if splice is None:
