@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 
@@ -40,6 +41,25 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
+GC_THRESHOLDS = (20_000, 20, 100)
+"""Allocations before a young collection, young collections before a middle one, middle
+ones before a full one (Python's defaults: 700, 10, 10)."""
+
+
+def tune_garbage_collector() -> None:
+    """Keep the cyclic garbage collector from pausing the event loop for long.
+
+    With Python's defaults, a server with 200 clients on a busy pad ran a full
+    collection every 2 seconds, each pausing every pad for 100 to 300 ms (the p95
+    latency of the whole pad). What is loaded at start lives as long as the process, so
+    it is frozen out of every collection; young collections run 30 times less often,
+    and full ones only after 100 middle ones.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start the server in the foreground until interrupted."""
     import uvicorn
@@ -57,6 +77,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"policypad serve: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)
+    tune_garbage_collector()
     uvicorn.run(
         app,
         host=settings.host,

@@ -19,6 +19,7 @@ _ENV = {
     "commits_per_second": "POLICYPAD_COMMITS_PER_SECOND",
     "max_message_bytes": "POLICYPAD_MAX_MESSAGE_BYTES",
     "websocket_compression": "POLICYPAD_WEBSOCKET_COMPRESSION",
+    "broadcast_interval_ms": "POLICYPAD_BROADCAST_INTERVAL_MS",
 }
 
 
@@ -45,6 +46,14 @@ class Settings:
     """permessage-deflate on WebSocket frames. Off by default: frames are small revisions,
     and compressing each one for each client costs the server a third of its CPU under
     load and about 150 KB of memory per connection for little saved bandwidth."""
+    broadcast_interval_ms: float = 0.0
+    """Least time between two frames to a client that joined with `batch`. A message for
+    a client that got no frame for this long goes out at once; what arrives sooner waits
+    and goes out with the others in one frame, so however busy the pad, each such client
+    costs the server at most one frame per interval. Off (0) by default: revisions already
+    reach clients in bursts, one per group commit (about 30 a second with 200 authors on
+    one pad), and 10 ms saved no server CPU at 50 or 200 authors but added 3 to 7 ms to
+    the latency at 50 and more than 10 ms at the p95 at 200."""
 
     @property
     def is_open(self) -> bool:

@@ -82,7 +82,9 @@ async def pad_socket(websocket: WebSocket) -> None:
                     if session is not None:
                         raise ProtocolError("bad_message", "already joined")
                     session = await _join(websocket, hubs, settings, pad_id, message)
-                    writer = asyncio.create_task(_write(websocket, session))
+                    writer = asyncio.create_task(
+                        _write(websocket, session, settings.broadcast_interval_ms / 1000)
+                    )
                 elif session is None:
                     raise ProtocolError("not_joined", "send join first")
                 elif kind == "commit":
@@ -181,19 +183,31 @@ def _printable(value: Any) -> str | None:
     return cleaned or None
 
 
-async def _write(websocket: WebSocket, session: Session) -> None:
+async def _write(websocket: WebSocket, session: Session, interval_seconds: float) -> None:
     """Send the session's outbox in order; None closes the connection.
 
     A client that joined with `batch` gets every message waiting in its outbox in one
     frame (a JSON array): under load a frame per message costs the server more than the
-    messages themselves.
+    messages themselves. It gets at most one frame per `interval_seconds`: a message
+    for a client that got nothing for that long goes out at once, and what arrives
+    within the interval after a frame waits for the next one::
+
+        messages   m1      m2 m3 m4         m5                        m6
+        frames     [m1]         [m2,m3,m4]  [m5]                      [m6]
+                   |<-interval->|<-interval->|            quiet: at once
     """
+    loop = asyncio.get_running_loop()
+    next_frame = 0.0  # loop time before which this batching client gets no frame
     while True:
         message = await session.outbox.get()
         if message is None:
             with contextlib.suppress(RuntimeError):
                 await websocket.close()
             return
+        if session.batch:
+            wait = next_frame - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)  # let what else is due gather into one frame
         frame = message if isinstance(message, str) else json.dumps(message)
         closing = False
         if session.batch and not session.outbox.empty():
@@ -213,3 +227,4 @@ async def _write(websocket: WebSocket, session: Session) -> None:
             with contextlib.suppress(RuntimeError):
                 await websocket.close()
             return
+        next_frame = loop.time() + interval_seconds

@@ -68,3 +68,19 @@ async def test_a_failing_write_fails_alone(tmp_path: Path) -> None:
     assert results[0] is None and isinstance(results[1], Exception)
     assert [r.rev for r in await store.revisions("p", 0, 10)] == [0, 1]
     await store.close()
+
+
+async def test_the_stored_pool_follows_the_pool_as_it_grows(tmp_path: Path) -> None:
+    store = await _store(tmp_path)
+    pool = AttributePool()
+    atext = make_atext("\n")
+    for rev, author in enumerate(["a.x", "a.x", "a.y", "a.y", "a.z"], start=1):
+        changeset = make_splice(atext.text, 0, 0, "t", [("author", author)], pool)
+        atext = apply_to_atext(changeset, atext, pool)
+        await store.append("p", Revision(rev, changeset, author, rev, "c", rev), pool, None)
+        loaded = await store.load("p")  # the pool is read back from the pad's row
+        assert loaded is not None and loaded.pool == pool and loaded.atext == atext
+    # the JSON is cached per pad, and made again only when the pool gained attributes
+    cached_pool, next_num, size, _ = store._pool_json_cache["p"]
+    assert cached_pool is pool and (next_num, size) == (pool.next_num, len(pool)) == (3, 3)
+    await store.close()

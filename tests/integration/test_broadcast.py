@@ -1,0 +1,148 @@
+"""Frames to batching clients: at most one per broadcast interval, none held back when
+the client is quiet, every message in order (POLICYPAD_BROADCAST_INTERVAL_MS)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import websockets
+
+from tests.support.padclient import PadClient
+from tests.support.server import ServerProcess
+
+pytestmark = pytest.mark.asyncio
+INTERVAL_SECONDS = 0.4
+"""Long, so that what the interval holds back is told apart from scheduling noise."""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    process = ServerProcess(
+        tmp_path_factory.mktemp("server"),
+        env={
+            "POLICYPAD_COMMITS_PER_SECOND": "1000",
+            "POLICYPAD_BROADCAST_INTERVAL_MS": str(INTERVAL_SECONDS * 1000),
+        },
+    ).start()
+    yield process
+    process.stop()
+
+
+class BatchingObserver:
+    """A raw client that joins with `batch` and records each frame with its arrival time."""
+
+    def __init__(self, url: str, pad: str, client_id: str = "observer") -> None:
+        self.url = f"{url}/ws/{pad}"
+        self.client_id = client_id
+        self.frames: list[tuple[float, list[dict[str, Any]]]] = []
+        self.closed = asyncio.Event()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        self.socket = await websockets.connect(self.url)
+        await self.socket.send(
+            json.dumps({"type": "join", "clientId": self.client_id, "batch": True})
+        )
+        self._reader = asyncio.create_task(self._read())
+        await self.wait_for(lambda m: m["type"] == "joined")
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self.socket:
+                data = json.loads(raw)
+                self.frames.append((time.monotonic(), data if isinstance(data, list) else [data]))
+        except websockets.ConnectionClosed:
+            pass
+        self.closed.set()
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return [message for _, frame in self.frames for message in frame]
+
+    async def wait_for(self, predicate: Any, timeout_seconds: float = 10) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout_seconds
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                if predicate(message):
+                    return message
+            await asyncio.sleep(0.005)
+        raise TimeoutError(f"no matching message in {self.messages[-5:]}")
+
+    async def close(self) -> None:
+        await self.socket.close()
+        if self._reader is not None:
+            await self._reader
+
+
+async def test_a_burst_reaches_a_batching_client_in_fewer_frames_in_order(
+    server: ServerProcess, pad: str
+) -> None:
+    observer = BatchingObserver(server.ws, pad)
+    await observer.connect()
+    authors = [PadClient(server.ws, pad, f"author{n}") for n in range(6)]
+    for author in authors:
+        await author.connect()
+    await asyncio.sleep(2 * INTERVAL_SECONDS)  # the user-joined messages are out
+    before = len(observer.frames)
+    await asyncio.gather(*(author.splice(0, 0, str(n)) for n, author in enumerate(authors)))
+    for author in authors:
+        await author.wait_until(lambda a=author: a.idle and a.rev == 6)
+    await observer.wait_for(lambda m: m["type"] == "revision" and m["rev"] == 6)
+    frames = observer.frames[before:]
+    revisions = [m for _, frame in frames for m in frame if m["type"] == "revision"]
+    assert [m["rev"] for m in revisions] == [1, 2, 3, 4, 5, 6]
+    # the first revision went out at once, the rest waited for one more frame
+    assert len(frames) < len(revisions)
+    times = [when for when, _ in frames]
+    assert all(b - a >= INTERVAL_SECONDS * 0.9 for a, b in itertools.pairwise(times))
+    # the authors did not ask for batches: one message per frame (PadClient reads no
+    # arrays), every revision in order
+    for author in authors:
+        revs = [m["rev"] for m in author.received if m["type"] in ("revision", "ack")]
+        assert revs == sorted(revs) and len(revs) == 6
+    assert {author.text for author in authors} == {authors[0].text}
+    for author in authors:
+        await author.close()
+    await observer.close()
+
+
+async def test_a_revision_on_a_quiet_pad_is_not_held_back(server: ServerProcess, pad: str) -> None:
+    observer = BatchingObserver(server.ws, pad)
+    await observer.connect()
+    alice = PadClient(server.ws, pad, "Alice")
+    await alice.connect()
+    await asyncio.sleep(2 * INTERVAL_SECONDS)
+    sent = time.monotonic()
+    await alice.splice(0, 0, "x")
+    await observer.wait_for(lambda m: m["type"] == "revision" and m["rev"] == 1)
+    arrived = next(when for when, frame in observer.frames if frame[-1].get("rev") == 1)
+    assert arrived - sent < INTERVAL_SECONDS / 2
+    await alice.close()
+    await observer.close()
+
+
+async def test_messages_before_a_close_still_arrive_in_order(
+    server: ServerProcess, pad: str
+) -> None:
+    first = BatchingObserver(server.ws, pad, client_id="same")
+    await first.connect()
+    await asyncio.sleep(2 * INTERVAL_SECONDS)
+    alice = PadClient(server.ws, pad, "Alice")
+    await alice.connect()  # user-joined goes out at once, so the next frame must wait
+    await first.wait_for(lambda m: m["type"] == "user-joined")
+    await alice.splice(0, 0, "x")
+    await alice.wait_until(lambda: alice.idle)
+    second = BatchingObserver(server.ws, pad, client_id="same")
+    await second.connect()  # replaces the first connection: error, then close
+    await asyncio.wait_for(first.closed.wait(), 10)
+    kinds = [m["type"] for m in first.messages]
+    assert kinds[-2:] == ["revision", "error"] and first.messages[-1]["code"] == "replaced"
+    await alice.close()
+    await second.close()
+    await first.close()
