@@ -37,6 +37,7 @@ import ipaddress
 import json
 import os
 import random
+import re
 import statistics
 import string
 import sys
@@ -108,6 +109,10 @@ def messages(raw: str | bytes) -> list[dict[str, Any]]:
     """The messages in one frame: one object, or an array of them (a batching client)."""
     data = json.loads(raw)
     return data if isinstance(data, list) else [data]
+
+
+# An ack as the server writes it (json.dumps of {"type", "seq", "rev"}).
+_ACK_RE = re.compile(r'\{"type": "ack", "seq": (-?\d+), "rev": (\d+)\}')
 
 
 class Rest:
@@ -451,8 +456,11 @@ class LightAuthor:
             async for raw in self.socket:
                 # a light author parses only what it needs: its acks and errors
                 if raw.startswith("["):
-                    if '"ack"' not in raw and '"error"' not in raw:
+                    if '"error"' not in raw:
+                        # its acks are read off the frame, not decoding the revisions
                         self.received += raw.count('{"type"')
+                        for seq, rev in _ACK_RE.findall(raw):
+                            self._acked({"seq": int(seq), "rev": int(rev)})
                         continue
                     batch = messages(raw)
                 else:

@@ -36,7 +36,7 @@ from policypad.changeset.changeset import (
     parse_cached,
     unpack,
 )
-from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, format_ops, parse_ops
+from policypad.changeset.op import _OP_RE, INSERT, KEEP, REMOVE, Op, format_ops, parse_ops
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
 
@@ -503,6 +503,47 @@ def _line_offset(atext: AText, chunk: int, within: int) -> int:
     return utf16.index(atext._texts[chunk], units) if atext._astral else units
 
 
+def _splice_runs(
+    line: str, at: int, ndel: int, nins: int, attribs: str, pool: AttributePool | None
+) -> str:
+    """A line's attribution after deleting `ndel` units at `at` and inserting `nins`
+    with `attribs` (all before its newline).
+
+    A line many authors typed in holds many runs. Only the runs the change touches are
+    rewritten, with one run more on each side (the change may merge with them); the
+    text of the runs after those is kept as it is, and never parsed into ops.
+    """
+    runs = _OP_RE.findall(line)  # (attribs, lines, opcode, chars) of each run
+    end = at + ndel
+    unit_starts: list[int] = []
+    char_starts: list[int] = []
+    position = width = 0
+    holding_end = -1  # the run holding the first unit after the deletion
+    for index, (run_attribs, lines, _, chars) in enumerate(runs):
+        unit_starts.append(position)
+        char_starts.append(width)
+        position += int(chars, 36)
+        width += len(run_attribs) + len(chars) + (len(lines) + 2 if lines else 1)
+        if holding_end >= 0:
+            break  # the run after it is in too
+        if position > end:
+            holding_end = index
+    first = max(bisect_right(unit_starts, at) - 2, 0)
+    last = min(holding_end + 1, len(runs) - 1)
+    window = [
+        Op(INSERT, int(chars, 36), int(lines, 36) if lines else 0, run_attribs)
+        for run_attribs, lines, _, chars in runs[first : last + 1]
+    ]
+    kept = at - unit_starts[first]
+    change = [Op(KEEP, kept, 0, "")] if kept else []
+    if ndel:
+        change.append(Op(REMOVE, ndel, 0, ""))
+    if nins:
+        change.append(Op(INSERT, nins, 0, attribs))
+    rewritten = format_ops(zip_ops(window, change, slicer_step(pool)))
+    return line[: char_starts[first]] + rewritten + line[width:]
+
+
 def _uniform_result(region_lines: list[str], middle: tuple[Op, ...]) -> str | None:
     """The attribs every changed line will carry alone, if the fast path applies."""
     if not region_lines:
@@ -616,13 +657,7 @@ def _splice_line(
     if line.count("+") == 1 and (not bank or attribs == line[: line.index("|")]):
         new_line = f"{line[: line.index('|')]}|1+{format_base36(new_length)}"
     else:
-        partial = lead - line_start
-        region_ops = [Op(KEEP, partial, 0, "")] if partial else []
-        if ndel:
-            region_ops.append(Op(REMOVE, ndel, 0, ""))
-        if bank:
-            region_ops.append(Op(INSERT, len(bank), 0, attribs))
-        new_line = format_ops(zip_ops(_parse_line(line), region_ops, slicer_step(pool)))
+        new_line = _splice_runs(line, lead - line_start, ndel, len(bank), attribs, pool)
     # Copy-and-replace on lists: four times cheaper than rebuilding tuples, and this
     # runs once per keystroke. Nothing changes these lists once an AText holds them.
     texts = list(atext._texts)

@@ -8,8 +8,12 @@ keeps that durability from costing throughput::
     submit(w2) ─┼─> one transaction [w1, w2, w3] ─> futures of w1, w2, w3 resolved
     submit(w3) ─┘
 
-A write may also offer `run_many(connection, writes)`: neighbours in a batch offering
-the same one run as one call (one multi-row insert for a burst of revisions).
+A write is a plain function of a (synchronous) SQLAlchemy connection, so that a whole
+transaction runs in one call: on a SQLite file in the committer's own thread (one trip
+from the event loop and back per transaction, see `RevisionStore`), elsewhere through
+the async engine's `run_sync`. A write may also offer `run_many(connection, writes)`:
+neighbours in a batch offering the same one run as one call (one multi-row insert for a
+burst of revisions).
 """
 
 from __future__ import annotations
@@ -17,23 +21,35 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 logger = logging.getLogger(__name__)
 
-Write = Callable[[AsyncConnection], Awaitable[Any]]
+Write = Callable[[Connection], Any]
 MAX_BATCH = 500
 """Most writes in one transaction."""
 
 
 class GroupCommitter:
-    """Runs submitted writes in batched transactions on one engine. Start, then submit."""
+    """Runs submitted writes in batched transactions. Start, then submit.
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    With `writer_engine` (a synchronous engine on the same database) transactions run on
+    it in a thread of the committer's own; otherwise on `engine`.
+    """
+
+    def __init__(self, engine: AsyncEngine, writer_engine: Engine | None = None) -> None:
         self._engine = engine
+        self._writer_engine = writer_engine
+        self._writer = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="policypad-writer")
+            if writer_engine is not None
+            else None
+        )
         self._queue: asyncio.Queue[tuple[Write, asyncio.Future[Any]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self.transactions = 0
@@ -52,6 +68,8 @@ class GroupCommitter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
 
     def submit(self, write: Write) -> asyncio.Future[Any]:
         """Queue `write`; the future resolves (to its result) once it is committed."""
@@ -82,22 +100,38 @@ class GroupCommitter:
                     self._queue.task_done()
 
     async def _commit(self, batch: list[tuple[Write, asyncio.Future[Any]]]) -> None:
-        results: list[Any] = []
-        async with self._engine.begin() as connection:
-            index = 0
-            while index < len(batch):
-                write = batch[index][0]
-                many = getattr(write, "run_many", None)
-                end = index + 1
-                if many is None:
-                    results.append(await write(connection))
-                else:
-                    while end < len(batch) and getattr(batch[end][0], "run_many", None) == many:
-                        end += 1
-                    results.extend(await many(connection, [item[0] for item in batch[index:end]]))
-                index = end
+        writes = [write for write, _ in batch]
+        if self._writer is not None:
+            loop = asyncio.get_running_loop()
+            results = await loop.run_in_executor(self._writer, self._transaction, writes)
+        else:
+            async with self._engine.begin() as connection:
+                results = await connection.run_sync(_run_writes, writes)
         self.transactions += 1
         self.writes += len(batch)
         for (_, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
+
+    def _transaction(self, writes: list[Write]) -> list[Any]:
+        """Run `writes` in one transaction on the writer engine (in the writer thread)."""
+        assert self._writer_engine is not None
+        with self._writer_engine.begin() as connection:
+            return _run_writes(connection, writes)
+
+
+def _run_writes(connection: Connection, writes: list[Write]) -> list[Any]:
+    """Run `writes` in order on `connection`; return their results."""
+    results: list[Any] = []
+    index = 0
+    while index < len(writes):
+        many = getattr(writes[index], "run_many", None)
+        end = index + 1
+        if many is None:
+            results.append(writes[index](connection))
+        else:
+            while end < len(writes) and getattr(writes[end], "run_many", None) == many:
+                end += 1
+            results.extend(many(connection, writes[index:end]))
+        index = end
+    return results

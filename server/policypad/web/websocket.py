@@ -183,6 +183,13 @@ def _printable(value: Any) -> str | None:
     return cleaned or None
 
 
+def _serialized(message: Any) -> list[str]:
+    """An outbox item as serialized messages (a list is a burst of them)."""
+    if isinstance(message, list):
+        return [item if isinstance(item, str) else json.dumps(item) for item in message]
+    return [message if isinstance(message, str) else json.dumps(message)]
+
+
 async def _write(websocket: WebSocket, session: Session, interval_seconds: float) -> None:
     """Send the session's outbox in order; None closes the connection.
 
@@ -208,17 +215,18 @@ async def _write(websocket: WebSocket, session: Session, interval_seconds: float
             wait = next_frame - loop.time()
             if wait > 0:
                 await asyncio.sleep(wait)  # let what else is due gather into one frame
-        frame = message if isinstance(message, str) else json.dumps(message)
         closing = False
-        if session.batch and not session.outbox.empty():
-            frames = [frame]
+        if session.batch:
+            frames = _serialized(message)
             while len(frames) < MAX_BATCH and not session.outbox.empty():
                 more = session.outbox.get_nowait()
                 if more is None:
                     closing = True
                     break
-                frames.append(more if isinstance(more, str) else json.dumps(more))
-            frame = f"[{','.join(frames)}]" if len(frames) > 1 else frame
+                frames.extend(_serialized(more))
+            frame = f"[{','.join(frames)}]" if len(frames) > 1 else frames[0]
+        else:
+            frame = message if isinstance(message, str) else json.dumps(message)
         try:
             await websocket.send_text(frame)
         except (RuntimeError, WebSocketDisconnect):
