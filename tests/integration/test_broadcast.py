@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 import websockets
 
@@ -146,3 +147,45 @@ async def test_messages_before_a_close_still_arrive_in_order(
     await alice.close()
     await second.close()
     await first.close()
+
+
+@pytest.fixture(scope="module")
+def unpaced_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The default: no broadcast interval, every frame goes out at once."""
+    process = ServerProcess(
+        tmp_path_factory.mktemp("unpaced"), env={"POLICYPAD_COMMITS_PER_SECOND": "1000"}
+    ).start()
+    yield process
+    process.stop()
+
+
+async def test_revisions_stored_together_go_out_in_order_with_each_authors_ack(
+    unpaced_server: ServerProcess,
+) -> None:
+    """Commits that arrive together are stored in one transaction and published as one
+    burst: every client still gets every revision once, in order, with its own as an ack."""
+    pad = "burst"
+    response = httpx.post(f"{unpaced_server.http}/api/pads", json={"id": pad, "text": "x"})
+    assert response.status_code == 201
+    observer = BatchingObserver(unpaced_server.ws, pad)
+    await observer.connect()
+    authors = [PadClient(unpaced_server.ws, pad, f"author{n}") for n in range(12)]
+    for author in authors:
+        await author.connect()
+    for round_number in range(3):
+        await asyncio.gather(
+            *(author.splice(0, 0, f"{round_number}{n}") for n, author in enumerate(authors))
+        )
+        head = 12 * (round_number + 1)
+        for author in authors:
+            await author.wait_until(lambda a=author, h=head: a.idle and a.rev == h)
+    await observer.wait_for(lambda m: m["type"] == "revision" and m["rev"] == 36)
+    assert [m["rev"] for m in observer.messages if m["type"] == "revision"] == list(range(1, 37))
+    for author in authors:
+        kinds = [(m["type"], m["rev"]) for m in author.received if m["type"] in ("revision", "ack")]
+        assert [rev for _, rev in kinds] == list(range(1, 37))
+        assert sum(kind == "ack" for kind, _ in kinds) == 3
+    assert len({author.text for author in authors}) == 1
+    for author in authors:
+        await author.close()
+    await observer.close()

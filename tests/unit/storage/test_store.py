@@ -84,3 +84,37 @@ async def test_the_stored_pool_follows_the_pool_as_it_grows(tmp_path: Path) -> N
     cached_pool, next_num, size, _ = store._pool_json_cache["p"]
     assert cached_pool is pool and (next_num, size) == (pool.next_num, len(pool)) == (3, 3)
     await store.close()
+
+
+async def test_a_sqlite_file_is_written_from_the_committers_own_thread(tmp_path: Path) -> None:
+    """One trip from the event loop per transaction: the writes run on a plain engine in
+    a thread of the committer's; what they store is what the async engine reads."""
+    store = await _store(tmp_path)
+    assert store.writer_engine is not None
+    threads: list[str] = []
+    original = store.committer._transaction
+
+    def spy(writes):  # type: ignore[no-untyped-def]
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return original(writes)
+
+    store.committer._transaction = spy  # type: ignore[method-assign]
+    await store.mark_deleted("p")
+    assert threads and threads[0].startswith("policypad-writer")
+    pad = await store.pad("p")
+    assert pad is not None and pad.deleted
+    await store.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:", "postgresql+asyncpg://u@h/db"],
+)
+async def test_in_memory_sqlite_and_other_databases_are_written_through_the_async_engine(
+    url: str,
+) -> None:
+    from policypad.storage.store import _sqlite_writer_engine
+
+    assert _sqlite_writer_engine(url) is None
