@@ -26,8 +26,10 @@ from policypad.changeset import (
     make_splice,
     unpack,
 )
+from policypad.changeset.assembler import canonical_ops
 from policypad.changeset.changeset import _parse_general, as_splice, check_parsed, parse_cached
 from policypad.changeset.compose import compose_parsed
+from policypad.changeset.op import format_ops, parse_ops
 from policypad.errors import ChangesetError
 from tests.support.randomdocs import make_pool
 
@@ -104,6 +106,9 @@ def test_a_typing_session_on_an_atext_matches_the_plain_text_engine(seed: int) -
         text = apply_to_text(expected, text)
         assert atext.text == text
         caret = start + _units(ins)
+    # its attribution joins its lines' as merging their ops one by one would
+    ops = [op for line in atext.attribution_lines() for op in parse_ops(line)]
+    assert atext.attribs == format_ops(canonical_ops(ops))
     # what it holds inside is what a document built afresh would hold
     fresh = make_atext(text, atext.attribs)
     assert atext.attribution_lines() == fresh.attribution_lines()

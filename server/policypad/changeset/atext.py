@@ -135,12 +135,7 @@ class AText:
     def attribs(self) -> str:
         """The attribution string (canonical ops of inserts) of the whole text."""
         if self._attribs is None:
-            run: list[Op] = []
-            for chunk in self._chunks:
-                for line in chunk:
-                    for op in _parse_line(line):
-                        merge_op(run, op)
-            object.__setattr__(self, "_attribs", format_ops(run))
+            object.__setattr__(self, "_attribs", _join_lines(self._chunks))
         return self._attribs  # type: ignore[return-value]
 
     @property
@@ -214,6 +209,42 @@ class _AssembledAText(AText):
 
     __slots__ = ()
     __setattr__ = object.__setattr__  # type: ignore[assignment]
+
+
+def _join_lines(chunks: _Chunks) -> str:
+    """The canonical attribution of a whole text from its lines' attributions.
+
+    Each line's attribution is canonical, and two lines' ops can merge only where a
+    line's last op (the one holding its newline) meets lines of a single run with the
+    same attributes: ``*0|1+4`` and ``*0|1+3`` make ``*0|2+7``. A line of several runs
+    starts with a partial op, which merges with nothing before it, so all but its last
+    op are copied as they are. Nothing is parsed into ops (a snapshot of a pad typed in
+    by many authors holds many thousands of runs).
+    """
+    out: list[str] = []
+    attribs = ""  # the pending op: whole lines with these attribs
+    lines = chars = 0
+    for chunk in chunks:
+        for line in chunk:
+            bar = line.rindex("|")
+            length = int(line[bar + 3 :], 36)  # every line's last op is "|1+<chars>"
+            plus = line.rfind("+", 0, bar)
+            if plus < 0:  # one run
+                if lines and line[:bar] == attribs:
+                    lines += 1
+                    chars += length
+                    continue
+                start = 0
+            else:  # several runs: the last one starts after the number before it
+                star = line.find("*", plus, bar)
+                start = star if star >= 0 else bar
+            if lines:
+                out.append(f"{attribs}|{format_base36(lines)}+{format_base36(chars)}")
+            out.append(line[:start])
+            attribs, lines, chars = line[start:bar], 1, length
+    if lines:
+        out.append(f"{attribs}|{format_base36(lines)}+{format_base36(chars)}")
+    return "".join(out)
 
 
 def make_atext(text: str, attribs: str | None = None) -> AText:
