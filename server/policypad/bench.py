@@ -943,6 +943,21 @@ def add_parser(commands: Any) -> None:
     trace.add_argument("--timeout", type=float, default=60, help="seconds to wait for one ack")
 
 
+def _client_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop for the simulated clients, where it is installed.
+
+    The clients share the machine's cores with the server they measure (two on the dev
+    machine): on uvloop they take less of them (at 200 authors 32% against 38% of the
+    machine), and their own event-loop lag, which would count as server latency, falls
+    from about 10 ms to 4 ms at the p95.
+    """
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def main(args: argparse.Namespace) -> int:
     """Run `policypad bench load|trace`; returns the exit status."""
     try:
@@ -956,7 +971,8 @@ def main(args: argparse.Namespace) -> int:
             return 2
         budget = args.seconds + args.drain + 60 + args.authors * 0.2
         try:
-            result = asyncio.run(asyncio.wait_for(run_load(args), budget))
+            with asyncio.Runner(loop_factory=_client_loop_factory()) as runner:
+                result = runner.run(asyncio.wait_for(run_load(args), budget))
         except TimeoutError:
             print(f"policypad bench load: gave up after {budget:.0f} s", file=sys.stderr)
             return 1
