@@ -37,6 +37,7 @@ from policypad.changeset.changeset import (
     unpack,
 )
 from policypad.changeset.op import _OP_RE, INSERT, KEEP, REMOVE, Op, format_ops, parse_ops
+from policypad.changeset.places import split_places
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
 
@@ -337,7 +338,8 @@ def apply_to_atext(
 ) -> AText:
     """Return `atext` changed by `cs` (text and attribution); the pool resolves attributes.
 
-    Cost: the chunks the change touches (not the document's size). Raises
+    Cost: the chunks the change touches (not the document's size); a changeset that
+    edits several places is applied one place at a time (see places.py). Raises
     ChangesetError on a length or newline mismatch, or if the text would not end
     with a newline.
     """
@@ -360,6 +362,20 @@ def apply_to_atext(
             )  # fmt: skip
             if spliced is not None:
                 return spliced
+    parts = split_places(parsed)
+    if parts is not None:
+        try:
+            changed = atext
+            for part in parts:
+                changed = _apply_parsed(part, changed, pool)
+            return changed
+        except ChangesetError:
+            pass  # applied whole, it raises as it should
+    return _apply_parsed(parsed, atext, pool)
+
+
+def _apply_parsed(parsed: Changeset, atext: AText, pool: AttributePool | None) -> AText:
+    """`apply_to_atext` of a changeset at one place, or applied whole (lengths checked)."""
     ops = parsed.ops
     count = len(ops)
     index = 0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policypad.changeset import AText, AttributePool, ChangesetError, unpack
+from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_atext, unpack
 from policypad.errors import ProtocolError
-from policypad.pad._places import apply_by_place
 from policypad.pad.commit import rebase_commit
 
 
@@ -52,7 +51,7 @@ class PadState:
         base_length = self.length_at(base_rev, later)
         rebased = rebase_commit(changeset, client_pool, self.pool, base_length, chain, author)
         try:
-            new_atext = apply_by_place(rebased, self.atext, self.pool)
+            new_atext = apply_to_atext(rebased, self.atext, self.pool)
         except ChangesetError as error:
             raise ProtocolError("bad_changeset", str(error)) from None
         return rebased, new_atext
