@@ -12,6 +12,8 @@ const INITIAL_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
 /** After a `rate_limited` refusal, the commit goes again this much later. */
 const RATE_LIMITED_RETRY_MS = 150;
+/** Error codes that refuse a commit without losing it: it is sent again, same seq. */
+const RESEND_CODES = new Set(['rate_limited', 'storage_failed']);
 /** Chat messages kept while offline, sent on reconnect; more are dropped. */
 const MAX_PENDING_CHAT = 100;
 
@@ -184,8 +186,9 @@ export class PadConnection {
         break;
       case 'error':
         if (this.ot === null) this._rejectJoin?.(new Error(`${message.code}: ${message.message}`));
-        if (message.code === 'rate_limited' && message.seq === this.ot?.inflightSeq) {
-          // the commit was refused, not lost: send it again (same seq) once the limit allows
+        if (RESEND_CODES.has(message.code) && message.seq === this.ot?.inflightSeq) {
+          // the commit was refused, not lost (too fast, or the server could not store it):
+          // send it again (same seq) a moment later
           setTimeout(() => {
             if (this.ot.inflightSeq === message.seq && this._catchUpTo === null) this.ot.resend();
           }, RATE_LIMITED_RETRY_MS);

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import jwt
 
 from policypad.errors import ProtocolError
+from policypad.session import open_user_id
 
 MAX_SUBJECT_CHARS = 190
 """Longest user id a token may name (the author column holds "a." + it)."""
@@ -15,22 +16,29 @@ MAX_SUBJECT_CHARS = 190
 
 @dataclass(frozen=True)
 class Identity:
-    """A client's identity: user id, display name, and whether it may edit."""
+    """A client's identity: user id, display name, whether it may edit, until when."""
 
     user_id: str
     name: str | None
+    """The name others see: the token's (or its subject's); None when the server is
+    open (then the client names itself)."""
     can_edit: bool
+    expires_at: float | None = None
+    """The token's `exp` (seconds since the epoch); None without tokens."""
+    authenticated: bool = True
 
 
 def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> Identity:
     """Return the identity a token grants on `pad_id`.
 
-    Without a secret the server is open: everyone may edit, the client id is the user.
-    With one, the token must be an HS256 JWT with `sub`, `pad` (the id or "*"), `perm`
-    (`edit` or `read`) and `exp`. Raises ProtocolError("unauthorized").
+    Without a secret the server is open: everyone may edit, and the user id is derived
+    from the client's secret id (so the author id others see does not reveal it). With
+    one, the token must be an HS256 JWT with `sub`, `pad` (the id or "*"), `perm`
+    (`edit` or `read`) and `exp`; the name is the token's `name`, else its `sub` (a
+    client cannot choose the name others see). Raises ProtocolError("unauthorized").
     """
     if not secret:
-        return Identity(client_id, None, True)
+        return Identity(open_user_id(client_id), None, True, None, authenticated=False)
     if not isinstance(token, str) or not token:
         raise ProtocolError("unauthorized", "a token is required")
     try:
@@ -52,7 +60,10 @@ def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> 
         raise ProtocolError("unauthorized", "the token's perm must be edit or read")
     name = claims.get("name")
     return Identity(
-        str(claims["sub"]), name if isinstance(name, str) else None, claims["perm"] == "edit"
+        subject,
+        name if isinstance(name, str) and name.strip() else subject,
+        claims["perm"] == "edit",
+        float(claims["exp"]),
     )
 
 

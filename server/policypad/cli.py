@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import sys
 
 from policypad import __version__
@@ -62,12 +61,11 @@ def tune_garbage_collector() -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Start the server in the foreground until interrupted."""
-    import uvicorn
-
+    from policypad.logs import configure_logging
     from policypad.settings import load_settings
     from policypad.web import create_app
+    from policypad.web.server import run
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings(
             args.config, host=args.host, port=args.port, db=args.db, insecure=args.insecure
@@ -76,21 +74,10 @@ def serve(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as error:
         print(f"policypad serve: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_format)
     app = create_app(settings)
     tune_garbage_collector()
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        ws="websockets",
-        # asyncio's own loop, even where uvloop is installed (the load tool uses it): with
-        # 200 authors on a pad, uvloop took less CPU but measured a p95 latency of 39 to
-        # 61 ms against 28 to 40 ms (three runs each, 2026-11-26; cause not pinned down)
-        loop="asyncio",
-        ws_per_message_deflate=settings.websocket_compression,
-        ws_max_size=max(16 * 1024 * 1024, settings.max_message_bytes * 4),
-        log_level="info",
-    )
+    run(app, settings)
     return 0
 
 

@@ -5,8 +5,13 @@ One root, so a caller can catch everything PolicyPad raises on purpose::
     PolicyPadError
      ├── ChangesetError      (also a ValueError) a changeset, attribution, pool or
      │                       text that is malformed, non-canonical or does not fit
-     └── ProtocolError       a client's message cannot be honoured; carries the
-                             stable `code` sent back in the `error` message
+     ├── ProtocolError       a client's message cannot be honoured; carries the
+     │                       stable `code` sent back in the `error` message
+     ├── StorageError        the database refused or lost a write
+     │    └── RevisionGapError  a revision would not follow the stored head (the one
+     │                          before it was never stored): refused, so numbers
+     │                          stay gap-free
+     └── RevisionNotFound    (also a LookupError) no such revision of the pad
 """
 
 from __future__ import annotations
@@ -27,11 +32,25 @@ class ProtocolError(PolicyPadError):
     """A client's request cannot be honoured; `code` is the stable code sent to it.
 
     Codes: bad_json, bad_message, unknown_type, too_large, not_joined, bad_changeset,
-    bad_pool, future_rev, stale_rev, length_mismatch, rate_limited, unauthorized,
-    read_only, pad_not_found, pad_deleted, internal.
+    bad_attribute, bad_pool, future_rev, length_mismatch, rate_limited, unauthorized,
+    token_expired, read_only, pad_not_found, pad_deleted, storage_failed, internal.
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, seq: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.seq = seq
+        """The seq of the commit refused, when it could be read."""
+
+
+class StorageError(PolicyPadError):
+    """A write to the database failed or was refused; nothing of it was stored."""
+
+
+class RevisionGapError(StorageError):
+    """A revision does not follow the pad's stored head, so it is not stored."""
+
+
+class RevisionNotFound(PolicyPadError, LookupError):
+    """The pad has no such revision (beyond its head, or lost with a damaged history)."""

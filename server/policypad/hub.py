@@ -1,12 +1,20 @@
 """The hub: one per open pad, it orders commits and fans revisions out to sessions.
 
-Commits on a pad are serialized by the hub's lock: each is rebased onto the head,
-becomes head+1 in memory and is queued for a durable write (group commit). A
-publisher task then waits for each write in revision order and only then sends
-the ack to the author and the revision to everyone else, so nothing unstored is
-ever acknowledged or broadcast::
+Commits on a pad are serialized by the hub's lock: each is rebased onto the prepared
+head, becomes head+1 in memory and is queued for a durable write (group commit). A
+publisher task waits for each write in revision order and only then sends the ack to
+the author and the revision to everyone else, so nothing unstored is ever
+acknowledged or broadcast; joins, presence and REST reads see the *published* head::
 
     commit ─> lock: rebase, head+1, queue write ─> publisher: await write ─> ack / revision
+                                                        │ a write failed
+                                                        v
+                  lock: let queued writes settle, reload the stored head, refuse the
+                  unstored commits (storage_failed: their clients send them again)
+
+The store refuses a revision that does not follow the stored head, so once a write
+has failed no later revision of the pad is stored before the hub has started again
+from what is stored: revision numbers never have a gap.
 """
 
 from __future__ import annotations
@@ -15,21 +23,27 @@ import asyncio
 import json
 import logging
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from policypad import metrics
 from policypad.changeset import (
     AText,
     AttributePool,
     ChangesetError,
     apply_to_atext,
     character_range_follow,
+    is_identity,
 )
 from policypad.changeset.changeset import unpack
 from policypad.changeset.op import attrib_numbers
-from policypad.errors import ProtocolError
+from policypad.document import Schema
+from policypad.errors import ProtocolError, StorageError
 from policypad.pad import PadState, Revision
+from policypad.protocol import Commit, Presence
+from policypad.session import GOING_AWAY, Session
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
 
@@ -37,58 +51,17 @@ logger = logging.getLogger(__name__)
 RECENT_REVISIONS = 1000
 """Revisions a hub keeps in memory for rebasing and catch-up."""
 RECENT_COMMITS = 10_000
-"""(clientId, seq) pairs a hub remembers before asking the database."""
+"""(client, seq) pairs a hub remembers before asking the database."""
 KNOWN_CLIENTS = 100_000
 """Clients whose highest committed seq a hub remembers (see `PadHub._committed`)."""
-
-
-Outgoing = dict[str, Any] | str | list[dict[str, Any] | str] | None
+CATCH_UP_PAGE = 500
+"""Revisions a reconnecting client is sent at a time (it reads one page, then the next)."""
+PAD_DELETED_CLOSE = 4404
+"""Close code for the sessions of a pad that was deleted (they should not reconnect)."""
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
-
-
-@dataclass(eq=False)
-class Session:
-    """One client connection on a pad. Messages for it go to `outbox`."""
-
-    client_id: str
-    author: str
-    name: str
-    color: str
-    can_edit: bool
-    batch: bool = False
-    """The client reads a frame holding a JSON array of messages (it said so in `join`)."""
-    outbox: asyncio.Queue[Outgoing] = field(default_factory=asyncio.Queue)
-    """Messages in order: a dict, a serialized message, a list of those (a burst for a
-    batching client), or None (close the connection)."""
-    known_rev: int = -1
-    selection: dict[str, int] | None = None
-
-    def send(self, message: dict[str, Any] | str) -> None:
-        """Queue a message: a dict, or one already serialized (a revision sent to many)."""
-        self.outbox.put_nowait(message)
-
-    def send_all(self, messages: list[dict[str, Any] | str]) -> None:
-        """Queue messages in order; a batching client takes them as one item."""
-        if self.batch:
-            self.outbox.put_nowait(messages)
-        else:
-            for message in messages:
-                self.outbox.put_nowait(message)
-
-    def describe(self) -> dict[str, Any]:
-        """The user-list entry for this session."""
-        user = {
-            "clientId": self.client_id,
-            "author": self.author,
-            "name": self.name,
-            "color": self.color,
-        }
-        if self.selection is not None:
-            user["selection"] = self.selection
-        return user
 
 
 def pool_fragment(changeset: str, pool: AttributePool) -> dict[str, Any]:
@@ -100,32 +73,122 @@ def pool_fragment(changeset: str, pool: AttributePool) -> dict[str, Any]:
     }
 
 
+def error_message(code: str, message: str, seq: int | None = None) -> dict[str, Any]:
+    """The `error` message for a client."""
+    error: dict[str, Any] = {"type": "error", "code": code, "message": message}
+    if seq is not None:
+        error["seq"] = seq
+    return error
+
+
+# -- what waits for the publisher, in order ------------------------------------------
+
+
+@dataclass(eq=False)
+class _StoredRevision:
+    """A revision queued for storage; `published` resolves to its number once it is
+    stored and sent, or to an error if it was not stored."""
+
+    revision: Revision
+    atext: AText
+    write: asyncio.Future[Any]
+    published: asyncio.Future[int] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    @property
+    def stored(self) -> bool:
+        return self.write.done() and not self.write.cancelled() and self.write.exception() is None
+
+
+@dataclass(eq=False)
+class _Chat:
+    message: dict[str, Any]
+    write: asyncio.Future[Any]
+    sender: Session
+
+
+@dataclass(eq=False)
+class _Reack:
+    """A resent commit that was already committed as `rev`: acknowledged again once
+    `rev` is published (it may still be on its way to the database)."""
+
+    session: Session
+    seq: int
+    rev: int
+
+
+_Item = _StoredRevision | _Chat | _Reack
+
+
 class PadHub:
     """Serializes one pad's commits and publishes them. Create with `Hubs.get`."""
 
-    def __init__(self, store: RevisionStore, state: PadState, settings: Settings) -> None:
+    def __init__(
+        self,
+        store: RevisionStore,
+        state: PadState,
+        settings: Settings,
+        schema: Schema,
+        chat: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.store = store
         self.state = state
+        """The prepared head: stored and queued revisions (commits rebase onto it)."""
         self.settings = settings
+        self.schema = schema
         self.lock = asyncio.Lock()
         self.sessions: dict[str, Session] = {}
+        self._described: dict[str, str] = {}
+        """Each session's user-list entry, serialized (key -> JSON)."""
+        self.published_rev = state.head_rev
+        """The newest revision that is stored and was sent to the sessions."""
+        self.published_atext = state.atext
         self.history: OrderedDict[int, Revision] = OrderedDict()
         self.commits: OrderedDict[tuple[str, int], int] = OrderedDict()
-        # clientId -> the highest seq it has committed on this pad (stored or queued), or
-        # -1: a commit with a higher seq is new, so the hot path never asks the database
+        # client key -> the highest seq it has committed on this pad (stored or queued),
+        # or -1: a commit with a higher seq is new, so the hot path never asks the database
         self.max_seq: OrderedDict[str, int] = OrderedDict()
-        self.chat_count = 0
+        self.recent_chat: deque[dict[str, Any]] = deque(chat or [], maxlen=settings.chat_history)
+        self.chat_count = self.recent_chat[-1]["number"] if self.recent_chat else 0
         self.failed = False
-        self._publish: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        self._joined_json: tuple[int, int, str] | None = None
+        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
+        self._held: _Item | None = None
+        self._last_queued: _StoredRevision | None = None
+        self._closed = False
+        self._idle_since: float | None = None
         self._publisher = asyncio.create_task(self._run_publisher(), name=f"publish-{state.pad_id}")
+        metrics.PADS_OPEN.inc()
 
     @property
     def pad_id(self) -> str:
         return self.state.pad_id
 
+    @property
+    def deleted(self) -> bool:
+        return self.state.deleted
+
+    @property
+    def idle_since(self) -> float | None:
+        """When (loop time) this hub last had a session or work; None while it has."""
+        if self.sessions or not self._queue.empty() or self._held is not None or self.lock.locked():
+            self._idle_since = None
+            return None
+        if self._idle_since is None:
+            self._idle_since = asyncio.get_running_loop().time()
+        return self._idle_since
+
     async def close(self) -> None:
-        await self._publish.join()
+        """Publish what is queued, then stop; the sessions are told to reconnect."""
+        if self._closed:
+            return
+        self._closed = True
+        await self._queue.join()
         self._publisher.cancel()
+        for session in list(self.sessions.values()):
+            session.close(GOING_AWAY, "server shutting down; reconnect")
+        metrics.PADS_OPEN.dec()
 
     # -- revisions ----------------------------------------------------------
 
@@ -154,37 +217,37 @@ class PadHub:
                 self.max_seq[revision.client_id] = max(highest, revision.seq)
                 self.max_seq.move_to_end(revision.client_id)
 
-    async def _max_seq_stored(self, client_id: str) -> int:
-        stored = await self.store.max_seq(self.pad_id, client_id)
+    async def _max_seq_stored(self, key: str) -> int:
+        stored = await self.store.max_seq(self.pad_id, key)
         return -1 if stored is None else stored
 
-    def _know_client(self, client_id: str, stored_max: int) -> None:
+    def _know_client(self, key: str, stored_max: int) -> None:
         """Start tracking a client's highest seq, given the highest one in the database.
 
         Call with the lock held; `stored_max` may predate commits this hub has queued
         since, which are in `commits` (their client is tracked from its first commit on).
         """
-        if client_id in self.max_seq:
+        if key in self.max_seq:
             return
-        self.max_seq[client_id] = stored_max
+        self.max_seq[key] = stored_max
         while len(self.max_seq) > KNOWN_CLIENTS:
             self.max_seq.popitem(last=False)
 
-    async def _committed(self, client_id: str, seq: int) -> int | None:
-        """The revision a (clientId, seq) became, if it was committed (lock held).
+    async def _committed(self, key: str, seq: int) -> int | None:
+        """The revision a (client key, seq) became, if it was committed (lock held).
 
         Only a seq at or below the client's highest committed one needs the database:
-        a client's first commit on this hub asks for that highest seq once (join asks
-        ahead of time), so a stream of new commits costs no query.
+        a client's first commit asks for that highest seq once (before taking the
+        lock), so a stream of new commits costs no query.
         """
-        known = self.commits.get((client_id, seq))
+        known = self.commits.get((key, seq))
         if known is not None:
             return known
-        if client_id not in self.max_seq:
-            self._know_client(client_id, await self._max_seq_stored(client_id))
-        if seq > self.max_seq[client_id]:
+        if key not in self.max_seq:
+            self._know_client(key, await self._max_seq_stored(key))
+        if seq > self.max_seq[key]:
             return None
-        return await self.store.find_commit(self.pad_id, client_id, seq)
+        return await self.store.find_commit(self.pad_id, key, seq)
 
     def revision_message(self, revision: Revision) -> dict[str, Any]:
         return {
@@ -196,211 +259,310 @@ class PadHub:
             "time": revision.time_ms,
         }
 
+    def _length_at_published(self) -> int:
+        return self.published_atext.length
+
     # -- sessions -----------------------------------------------------------
 
-    async def join(self, session: Session, rev: int | None, chat: list[dict[str, Any]]) -> None:
-        """Register `session`; send it `joined` and, on a reconnect, what it missed."""
-        stored_max = None
-        if session.can_edit and session.client_id not in self.max_seq:
-            stored_max = await self._max_seq_stored(session.client_id)  # outside the lock
+    async def join(self, session: Session, rev: int | None) -> None:
+        """Register `session`; send it `joined` and, on a reconnect, what it missed.
+
+        Needs no database unless the client is further behind than the revisions kept
+        in memory; then they are read and sent a page at a time, each page once the
+        client has read the one before.
+        """
         async with self.lock:
-            if stored_max is not None:
-                self._know_client(session.client_id, stored_max)
-            head = self.state.head_rev
-            if rev is not None and (not isinstance(rev, int) or isinstance(rev, bool) or rev < 0):
-                raise ProtocolError("bad_message", "rev must be a non-negative integer")
+            self._check_open()
+            head = self.published_rev
             if rev is not None and rev > head:
                 raise ProtocolError("future_rev", f"rev {rev} is ahead of the pad's head {head}")
-            missed = await self._revisions(rev, head) if rev is not None else []
-            previous = self.sessions.get(session.client_id)
+            previous = self.sessions.get(session.key)
             if previous is not None:
-                previous.send(
-                    {"type": "error", "code": "replaced", "message": "connected again elsewhere"}
-                )
-                previous.outbox.put_nowait(None)
-            self.sessions[session.client_id] = session
+                previous.send(error_message("replaced", "connected again elsewhere"))
+                previous.close(GOING_AWAY, "replaced")
+                self._forget(previous)
+            users = ",".join(self._described.values())  # everyone else, serialized once each
+            self.sessions[session.key] = session
             session.known_rev = head
             joined: dict[str, Any] = {
                 "type": "joined",
                 "rev": head,
-                "users": [
-                    other.describe() for other in self.sessions.values() if other is not session
-                ],
-                "chat": chat,
+                "users": [],
+                "chat": list(self.recent_chat),
                 "you": session.describe() | {"canEdit": session.can_edit},
             }
+            text = json.dumps(joined).replace('"users": []', f'"users": [{users}]', 1)
             if rev is None:
-                joined["atext"] = self.state.atext.to_jsonable()
-                joined["pool"] = self.state.pool.to_jsonable()
-            session.send(joined)
-            for revision in missed:
-                if revision.client_id == session.client_id and revision.seq is not None:
-                    session.send({"type": "ack", "seq": revision.seq, "rev": revision.rev})
-                else:
-                    session.send(self.revision_message(revision))
+                session.send(self._with_document(text))
+            else:
+                session.send(text)
+                if rev < head:
+                    session.catching_up = True
+            described = self._described[session.key] = json.dumps(session.describe())
+            announcement = f'{{"type": "user-joined", "user": {described}}}'
             for other in self.sessions.values():
                 if other is not session:
-                    other.send({"type": "user-joined", "user": session.describe()})
+                    other.send(announcement)
+        if rev is not None and rev < head:
+            try:
+                await self._catch_up(session, rev, head)
+            finally:
+                session.caught_up()
+
+    def _with_document(self, joined: str) -> str:
+        """A serialized `joined` with the published text and the pool added, their JSON
+        made once per head revision (2,000 clients joining one pad cost one)."""
+        pool = self.state.pool
+        cached = self._joined_json
+        if cached is None or cached[:2] != (self.published_rev, pool.next_num):
+            document = json.dumps(
+                {"atext": self.published_atext.to_jsonable(), "pool": pool.to_jsonable()}
+            )
+            cached = self._joined_json = (self.published_rev, pool.next_num, document)
+        return joined[:-1] + ", " + cached[2][1:]
+
+    async def _catch_up(self, session: Session, rev: int, head: int) -> None:
+        """Send revisions rev+1..head: the client's own as acks, the others' in full."""
+        after = rev
+        while after < head and not session.closed:
+            upto = min(after + CATCH_UP_PAGE, head)
+            page: list[dict[str, Any] | str] = []
+            for revision in await self._revisions(after, upto):
+                if revision.client_id == session.key and revision.seq is not None:
+                    page.append({"type": "ack", "seq": revision.seq, "rev": revision.rev})
+                else:
+                    page.append(self.revision_message(revision))
+            session.send_catch_up(page)
+            after = upto
+            await session.room()
 
     async def leave(self, session: Session) -> None:
         """Forget `session` and tell the others."""
-        if self.sessions.get(session.client_id) is session:
-            del self.sessions[session.client_id]
+        if self.sessions.get(session.key) is session:
+            self._forget(session)
+            announcement = json.dumps({"type": "user-left", "clientId": session.public_id})
             for other in self.sessions.values():
-                other.send({"type": "user-left", "clientId": session.client_id})
+                other.send(announcement)
+
+    def _forget(self, session: Session) -> None:
+        del self.sessions[session.key]
+        self._described.pop(session.key, None)
+
+    def _check_open(self) -> None:
+        if self.failed:
+            raise ProtocolError("internal", "the pad is reloading after a storage failure")
+        if self.state.deleted:
+            raise ProtocolError("pad_deleted", f"pad {self.pad_id!r} was deleted")
 
     # -- commits ------------------------------------------------------------
 
-    async def commit(
-        self, session: Session, base_rev: Any, changeset: Any, pool_json: Any, seq: Any
-    ) -> None:
-        """Commit a client's changeset made at `base_rev`; replies come via the publisher."""
+    async def commit(self, session: Session, message: Commit) -> None:
+        """Commit a client's changeset made at `baseRev`; replies come via the publisher."""
         if not session.can_edit:
             raise ProtocolError("read_only", "this token may only read")
-        if not isinstance(seq, int) or isinstance(seq, bool):
-            raise ProtocolError("bad_message", "seq must be an integer")
         try:
             client_pool = AttributePool.from_jsonable(
-                pool_json if pool_json is not None else {"numToAttrib": {}}
+                message.pool.to_jsonable() if message.pool is not None else {"numToAttrib": {}}
             )
         except ChangesetError as error:
             raise ProtocolError("bad_pool", str(error)) from None
+        stored_max = None
+        if session.key not in self.max_seq:
+            stored_max = await self._max_seq_stored(session.key)  # outside the lock
         async with self.lock:
-            self._check_alive()
-            known = await self._committed(session.client_id, seq)
+            self._check_open()
+            if stored_max is not None:
+                self._know_client(session.key, stored_max)
+            known = await self._committed(session.key, message.seq)
             if known is not None:
-                self._publish.put_nowait(("reack", session, seq, known))
+                self._queue.put_nowait(_Reack(session, message.seq, known))
                 return
-            if (
-                isinstance(base_rev, int)
-                and not isinstance(base_rev, bool)
-                and 0 <= base_rev < self.state.head_rev
-            ):
-                later = {
-                    r.rev: r.changeset for r in await self._revisions(base_rev, self.state.head_rev)
-                }
-            else:
-                later = {}
+            head = self.state.head_rev
+            if message.base_rev > head:
+                raise ProtocolError(
+                    "future_rev", f"baseRev {message.base_rev} is ahead of the pad's head {head}"
+                )
+            later: dict[int, str] = {}
+            if message.base_rev < head:
+                later = {r.rev: r.changeset for r in await self._revisions(message.base_rev, head)}
+            metrics.REBASE_DEPTH.observe(head - message.base_rev)
             rebased, atext = self.state.prepare(
-                base_rev, changeset, client_pool, session.author, later
-            )
-            self._queue_revision(rebased, atext, session.author, session.client_id, seq)
+                message.base_rev, message.changeset, client_pool, session.author, later,
+                self.schema,
+            )  # fmt: skip
+            self._queue_revision(rebased, atext, session.author, session.key, message.seq)
 
-    async def replace(self, changeset_for: Any, author: str) -> int:
-        """Commit a server-side change (REST): `changeset_for(atext, pool)` gives it."""
+    async def replace(
+        self, changeset_for: Callable[[AText, AttributePool], str], author: str
+    ) -> int:
+        """Commit a server-side change (REST): `changeset_for(atext, pool)` gives it, at
+        the prepared head. Returns the new revision once it is stored and sent (or the
+        head, if the change is empty). Raises StorageError if it could not be stored."""
         async with self.lock:
-            self._check_alive()
+            self._check_open()
             changeset = changeset_for(self.state.atext, self.state.pool)
-            atext = apply_to_atext(changeset, self.state.atext, self.state.pool)
-            future = self._queue_revision(changeset, atext, author, None, None)
-            rev = self.state.head_rev
-        await future
-        return rev
+            if is_identity(changeset):
+                pending = self._last_queued
+                if pending is None or pending.published.done():
+                    return self.published_rev
+                published = pending.published
+            else:
+                atext = apply_to_atext(changeset, self.state.atext, self.state.pool)
+                published = self._queue_revision(changeset, atext, author, None, None).published
+        return await published
 
     def _queue_revision(
-        self, changeset: str, atext: AText, author: str, client_id: str | None, seq: int | None
-    ) -> asyncio.Future[Any]:
+        self, changeset: str, atext: AText, author: str, key: str | None, seq: int | None
+    ) -> _StoredRevision:
         rev = self.state.advance(changeset, atext, keep=RECENT_REVISIONS)
-        revision = Revision(rev, changeset, author, now_ms(), client_id, seq)
+        revision = Revision(rev, changeset, author, now_ms(), key, seq)
         snapshot = atext if rev % self.settings.snapshot_interval == 0 else None
-        future = self.store.append(self.pad_id, revision, self.state.pool, snapshot)
+        write = self.store.append(self.pad_id, revision, self.state.pool, snapshot)
         self._remember(revision)
-        self._publish.put_nowait(("revision", future, revision))
-        return future
-
-    def _check_alive(self) -> None:
-        if self.failed:
-            raise ProtocolError("internal", "the pad is reloading after a storage failure")
+        item = self._last_queued = _StoredRevision(revision, atext, write)
+        self._queue.put_nowait(item)
+        return item
 
     # -- presence and chat --------------------------------------------------
 
-    async def presence(self, session: Session, rev: Any, selection: Any) -> None:
-        """Move a selection made at `rev` to the head and show it to the others."""
-        if not (isinstance(selection, dict) and isinstance(rev, int) and not isinstance(rev, bool)):
-            raise ProtocolError("bad_message", "presence needs rev and selection {start, end}")
-        start, end = selection.get("start"), selection.get("end")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-            raise ProtocolError("bad_message", "selection start and end must be integers")
+    async def presence(self, session: Session, message: Presence) -> None:
+        """Move a selection made at `rev` to the published head and show it to the
+        others. A session sends at most `presence_per_second` updates a second; what
+        comes faster waits, and only the newest of those goes out."""
+        self._check_open()
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        times = session.presence_times
+        while times and times[0] <= now - 1:
+            times.popleft()
+        if len(times) >= self.settings.presence_per_second:
+            first = session.pending_presence is None
+            session.pending_presence = message
+            if first:
+                loop.call_later(times[0] + 1 - now, self._flush_presence, session)
+            metrics.PRESENCE_HELD.inc()
+            return
+        times.append(now)
+        await self._show_presence(session, message)
+
+    def _flush_presence(self, session: Session) -> None:
+        message, session.pending_presence = session.pending_presence, None
+        if message is not None and not session.closed:
+            session.presence_times.append(asyncio.get_running_loop().time())
+            task = asyncio.create_task(self._show_presence(session, message))
+            task.add_done_callback(lambda done: done.exception())  # errors are expected
+
+    async def _show_presence(self, session: Session, message: Presence) -> None:
+        start, end = sorted((message.selection.start, message.selection.end))
         async with self.lock:
-            head = self.state.head_rev
-            if not 0 <= rev <= head:
-                raise ProtocolError(
-                    "future_rev" if rev > head else "bad_message", "bad presence rev"
-                )
+            head = self.published_rev
+            if message.rev > head:
+                raise ProtocolError("future_rev", f"presence rev {message.rev} is ahead of {head}")
+            if head - message.rev > RECENT_REVISIONS:
+                raise ProtocolError("bad_message", "presence rev is too old; send a newer one")
             try:
-                for revision in await self._revisions(rev, head):
-                    start, end = character_range_follow(
-                        revision.changeset, min(start, end), max(start, end)
-                    )
-                if not 0 <= min(start, end) <= max(start, end) <= self.state.atext.length:
+                for revision in await self._revisions(message.rev, head):
+                    start, end = character_range_follow(revision.changeset, start, end)
+                if not end <= self._length_at_published():
                     raise ChangesetError("selection outside the text")
             except ChangesetError as error:
                 raise ProtocolError("bad_message", f"bad selection: {error}") from None
-            session.selection = {"start": min(start, end), "end": max(start, end)}
-            message = {
-                "type": "presence",
-                "clientId": session.client_id,
-                "rev": head,
-                "selection": session.selection,
-            }
+            session.selection = {"start": start, "end": end}
+            if session.key in self._described:
+                self._described[session.key] = json.dumps(session.describe())
+            outgoing = json.dumps(
+                {
+                    "type": "presence",
+                    "clientId": session.public_id,
+                    "rev": head,
+                    "selection": session.selection,
+                }
+            )
             for other in self.sessions.values():
                 if other is not session:
-                    other.send(message)
+                    other.send(outgoing)
 
-    async def chat(self, session: Session, text: Any) -> None:
+    async def chat(self, session: Session, text: str) -> None:
         """Store a chat message, then show it to everyone."""
-        if not isinstance(text, str) or not text.strip():
-            raise ProtocolError("bad_message", "chat text must be a non-empty string")
-        if "\x00" in text:
-            raise ProtocolError("bad_message", "chat text holds U+0000")
+        if not session.can_edit:
+            raise ProtocolError("read_only", "this token may only read (chat is stored)")
+        if not text.strip():
+            raise ProtocolError("bad_message", "chat text must not be empty")
         if len(text) > self.settings.chat_max_chars:
             raise ProtocolError(
                 "too_large", f"chat messages hold at most {self.settings.chat_max_chars} characters"
             )
         async with self.lock:
+            self._check_open()
             self.chat_count += 1
             message = {
                 "number": self.chat_count, "author": session.author, "name": session.name,
-                "text": text, "time": now_ms(), "rev": self.state.head_rev,
+                "text": text, "time": now_ms(), "rev": self.published_rev,
             }  # fmt: skip
-            future = self.store.add_chat(self.pad_id, message)
-            self._publish.put_nowait(("chat", future, message))
+            write = self.store.add_chat(self.pad_id, message)
+            self._queue.put_nowait(_Chat(message, write, session))
+
+    # -- deletion -----------------------------------------------------------
+
+    async def mark_deleted(self) -> None:
+        """Delete the pad (its history is kept): every session is told and closed, and
+        nothing more is accepted."""
+        async with self.lock:
+            await self.store.mark_deleted(self.pad_id)
+            self.state.deleted = True
+            for session in list(self.sessions.values()):
+                session.send(error_message("pad_deleted", f"pad {self.pad_id!r} was deleted"))
+                session.close(PAD_DELETED_CLOSE, "pad deleted")
+            self.sessions.clear()
+            self._described.clear()
 
     # -- publishing ---------------------------------------------------------
 
     async def _run_publisher(self) -> None:
-        held: tuple[Any, ...] | None = None  # taken from the queue, published next
         while True:
-            item = held if held is not None else await self._publish.get()
-            held = None
-            items = [item]
+            item = self._held if self._held is not None else await self._queue.get()
+            self._held = None
+            done = [item]
             try:
-                if item[0] == "revision":
-                    await item[1]
+                if isinstance(item, _StoredRevision):
+                    try:
+                        await asyncio.wait([item.write])
+                        item.write.result()
+                    except Exception as error:
+                        await self._recover(item, error, done)
+                        continue
                     # the revisions stored with it (one transaction) go out with it
-                    while not self._publish.empty():
-                        following = self._publish.get_nowait()
-                        if not _stored(following):
-                            held = following
+                    while not self._queue.empty():
+                        following = self._queue.get_nowait()
+                        if not (isinstance(following, _StoredRevision) and following.stored):
+                            self._held = following
                             break
-                        items.append(following)
-                    self._publish_revisions([revision for _, _, revision in items])
+                        done.append(following)
+                    self._publish_revisions(done)  # type: ignore[arg-type]
+                elif isinstance(item, _Chat):
+                    await asyncio.wait([item.write])
+                    self._publish_chat(item)
                 else:
-                    await self._publish_one(item)
+                    self._publish_reack(item)
             except Exception:
                 logger.exception("publishing on pad %s failed", self.pad_id)
                 self._fail()
             finally:
-                for _ in items:
-                    self._publish.task_done()
+                for _ in done:
+                    self._queue.task_done()
 
-    def _publish_revisions(self, revisions: list[Revision]) -> None:
+    def _publish_revisions(self, items: list[_StoredRevision]) -> None:
         """Send stored revisions: an ack to each one's author, the revision to the others.
 
         Each revision is serialized once for everyone, and each session gets the burst
         as one item of its outbox (200 sessions and a burst of 13 revisions: 200 queue
         operations, not 2,600).
         """
+        if not items:
+            return
+        revisions = [item.revision for item in items]
+        self.published_rev = revisions[-1].rev
+        self.published_atext = items[-1].atext
         serialized: dict[int, str] = {}
         for session in list(self.sessions.values()):
             outgoing: list[dict[str, Any] | str] = []
@@ -408,7 +570,7 @@ class PadHub:
                 if session.known_rev >= revision.rev:
                     continue
                 session.known_rev = revision.rev
-                if revision.client_id is not None and session.client_id == revision.client_id:
+                if revision.client_id is not None and session.key == revision.client_id:
                     outgoing.append({"type": "ack", "seq": revision.seq, "rev": revision.rev})
                 else:
                     message = serialized.get(revision.rev)
@@ -420,64 +582,181 @@ class PadHub:
                 session.send(outgoing[0])
             elif outgoing:
                 session.send_all(outgoing)
+        now = time.time() * 1000
+        for item in items:
+            metrics.COMMITS_STORED.inc()
+            metrics.COMMIT_LATENCY.observe((now - item.revision.time_ms) / 1000)
+            if not item.published.done():
+                item.published.set_result(item.revision.rev)
 
-    async def _publish_one(self, item: tuple[Any, ...]) -> None:
-        kind = item[0]
-        if kind == "reack":
-            _, session, seq, rev = item
-            session.send({"type": "ack", "seq": seq, "rev": rev})
-        elif kind == "chat":
-            _, future, message = item
-            await future
-            for session in list(self.sessions.values()):
-                session.send({"type": "chat", "message": message})
+    def _publish_chat(self, item: _Chat) -> None:
+        if item.write.exception() is not None:
+            logger.error("pad %s: storing a chat message failed: %s", self.pad_id,
+                         item.write.exception())  # fmt: skip
+            item.sender.send(error_message("storage_failed", "the chat message was not stored"))
+            return
+        self.recent_chat.append(item.message)
+        outgoing = json.dumps({"type": "chat", "message": item.message})
+        for session in list(self.sessions.values()):
+            session.send(outgoing)
+
+    def _publish_reack(self, item: _Reack) -> None:
+        if item.rev <= self.published_rev:
+            item.session.send({"type": "ack", "seq": item.seq, "rev": item.rev})
+        else:
+            item.session.send(error_message(
+                "storage_failed", "the change was not stored; send it again", item.seq
+            ))  # fmt: skip
+
+    async def _recover(
+        self, failed: _StoredRevision, error: BaseException, items: list[_Item]
+    ) -> None:
+        """A revision's write failed: start again from what is stored.
+
+        With the lock held (no commit is prepared meanwhile), every item queued after
+        the failed one is taken and its write let settle; the stored head is reloaded;
+        what was stored anyway is published, every other revision is refused to its
+        author with `storage_failed` (the client sends it again, with the same seq).
+        `items` (which holds `failed`) gets every item taken off the queue.
+        """
+        metrics.STORAGE_FAILURES.inc()
+        logger.error(
+            "pad %s: storing revision %d failed (%s: %s); reloading the stored head",
+            self.pad_id, failed.revision.rev, type(error).__name__, error,
+        )  # fmt: skip
+        async with self.lock:
+            if self._held is not None:
+                items.append(self._held)
+                self._held = None
+            while not self._queue.empty():
+                items.append(self._queue.get_nowait())
+            writes = [item.write for item in items if not isinstance(item, _Reack)]
+            await asyncio.wait(writes)
+            try:
+                state = await self.store.load(self.pad_id)
+                if state is None:
+                    raise StorageError(f"pad {self.pad_id} is gone from the database")
+            except Exception:
+                logger.exception("pad %s: reloading after a failed write failed", self.pad_id)
+                self._refuse(items, StorageError("the pad could not be reloaded"))
+                self._fail()
+                return
+            stored_head = state.head_rev
+            landed = [
+                item
+                for item in items
+                if isinstance(item, _StoredRevision) and item.revision.rev <= stored_head
+            ]
+            self._publish_revisions(landed)
+            self.state = state
+            self.published_rev = stored_head
+            self.published_atext = state.atext
+            for rev in [rev for rev in self.history if rev > stored_head]:
+                del self.history[rev]
+            for key in [key for key, rev in self.commits.items() if rev > stored_head]:
+                del self.commits[key]
+            self.max_seq.clear()
+            self._refuse([item for item in items if item not in landed], error)
+            logger.warning("pad %s: continuing from stored revision %d", self.pad_id, stored_head)
+
+    def _refuse(self, items: list[_Item], error: BaseException) -> None:
+        """Tell the authors of unstored revisions to send them again; publish the rest."""
+        for item in items:
+            if isinstance(item, _StoredRevision):
+                revision = item.revision
+                session = self.sessions.get(revision.client_id or "")
+                if session is not None:
+                    session.send(error_message(
+                        "storage_failed", "the change was not stored; send it again",
+                        revision.seq,
+                    ))  # fmt: skip
+                if not item.published.done():
+                    item.published.set_exception(StorageError(str(error)))
+            elif isinstance(item, _Chat):
+                self._publish_chat(item)
+            else:
+                self._publish_reack(item)
 
     def _fail(self) -> None:
-        """A write failed: the memory is ahead of the database. Drop every session."""
+        """The hub cannot go on (its state is unknown): drop every session; the next
+        join loads the pad again."""
         self.failed = True
         for session in list(self.sessions.values()):
-            session.send(
-                {"type": "error", "code": "internal", "message": "storage failed; reconnect"}
-            )
-            session.outbox.put_nowait(None)
+            session.send(error_message("internal", "storage failed; reconnect"))
+            session.close(1011, "storage failed")
         self.sessions.clear()
-
-
-def _stored(item: tuple[Any, ...]) -> bool:
-    """Whether a publisher item is a revision already stored (without error)."""
-    return item[0] == "revision" and item[1].done() and item[1].exception() is None
+        self._described.clear()
 
 
 class Hubs:
     """The open pads' hubs, loaded on demand."""
 
-    def __init__(self, store: RevisionStore, settings: Settings) -> None:
+    def __init__(self, store: RevisionStore, settings: Settings, schema: Schema) -> None:
         self.store = store
         self.settings = settings
+        self.schema = schema
         self._hubs: dict[str, PadHub] = {}
-        self._loading = asyncio.Lock()
+        self._loading: dict[str, asyncio.Future[PadHub | None]] = {}
+        self._sweeper: asyncio.Task[None] | None = None
 
     async def get(self, pad_id: str) -> PadHub | None:
         """Return the pad's hub (loading the pad), or None if there is no such pad."""
         hub = self._hubs.get(pad_id)
         if hub is not None and not hub.failed:
             return hub
-        async with self._loading:
-            hub = self._hubs.get(pad_id)
-            if hub is not None and not hub.failed:
-                return hub
-            state = await self.store.load(pad_id)
-            if state is None:
-                return None
-            hub = PadHub(self.store, state, self.settings)
-            messages = await self.store.recent_chat(pad_id, 1)
-            hub.chat_count = messages[-1]["number"] if messages else 0
-            self._hubs[pad_id] = hub
+        loading = self._loading.get(pad_id)
+        if loading is not None:
+            return await asyncio.shield(loading)
+        loading = self._loading[pad_id] = asyncio.get_running_loop().create_future()
+        try:
+            hub = await self._load(pad_id)
+        except BaseException as error:
+            loading.set_exception(error)
+            loading.exception()  # retrieved: the waiters, if any, raise it themselves
+            raise
+        else:
+            loading.set_result(hub)
             return hub
+        finally:
+            del self._loading[pad_id]
+
+    async def _load(self, pad_id: str) -> PadHub | None:
+        state = await self.store.load(pad_id)
+        if state is None:
+            return None
+        chat = await self.store.recent_chat(pad_id, self.settings.chat_history)
+        old = self._hubs.get(pad_id)
+        if old is not None:
+            metrics.PADS_OPEN.dec()
+        hub = PadHub(self.store, state, self.settings, self.schema, chat)
+        self._hubs[pad_id] = hub
+        if self._sweeper is None:
+            self._sweeper = asyncio.create_task(self._sweep(), name="unload-idle-pads")
+        return hub
+
+    async def _sweep(self) -> None:
+        """Unload pads nobody has used for `idle_pad_seconds` (their memory is not kept
+        for pads that are read once, or were opened by a client that left)."""
+        interval = max(1.0, self.settings.idle_pad_seconds / 2)
+        while True:
+            await asyncio.sleep(interval)
+            now = asyncio.get_running_loop().time()
+            for pad_id, hub in list(self._hubs.items()):
+                if hub.idle_since is not None and now - hub.idle_since >= interval * 2:
+                    if pad_id in self._loading:
+                        continue
+                    del self._hubs[pad_id]
+                    await hub.close()
 
     def loaded(self, pad_id: str) -> PadHub | None:
-        return self._hubs.get(pad_id)
+        hub = self._hubs.get(pad_id)
+        return hub if hub is not None and not hub.failed else None
+
+    def __len__(self) -> int:
+        return len(self._hubs)
 
     async def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         for hub in self._hubs.values():
             await hub.close()

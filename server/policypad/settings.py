@@ -20,7 +20,20 @@ _ENV = {
     "max_message_bytes": "POLICYPAD_MAX_MESSAGE_BYTES",
     "websocket_compression": "POLICYPAD_WEBSOCKET_COMPRESSION",
     "broadcast_interval_ms": "POLICYPAD_BROADCAST_INTERVAL_MS",
+    "allowed_origins": "POLICYPAD_ALLOWED_ORIGINS",
+    "allowed_hosts": "POLICYPAD_ALLOWED_HOSTS",
+    "join_timeout_seconds": "POLICYPAD_JOIN_TIMEOUT_SECONDS",
+    "header_timeout_seconds": "POLICYPAD_HEADER_TIMEOUT_SECONDS",
+    "max_queued_bytes": "POLICYPAD_MAX_QUEUED_BYTES",
+    "max_request_bytes": "POLICYPAD_MAX_REQUEST_BYTES",
+    "presence_per_second": "POLICYPAD_PRESENCE_PER_SECOND",
+    "sqlite_busy_timeout_seconds": "POLICYPAD_SQLITE_BUSY_TIMEOUT_SECONDS",
+    "log_format": "POLICYPAD_LOG_FORMAT",
+    "allowed_classes": "POLICYPAD_ALLOWED_CLASSES",
+    "allowed_attributes": "POLICYPAD_ALLOWED_ATTRIBUTES",
 }
+MIN_SECRET_BYTES = 32
+"""Shortest POLICYPAD_SECRET and POLICYPAD_API_KEY accepted (HS256 wants 256 bits)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,39 @@ class Settings:
     commits_per_second: float = 20.0
     commit_burst: int = 40
     abusive_errors: int = 200
-    """Rejected messages in a row after which a connection is closed."""
+    """Rejected messages a connection may send at once before it is closed (1008); the
+    allowance grows back by `errors_per_second`, whatever else the client sends."""
+    errors_per_second: float = 1.0
+    messages_per_second: float = 100.0
+    """Frames of any kind a connection may send a second (bursts of twice as many)."""
+    presence_per_second: int = 10
+    """Presence updates a session shows a second; faster ones wait (the newest wins)."""
+    join_timeout_seconds: float = 10.0
+    """A WebSocket that has not sent `join` by then is closed."""
+    header_timeout_seconds: float = 10.0
+    """A connection whose HTTP request headers are not complete by then is closed."""
+    max_queued_bytes: int = 8 * 1024 * 1024
+    """What may wait for a client that is not reading before it is cut off (1013)."""
+    max_request_bytes: int = 4 * 1024 * 1024
+    """Largest REST request body (413 beyond)."""
+    max_connections: int = 10_000
+    idle_pad_seconds: float = 120.0
+    """A pad with no session and no work for about this long is unloaded from memory."""
+    sqlite_busy_timeout_seconds: float = 30.0
+    """How long a SQLite write waits for a lock held by another process before failing."""
+    allowed_origins: tuple[str, ...] = ()
+    """Browser origins (``https://app.example.com``) whose pages may open sessions and
+    call the API; also the page's own origin. Open mode adds loopback origins."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names the server answers to. Default: any with a secret; in open mode only
+    loopback names and `host` (no DNS rebinding onto an open server)."""
+    log_format: str = "text"
+    """``text`` (logfmt-style key=value lines) or ``json`` (one JSON object a line)."""
+    allowed_classes: tuple[str, ...] = ()
+    """Class names the document model keeps (on text and blocks); others are dropped."""
+    allowed_attributes: tuple[str, ...] = ()
+    """Further HTML attributes the document model keeps (``title``, ``lang``...)."""
+    allow_data_images: bool = False
     snapshot_interval: int = 100
     chat_history: int = 50
     chat_max_chars: int = 10_000
@@ -69,6 +114,23 @@ class Settings:
             )
         if self.secret and not self.api_key:
             raise ValueError("POLICYPAD_SECRET is set but POLICYPAD_API_KEY is not")
+        for name, value in (("POLICYPAD_SECRET", self.secret), ("POLICYPAD_API_KEY", self.api_key)):
+            if value and len(value.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(
+                    f"{name} must be at least {MIN_SECRET_BYTES} bytes long "
+                    "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+                )
+        if self.log_format not in ("text", "json"):
+            raise ValueError(f"log_format must be text or json, not {self.log_format!r}")
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The Host names to answer to (see `allowed_hosts`); ("*",) for any."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        if self.is_open:
+            return tuple(sorted({*LOOPBACK_HOSTS, "[::1]", self.host}))
+        return ("*",)
 
 
 def load_settings(
@@ -93,7 +155,10 @@ def load_settings(
     typed: dict[str, Any] = {}
     for name, value in values.items():
         default = getattr(settings, name)
-        if isinstance(default, bool):
+        if isinstance(default, tuple):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            typed[name] = tuple(str(item).strip() for item in items if str(item).strip())
+        elif isinstance(default, bool):
             typed[name] = (
                 value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
             )

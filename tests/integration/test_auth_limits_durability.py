@@ -17,7 +17,7 @@ from tests.support.padclient import PadClient
 from tests.support.server import ServerProcess
 
 SECRET = "test-secret-that-is-long-enough-for-hs256"
-API_KEY = "test-api-key"
+API_KEY = "test-api-key-that-is-long-enough-for-the-check"
 
 
 def token(

@@ -29,12 +29,12 @@ async def test_join_commit_ack_and_broadcast(server: ServerProcess, pad: str) ->
     ack = await alice.wait_for(lambda m: m["type"] == "ack")
     assert ack == {"type": "ack", "seq": 1, "rev": 1}
     revision = await bob.wait_for(lambda m: m["type"] == "revision")
-    assert revision["rev"] == 1 and revision["author"] == f"a.{alice.client_id}"
+    assert revision["rev"] == 1 and revision["author"] == alice.author
     assert revision["changeset"] == "Z:c>1=5*0+1$,"
-    assert revision["pool"]["numToAttrib"] == {"0": ["author", f"a.{alice.client_id}"]}
+    assert revision["pool"]["numToAttrib"] == {"0": ["author", alice.author]}
     await bob.wait_until(lambda: bob.text == "hello, world\n")
     await alice.close()
-    await bob.wait_for(lambda m: m["type"] == "user-left" and m["clientId"] == alice.client_id)
+    await bob.wait_for(lambda m: m["type"] == "user-left" and m["clientId"] == alice.public_id)
     await bob.close()
 
 
@@ -63,11 +63,11 @@ async def test_client_author_attribute_is_overwritten(server: ServerProcess, pad
     )  # fmt: skip
     await alice.wait_for(lambda m: m["type"] == "ack")
     revision = httpx.get(f"{server.http}/api/pads/{pad}/revisions/1").json()
-    assert revision["author"] == f"a.{alice.client_id}"
+    assert revision["author"] == alice.author
     atext = httpx.get(f"{server.http}/api/pads/{pad}/content?format=atext").json()
     numbers = {tuple(pair): number for number, pair in atext["pool"]["numToAttrib"].items()}
     cited = set(re.findall(r"\*([0-9a-z]+)", atext["atext"]["attribs"]))
-    assert cited == {numbers[("author", f"a.{alice.client_id}")]}
+    assert cited == {numbers[("author", alice.author)]}
     await alice.close()
 
 
@@ -102,10 +102,10 @@ async def test_presence_is_moved_through_later_revisions(server: ServerProcess, 
     # bob still thinks it is revision 0; his caret after "hello" moves by 3
     await bob.send({"type": "presence", "rev": 0, "selection": {"start": 5, "end": 5}})
     presence = await alice.wait_for(lambda m: m["type"] == "presence")
-    assert presence == {"type": "presence", "clientId": bob.client_id, "rev": 1,
+    assert presence == {"type": "presence", "clientId": bob.public_id, "rev": 1,
                         "selection": {"start": 8, "end": 8}}  # fmt: skip
     users = httpx.get(f"{server.http}/api/pads/{pad}/users").json()["users"]
-    assert {user["clientId"] for user in users} == {alice.client_id, bob.client_id}
+    assert {user["clientId"] for user in users} == {alice.public_id, bob.public_id}
     await alice.close()
     await bob.close()
 

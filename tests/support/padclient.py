@@ -107,6 +107,13 @@ class PadClient:
                 await self._send_commit()
         elif kind == "error":
             self.errors.append(message)
+            resend = message.get("code") in ("storage_failed", "rate_limited")
+            if resend and message.get("seq") == self.state.inflight_seq:
+                # refused, not lost: the same commit (same seq) goes again
+                commit = self.state.commit_message()
+                if commit is not None:
+                    await asyncio.sleep(0.05)
+                    await self.send(commit)
 
     async def wait_for(self, predicate: Any, timeout_seconds: float = 10) -> dict[str, Any]:
         """Wait until a received message satisfies `predicate`; return it."""
@@ -136,6 +143,15 @@ class PadClient:
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
+
+    @property
+    def public_id(self) -> str:
+        """The id other clients see for this one."""
+        return str(self.joined["you"]["clientId"])
+
+    @property
+    def author(self) -> str:
+        return str(self.joined["you"]["author"])
 
     @property
     def idle(self) -> bool:

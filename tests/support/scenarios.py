@@ -46,7 +46,7 @@ async def clients_converge(server: ServerProcess, pad: str, count: int, seed: in
     for client in clients:
         assert not client.errors
         await client.close()
-    return [client.client_id for client in clients]
+    return [client.author for client in clients]
 
 
 async def reconnect_catches_up_and_never_duplicates(server: ServerProcess, pad: str) -> None:

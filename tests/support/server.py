@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,9 +25,14 @@ class ServerProcess:
     """`policypad serve` on a free port with its own database; start(), then stop()/kill()."""
 
     def __init__(
-        self, workdir: Path, db: str | None = None, env: dict[str, str] | None = None
+        self,
+        workdir: Path,
+        db: str | None = None,
+        env: dict[str, str] | None = None,
+        preexec_fn: Callable[[], None] | None = None,
     ) -> None:
         self.workdir = workdir
+        self.preexec_fn = preexec_fn
         self.db = db or f"sqlite+aiosqlite:///{workdir / 'pads.sqlite3'}"
         self.env = env or {}
         self.port = free_port()
@@ -59,6 +65,7 @@ class ServerProcess:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=self.preexec_fn,
             )
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:

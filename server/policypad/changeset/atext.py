@@ -322,8 +322,19 @@ def split_lines(ops: list[Op] | tuple[Op, ...], lengths: list[int]) -> list[str]
     return out
 
 
-@lru_cache(maxsize=16384)
+CACHED_LINE_CHARS = 512
+"""Longest line attribution whose parse is remembered (so the cache's memory is bounded
+by its entries times this, whatever the documents hold)."""
+
+
 def _parse_line(line: str) -> tuple[Op, ...]:
+    if len(line) <= CACHED_LINE_CHARS:
+        return _parse_line_remembered(line)
+    return tuple(parse_ops(line))
+
+
+@lru_cache(maxsize=16384)
+def _parse_line_remembered(line: str) -> tuple[Op, ...]:
     return tuple(parse_ops(line))
 
 

@@ -85,20 +85,38 @@ _SPLICE_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+CACHED_CHARS = 1024
+"""Longest changeset whose parse is remembered. Keystrokes are far shorter, and a cache
+of at most `PARSES_CACHED` entries of this size bounds its memory (a few MB) whatever
+clients send: a long changeset is parsed each time it is needed."""
+PARSES_CACHED = 4096
+
+
 def parse_cached(cs: str) -> tuple[Changeset, Splice | None]:
     """Parse `cs`; if it is a valid splice, also give its parts (`check_rep` then need
     not walk it again).
 
     A Splice here is canonical and valid in everything `check_parsed` checks without
-    a pool (a pool's check of its attribs remains).
+    a pool (a pool's check of its attribs remains). Short changesets' parses are
+    remembered (see `CACHED_CHARS`).
     """
+    if len(cs) <= CACHED_CHARS:
+        return _parse_remembered(cs)
+    return parse_fresh(cs)
+
+
+def parse_fresh(cs: str) -> tuple[Changeset, Splice | None]:
+    """`parse_cached` without the cache: for what a client sent and may be refused,
+    which must not stay in memory."""
     splice = _SPLICE_RE.match(cs)
     if splice is not None:
         parsed = _parse_splice(splice, cs)
         if parsed is not None:
             return parsed
     return _parse_general(cs), None
+
+
+_parse_remembered = lru_cache(maxsize=PARSES_CACHED)(parse_fresh)
 
 
 def _parse_splice(splice: re.Match[str], cs: str) -> tuple[Changeset, Splice | None] | None:

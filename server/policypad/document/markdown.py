@@ -23,7 +23,9 @@ def lines_from_markdown(markdown: str, schema: Schema = DEFAULT_SCHEMA) -> list[
 
 def lines_to_markdown(lines: list[Line]) -> str:
     """Return Markdown for `lines`. Tables become GitHub-style tables; what Markdown
-    cannot say (underline, alignment, classes, colours) is left out."""
+    cannot say (underline, alignment, classes, colours) is left out. The lines'
+    attributes must be the model's (`Document.to_markdown` checks them first): a heading
+    level or list start is written as it is."""
     out: list[str] = []
     index = 0
     previous_kind = None
@@ -85,6 +87,15 @@ def _table(lines: list[Line], out: list[str], previous_kind: str | None) -> None
             out.append("|" + "---|" * width)
 
 
+_UNSAFE_IN_DESTINATION = re.compile(r"[\x00-\x20()<>\\\x7f]")
+
+
+def _destination(url: str) -> str:
+    """A link or image target that stays one Markdown destination: spaces, brackets
+    and control characters percent-encoded (a URL means the same either way)."""
+    return _UNSAFE_IN_DESTINATION.sub(lambda match: f"%{ord(match.group()):02X}", url)
+
+
 def _inline(runs: list[tuple[str, Attributes]]) -> str:
     pieces: list[str] = []
     for text, attributes in runs:
@@ -94,7 +105,7 @@ def _inline(runs: list[tuple[str, Attributes]]) -> str:
             continue
         if kind == "image":
             alt = _SPECIAL.sub(r"\\\1", attributes.get("alt", ""))
-            pieces.append(f"![{alt}]({attributes.get('src', '')})" * len(text))
+            pieces.append(f"![{alt}]({_destination(attributes.get('src', ''))})" * len(text))
             continue
         if kind is not None or text == EMBED_CHAR:
             continue
@@ -109,6 +120,6 @@ def _inline(runs: list[tuple[str, Attributes]]) -> str:
         if attributes.get("strike") == "true":
             piece = f"~~{piece}~~"
         if "link" in attributes:
-            piece = f"[{piece}]({attributes['link']})"
+            piece = f"[{piece}]({_destination(attributes['link'])})"
         pieces.append(piece)
     return "".join(pieces)

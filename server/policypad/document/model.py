@@ -50,13 +50,21 @@ class Document:
         """Parse CommonMark (with tables and strikethrough)."""
         return cls.from_lines(lines_from_markdown(markdown, schema), pool)
 
-    def lines(self) -> list[Line]:
-        """Return the line form."""
-        return atext_to_lines(self.atext, self.pool)
+    def lines(self, schema: Schema | None = None) -> list[Line]:
+        """Return the line form; with `schema`, only the attributes it allows (what a pad
+        stored before its schema was checked, or a pool edited by hand, is left out)."""
+        lines = atext_to_lines(self.atext, self.pool)
+        if schema is None:
+            return lines
+        return [
+            ([(text, schema.allowed(attributes)) for text, attributes in runs],
+             schema.allowed(block))
+            for runs, block in lines
+        ]  # fmt: skip
 
-    def to_html(self, *, authors: bool = False) -> str:
+    def to_html(self, *, authors: bool = False, schema: Schema | None = None) -> str:
         """Return the document as an HTML fragment (authors as data-author spans if asked)."""
-        return render_lines(self.lines(), authors=authors)
+        return render_lines(self.lines(schema), authors=authors)
 
     def to_html_page(self, title: str = "Document") -> str:
         """Return the document as a standalone HTML page."""
@@ -69,9 +77,10 @@ class Document:
         """Return the plain text (line breaks as newlines, images as their alt text)."""
         return lines_to_text(self.lines())
 
-    def to_markdown(self) -> str:
-        """Return Markdown (what Markdown cannot say is left out)."""
-        return lines_to_markdown(self.lines())
+    def to_markdown(self, schema: Schema | None = DEFAULT_SCHEMA) -> str:
+        """Return Markdown (what Markdown cannot say is left out); attributes are checked
+        against `schema` first, since Markdown has no escaping for some of them."""
+        return lines_to_markdown(self.lines(schema))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):

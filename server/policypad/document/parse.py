@@ -171,9 +171,46 @@ class _LineBuilder:
         self.end()
 
 
+MAX_MARKUP_DEPTH = 10_000
+"""Deepest nesting of elements `parse_html` accepts. An HTML5 tree builder checks the
+stack of open elements at each tag, so its time grows with the square of the depth
+(100,000 nested `div`s: 17 s of lexbor); no editor nests a thousandth as deep."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# elements that never hold others, and those a parser closes when their next sibling
+# starts (p, li, cells, rows...): counting neither keeps ordinary documents shallow
+_NOT_NESTING = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "option",
+    }
+)  # fmt: skip
+
+
+def check_markup_depth(html: str) -> None:
+    """Raise ValueError if `html` nests elements deeper than MAX_MARKUP_DEPTH (an upper
+    estimate, read off the tags in one pass)."""
+    if html.count("<") <= MAX_MARKUP_DEPTH:
+        return
+    depth = 0
+    for closing, name in _TAG.findall(html):
+        if name.lower() in _NOT_NESTING:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > MAX_MARKUP_DEPTH:
+                raise ValueError(f"HTML nested more than {MAX_MARKUP_DEPTH} elements deep")
+
+
 def parse_html(html: str, schema: Schema = DEFAULT_SCHEMA) -> list[Line]:
-    """Return the lines of an HTML string (a fragment or a whole page)."""
-    tree = LexborHTMLParser(html if isinstance(html, str) else str(html))
+    """Return the lines of an HTML string (a fragment or a whole page).
+
+    Raises ValueError for markup nested deeper than MAX_MARKUP_DEPTH.
+    """
+    html = html if isinstance(html, str) else str(html)
+    check_markup_depth(html)
+    tree = LexborHTMLParser(html)
     body = tree.body
     if body is None:
         return [([], {})]

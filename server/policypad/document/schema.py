@@ -112,8 +112,69 @@ class Schema:
         """Return `src` trimmed if it is an allowed image source, else None."""
         return _allowed_url(src, IMAGE_SCHEMES, data_images=self.allow_data_images)
 
+    def allowed(self, attributes: dict[str, str]) -> dict[str, str]:
+        """`attributes` without those this schema does not allow."""
+        if all(self.allows(key, value) for key, value in attributes.items()):
+            return attributes
+        return {key: value for key, value in attributes.items() if self.allows(key, value)}
+
+    def allows(self, key: str, value: str) -> bool:
+        """Whether the model may hold attribute `key` with `value` (see
+        docs/document-model.md); an empty value (a changeset's "remove this key") is
+        allowed for every key the model knows. A client's changeset is checked with
+        this, so that what a parse would never produce cannot enter a pad either."""
+        if key.startswith(EXTRA_PREFIX):
+            return key[1:] in self.attributes and is_safe_attribute_name(key[1:])
+        check = _VALUE_CHECKS.get(key)
+        if check is None:
+            return False
+        return value == "" or check(self, value)
+
 
 DEFAULT_SCHEMA = Schema()
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DIGITS = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"[1-9][0-9]*")
+
+
+def _number_over_1(value: str) -> bool:
+    """Digits without a leading zero, more than 1 (how a parse writes start and spans)."""
+    return _NUMBER.fullmatch(value) is not None and value != "1"
+
+
+def _one_of(*values: str):  # type: ignore[no-untyped-def]
+    allowed = frozenset(values)
+    return lambda schema, value: value in allowed
+
+
+_TRUE = _one_of("true")
+_VALUE_CHECKS = {
+    **{flag: _TRUE for flag in INLINE_FLAGS},
+    "link": lambda schema, value: schema.link(value) == value,
+    "class": lambda schema, value: schema.allowed_classes(value) == value,
+    # stamped by the server on every insert; whatever a client sends is replaced
+    "author": lambda schema, value: True,
+    "embed": _one_of("image", "br", "hr"),
+    "src": lambda schema, value: schema.image_source(value) == value,
+    "alt": lambda schema, value: True,
+    "width": lambda schema, value: _DIGITS.fullmatch(value) is not None,
+    "height": lambda schema, value: _DIGITS.fullmatch(value) is not None,
+    "heading": _one_of("1", "2", "3", "4", "5", "6"),
+    "pre": _TRUE,
+    "list": _one_of("bullet", "number"),
+    "indent": _one_of("1", "2", "3", "4", "5", "6", "7", "8"),
+    "start": lambda schema, value: _number_over_1(value),
+    "quote": _TRUE,
+    "align": _one_of("center", "right", "justify"),
+    "bclass": lambda schema, value: schema.allowed_classes(value) == value,
+    "table": lambda schema, value: _ID.fullmatch(value) is not None,
+    "row": lambda schema, value: _ID.fullmatch(value) is not None,
+    "cell": lambda schema, value: _ID.fullmatch(value) is not None,
+    "th": _TRUE,
+    "head": _TRUE,
+    "colspan": lambda schema, value: _number_over_1(value),
+    "rowspan": lambda schema, value: _number_over_1(value),
+}
 
 
 def _allowed_url(value: str | None, schemes: frozenset[str], *, data_images: bool) -> str | None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from policypad.changeset import AttributePool, ChangesetError, check_rep, move_to_pool
 from policypad.changeset._base36 import format_base36
 from policypad.changeset.assembler import canonical_ops
-from policypad.changeset.changeset import pack, unpack
+from policypad.changeset.changeset import Changeset, pack, parse_fresh, unpack
 from policypad.changeset.follow import follow_parsed
 from policypad.changeset.op import INSERT, Op, attrib_numbers
+from policypad.document.schema import DEFAULT_SCHEMA, Schema
 from policypad.errors import ProtocolError
 
 
@@ -62,29 +63,33 @@ def rebase_commit(
     base_length: int,
     later: list[str],
     author: str,
+    schema: Schema = DEFAULT_SCHEMA,
 ) -> str:
     """Return the client's changeset ready to apply at head, in the pad's pool.
 
     `base_length` is the text length at the client's base revision and `later` the
-    changesets committed since, in order. Raises ProtocolError (bad_changeset,
-    length_mismatch) when the changeset cannot be committed.
+    changesets committed since, in order. Every attribute the changeset cites must be
+    one the pad's `schema` allows. Raises ProtocolError (bad_changeset, bad_attribute,
+    length_mismatch) when the changeset cannot be committed; nothing of a refused
+    changeset stays in memory (it is parsed outside the parse cache).
     """
     if not isinstance(changeset, str):
         raise ProtocolError("bad_changeset", "changeset must be a string")
     try:
-        check_rep(changeset, client_pool)
+        parsed = check_rep(parse_fresh(changeset)[0], client_pool)
     except ChangesetError as error:
         raise ProtocolError("bad_changeset", str(error)) from None
-    if "\x00" in unpack(changeset).char_bank:
+    if "\x00" in parsed.char_bank:
         # no document holds U+0000 (PostgreSQL text cannot store it)
         raise ProtocolError("bad_changeset", "inserted text holds U+0000")
-    if unpack(changeset).old_len != base_length:
+    if parsed.old_len != base_length:
         raise ProtocolError(
             "length_mismatch",
-            f"the changeset applies to {unpack(changeset).old_len} units, "
+            f"the changeset applies to {parsed.old_len} units, "
             f"the text at its base revision has {base_length}",
         )
-    moved = move_to_pool(changeset, client_pool, pad_pool)
+    check_attributes(parsed, client_pool, schema)
+    moved = move_to_pool(parsed, client_pool, pad_pool)
     stamped = stamp_author(moved, author, pad_pool)
     if not later:
         return stamped
@@ -94,3 +99,15 @@ def rebase_commit(
     for committed in later:
         rebased = follow_parsed(unpack(committed), rebased, False, pad_pool)
     return rebased.pack()
+
+
+def check_attributes(parsed: Changeset, pool: AttributePool, schema: Schema) -> None:
+    """Raise ProtocolError("bad_attribute") if `parsed` cites an attribute `schema` does
+    not allow: what a parse of HTML would drop must not enter the pad by a changeset."""
+    numbers = {num for op in parsed.ops for num in attrib_numbers(op.attribs)}
+    for num in sorted(numbers):
+        key, value = pool.get_attrib(num)
+        if not schema.allows(key, value):
+            raise ProtocolError(
+                "bad_attribute", f"attribute {[key, value[:100]]!r} is not allowed on this pad"
+            )

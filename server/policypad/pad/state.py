@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_atext, unpack
+from policypad.document.schema import DEFAULT_SCHEMA, Schema
 from policypad.errors import ProtocolError
 from policypad.pad.commit import rebase_commit
 
@@ -22,6 +23,7 @@ class PadState:
     pool: AttributePool
     head_rev: int
     recent: dict[int, str] = field(default_factory=dict)
+    deleted: bool = False
 
     def length_at(self, rev: int, changesets: dict[int, str]) -> int:
         """Return the text length at revision `rev` given the changesets after it."""
@@ -36,6 +38,7 @@ class PadState:
         client_pool: AttributePool,
         author: str,
         later: dict[int, str],
+        schema: Schema = DEFAULT_SCHEMA,
     ) -> tuple[str, AText]:
         """Return (changeset to store as head+1, the new head text) without changing state.
 
@@ -49,7 +52,9 @@ class PadState:
             )
         chain = [later[rev] for rev in range(base_rev + 1, self.head_rev + 1)]
         base_length = self.length_at(base_rev, later)
-        rebased = rebase_commit(changeset, client_pool, self.pool, base_length, chain, author)
+        rebased = rebase_commit(
+            changeset, client_pool, self.pool, base_length, chain, author, schema
+        )
         try:
             new_atext = apply_to_atext(rebased, self.atext, self.pool)
         except ChangesetError as error:

@@ -21,12 +21,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from policypad import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -101,12 +104,14 @@ class GroupCommitter:
 
     async def _commit(self, batch: list[tuple[Write, asyncio.Future[Any]]]) -> None:
         writes = [write for write, _ in batch]
+        started = time.monotonic()
         if self._writer is not None:
             loop = asyncio.get_running_loop()
             results = await loop.run_in_executor(self._writer, self._transaction, writes)
         else:
             async with self._engine.begin() as connection:
                 results = await connection.run_sync(_run_writes, writes)
+        metrics.STORAGE_LATENCY.observe(time.monotonic() - started)
         self.transactions += 1
         self.writes += len(batch)
         for (_, future), result in zip(batch, results, strict=True):

@@ -9,26 +9,44 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import and_, create_engine, event, func, insert, make_url, select, update
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    make_url,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from policypad.changeset import AText, AttributePool, apply_to_atext, make_atext
+from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_atext, make_atext
+from policypad.errors import RevisionGapError, RevisionNotFound, StorageError
 from policypad.pad import PadState, Revision
 from policypad.storage.group_commit import GroupCommitter
-from policypad.storage.tables import chat, pads, revisions, snapshots
+from policypad.storage.tables import chat, orphaned_revisions, pads, revisions, snapshots
 
 SNAPSHOT_INTERVAL = 100
 """A snapshot of the text every this many revisions."""
 POOL_JSON_PADS = 1000
 """Pads whose pool's JSON the store keeps between revisions."""
 MIGRATIONS = Path(__file__).with_name("migrations")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,27 +63,45 @@ class StoredPad:
 class RevisionStore:
     """Async access to stored pads. `open` it, then use; `close` at the end."""
 
-    def __init__(self, url: str, snapshot_interval: int = SNAPSHOT_INTERVAL) -> None:
+    def __init__(
+        self,
+        url: str,
+        snapshot_interval: int = SNAPSHOT_INTERVAL,
+        busy_timeout_seconds: float = 30.0,
+    ) -> None:
         self.url = url
         self.snapshot_interval = snapshot_interval
         engine_options: dict[str, Any] = {}
         if url.startswith("sqlite"):
-            engine_options["connect_args"] = {"timeout": 30}
+            engine_options["connect_args"] = {"timeout": busy_timeout_seconds}
         else:
             engine_options["pool_size"] = 10
         self.engine = create_async_engine(url, **engine_options)
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self.writer_engine = _sqlite_writer_engine(url)
+        self.writer_engine = _sqlite_writer_engine(url, busy_timeout_seconds)
         self.committer = GroupCommitter(self.engine, self.writer_engine)
         # pad id -> (pool, its next_num and size then, its JSON): see `_pool_json`
         self._pool_json_cache: dict[str, tuple[AttributePool, int, int, str]] = {}
 
     async def open(self) -> None:
         """Apply pending migrations and start the group committer."""
+        _warn_if_locked(self.url)
         async with self.engine.begin() as connection:
             await connection.run_sync(_migrate)
         self.committer.start()
+
+    async def readiness_problem(self) -> str | None:
+        """None if the database answers and its schema is the newest; else what is wrong."""
+        try:
+            async with self.engine.connect() as connection:
+                current = await connection.run_sync(_current_migration)
+        except Exception as error:  # any driver's failure means "not ready"
+            return f"database unreachable: {type(error).__name__}"
+        head = _head_migration()
+        if current != head:
+            return f"schema at migration {current}, expected {head}"
+        return None
 
     async def close(self) -> None:
         """Finish queued writes and release the database."""
@@ -128,27 +164,77 @@ class RevisionStore:
         await self.committer.submit(write)
 
     async def load(self, pad_id: str) -> PadState | None:
-        """Return the pad's head state (rebuilt from its latest snapshot), or None."""
+        """Return the pad's head state (rebuilt from its latest snapshot), or None.
+
+        A pad whose history is damaged (a revision missing or not applying, left by an
+        older version or by hand) loads up to its last consistent revision: the later
+        ones are moved to `orphaned_revisions`, with an error in the log, so that the
+        pad loads and takes new revisions again.
+        """
         async with self.engine.connect() as connection:
             row = (await connection.execute(select(pads).where(pads.c.id == pad_id))).first()
             if row is None:
                 return None
             pool = AttributePool.from_jsonable(json.loads(row.pool))
-            atext, recent = await self._rebuild(connection, pad_id, row.head_rev, pool)
-        return PadState(pad_id, atext, pool, row.head_rev, recent)
+            last = await connection.scalar(
+                select(func.max(revisions.c.rev)).where(revisions.c.pad_id == pad_id)
+            )
+            last = row.head_rev if last is None else max(last, row.head_rev)
+            rebuilt = await self._rebuild(connection, pad_id, last, pool)
+        if rebuilt.rev != row.head_rev or rebuilt.rev != last:
+            await self._set_aside_after(pad_id, rebuilt.rev, rebuilt.problem)
+        return PadState(pad_id, rebuilt.atext, pool, rebuilt.rev, rebuilt.recent, bool(row.deleted))
+
+    async def _set_aside_after(self, pad_id: str, rev: int, problem: str | None) -> None:
+        """Make `rev` the pad's head: move the revisions after it to orphaned_revisions."""
+
+        def write(connection: Connection) -> int:
+            later = and_(revisions.c.pad_id == pad_id, revisions.c.rev > rev)
+            columns = [
+                revisions.c.pad_id, revisions.c.rev, revisions.c.changeset,
+                revisions.c.author, revisions.c.time_ms, revisions.c.client_id, revisions.c.seq,
+            ]  # fmt: skip
+            found = int(time.time() * 1000)
+            moved = connection.execute(
+                insert(orphaned_revisions).from_select(
+                    [*(column.name for column in columns), "found_ms"],
+                    select(*columns, literal(found)).where(later),
+                )
+            ).rowcount
+            connection.execute(delete(revisions).where(later))
+            connection.execute(
+                delete(snapshots).where(and_(snapshots.c.pad_id == pad_id, snapshots.c.rev > rev))
+            )
+            connection.execute(update(pads).where(pads.c.id == pad_id).values(head_rev=rev))
+            return int(moved)
+
+        moved = await self.committer.submit(write)
+        logger.error(
+            "pad %s: history damaged after revision %d (%s); loaded up to it and moved %d "
+            "later revisions to orphaned_revisions",
+            pad_id, rev, problem or "the pad's head was ahead of its revisions", moved,
+        )  # fmt: skip
 
     async def _rebuild(
         self, connection: AsyncConnection, pad_id: str, rev: int, pool: AttributePool
-    ) -> tuple[AText, dict[int, str]]:
-        snapshot = (
+    ) -> _Rebuilt:
+        """The text at `rev`, or at the last revision before it that the history reaches
+        without a gap or a changeset that does not apply (then with `problem` set)."""
+        snapshot_rows = (
             await connection.execute(
-                select(snapshots)
+                select(snapshots.c.rev, snapshots.c.text, snapshots.c.attribs)
                 .where(and_(snapshots.c.pad_id == pad_id, snapshots.c.rev <= rev))
                 .order_by(snapshots.c.rev.desc())
-                .limit(1)
             )
-        ).first()
-        atext = make_atext(snapshot.text, snapshot.attribs)
+        ).all()
+        for snapshot in snapshot_rows:  # newest first; an unreadable one is skipped
+            try:
+                atext = make_atext(snapshot.text, snapshot.attribs)
+            except ChangesetError:
+                continue
+            break
+        else:
+            raise StorageError(f"pad {pad_id} has no readable snapshot at or before {rev}")
         rows = await connection.execute(
             select(revisions.c.rev, revisions.c.changeset)
             .where(
@@ -160,19 +246,37 @@ class RevisionStore:
             )
             .order_by(revisions.c.rev)
         )
-        recent = {}
+        recent: dict[int, str] = {}
+        reached = snapshot.rev
+        problem = None
         for number, changeset in rows:
-            atext = apply_to_atext(changeset, atext, pool)
+            if number != reached + 1:
+                problem = f"revision {reached + 1} is missing"
+                break
+            try:
+                atext = apply_to_atext(changeset, atext, pool)
+            except ChangesetError as error:
+                problem = f"revision {number} does not apply: {error}"
+                break
             recent[number] = changeset
-        return atext, recent
+            reached = number
+        if problem is None and reached != rev:
+            problem = f"revision {reached + 1} is missing"
+        return _Rebuilt(atext, reached, recent, problem)
 
     async def atext_at(self, pad_id: str, rev: int) -> tuple[AText, AttributePool]:
         """Return the pad's text at revision `rev` and its pool (rev must exist)."""
         async with self.engine.connect() as connection:
             pool_json = await connection.scalar(select(pads.c.pool).where(pads.c.id == pad_id))
             pool = AttributePool.from_jsonable(json.loads(pool_json))
-            atext, _ = await self._rebuild(connection, pad_id, rev, pool)
-        return atext, pool
+            rebuilt = await self._rebuild(connection, pad_id, rev, pool)
+        if rebuilt.problem is not None:
+            # damaged history: loading the pad sets it right, then the question is asked again
+            state = await self.load(pad_id)
+            if state is None or rev > state.head_rev:
+                raise RevisionNotFound(f"revision {rev} of pad {pad_id} was lost")
+            return await self.atext_at(pad_id, rev)
+        return rebuilt.atext, pool
 
     # -- revisions ----------------------------------------------------------
 
@@ -325,22 +429,46 @@ class _AppendRevision:
 
     @staticmethod
     def run_many(connection: Connection, writes: list[Any]) -> list[None]:
-        connection.execute(insert(revisions), [write.row for write in writes])
-        # each pad's row once, from its newest revision (writes come in revision order)
-        newest = {write.row["pad_id"]: write for write in writes}
-        for pad_id, write in newest.items():
-            connection.execute(
+        """Store revisions in one multi-row insert, each pad's row updated once.
+
+        A pad's head only moves from the revision before the first one written here,
+        so revision numbers stay gap-free by construction: once a revision's write
+        has failed, every later one of its pad is refused (RevisionGapError) until
+        the hub has started again from what is stored.
+        """
+        by_pad: dict[str, list[_AppendRevision]] = {}
+        for write in writes:  # in revision order
+            by_pad.setdefault(write.row["pad_id"], []).append(write)
+        for pad_id, group in by_pad.items():
+            first, newest = group[0].row, group[-1].row
+            numbers = [write.row["rev"] for write in group]
+            if numbers != list(range(first["rev"], newest["rev"] + 1)):
+                raise RevisionGapError(f"pad {pad_id}: revisions {numbers} are not consecutive")
+            moved = connection.execute(
                 update(pads)
-                .where(pads.c.id == pad_id)
+                .where(and_(pads.c.id == pad_id, pads.c.head_rev == first["rev"] - 1))
                 .values(
-                    head_rev=write.row["rev"], updated_ms=write.row["time_ms"],
-                    pool=write.pool_json,
+                    head_rev=newest["rev"], updated_ms=newest["time_ms"],
+                    pool=group[-1].pool_json,
                 )
-            )  # fmt: skip
+            ).rowcount  # fmt: skip
+            if moved != 1:
+                raise RevisionGapError(
+                    f"pad {pad_id}: revision {first['rev']} does not follow the stored head"
+                )
+        connection.execute(insert(revisions), [write.row for write in writes])
         snapshot_rows = [write.snapshot for write in writes if write.snapshot is not None]
         if snapshot_rows:
             connection.execute(insert(snapshots), snapshot_rows)
         return [None] * len(writes)
+
+
+@dataclass(frozen=True)
+class _Rebuilt:
+    atext: AText
+    rev: int
+    recent: dict[int, str]
+    problem: str | None
 
 
 def _revision(row: Any) -> Revision:
@@ -354,7 +482,7 @@ def _chat(row: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _sqlite_writer_engine(url: str) -> Engine | None:
+def _sqlite_writer_engine(url: str, busy_timeout_seconds: float = 30.0) -> Engine | None:
     """A plain (threaded) engine on the same SQLite file, for the group committer.
 
     Through aiosqlite every statement of a transaction is a round trip between its
@@ -369,7 +497,9 @@ def _sqlite_writer_engine(url: str) -> Engine | None:
         return None
     if parsed.query.get("mode") == "memory":
         return None
-    engine = create_engine(parsed.set(drivername="sqlite"), connect_args={"timeout": 30})
+    engine = create_engine(
+        parsed.set(drivername="sqlite"), connect_args={"timeout": busy_timeout_seconds}
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -383,8 +513,42 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _migrate(connection: Connection) -> None:
+def _warn_if_locked(url: str) -> None:
+    """Warn at start when another process holds a SQLite file's write lock: every write
+    would wait for it (and fail after the busy timeout)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if not Path(parsed.database).exists():
+        return
+    probe = sqlite3.connect(parsed.database, timeout=0.2)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.rollback()
+    except sqlite3.OperationalError as error:
+        logger.warning(
+            "the SQLite file %s is locked by another process (%s): writes will wait for it",
+            parsed.database, error,
+        )  # fmt: skip
+    finally:
+        probe.close()
+
+
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _current_migration(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _head_migration() -> str | None:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _migrate(connection: Connection) -> None:
+    config = _alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")

@@ -66,3 +66,18 @@ chat = Table(
     Column("rev", Integer, nullable=False),
     PrimaryKeyConstraint("pad_id", "number"),
 )
+
+orphaned_revisions = Table(
+    "orphaned_revisions",
+    metadata,
+    # revisions found after a gap in a pad's history, moved aside when it was loaded
+    Column("pad_id", String(100), nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("changeset", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("client_id", String(100)),
+    Column("seq", Integer),
+    Column("found_ms", BigInteger, nullable=False),
+    PrimaryKeyConstraint("pad_id", "rev", "found_ms"),
+)

@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -18,8 +20,10 @@ from policypad.document import Schema
 from policypad.hub import Hubs
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
-from policypad.web import rest
-from policypad.web.websocket import pad_socket
+from policypad.web import health, rest
+from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware
+from policypad.web.origins import describe_allowed
+from policypad.web.websocket import RawSendMiddleware, pad_socket
 
 logger = logging.getLogger("policypad")
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -109,30 +113,53 @@ def _static_routes(root: Path) -> list:
     return routes
 
 
+def schema_of(settings: Settings) -> Schema:
+    """The document model's allow-lists, as the host configured them."""
+    return Schema(
+        frozenset(settings.allowed_classes),
+        settings.allow_data_images,
+        frozenset(settings.allowed_attributes),
+    )
+
+
 def create_app(settings: Settings) -> Starlette:
     """Return the app; storage opens (and migrates) when the app starts."""
-    store = RevisionStore(settings.db, settings.snapshot_interval)
+    store = RevisionStore(
+        settings.db, settings.snapshot_interval, settings.sqlite_busy_timeout_seconds
+    )
+    schema = schema_of(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
         if settings.is_open:
             logger.warning("no POLICYPAD_SECRET: running OPEN, anyone can edit (local development)")
-        app.state.hubs = Hubs(store, settings)
+        logger.info(describe_allowed(settings))
+        logger.info("host names answered: %s", ", ".join(settings.hosts))
+        app.state.hubs = Hubs(store, settings, schema)
         try:
             yield
         finally:
+            pads = len(app.state.hubs)
             await app.state.hubs.close()
             await store.close()
+            logger.info("stopped: queued writes of %d open pads stored", pads)
 
     root = Path(settings.static_root) if settings.static_root else REPOSITORY
     routes: list = [
         *rest.routes,
+        *health.routes,
         WebSocketRoute("/ws/{pad_id}", pad_socket),
         *_static_routes(root),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(RawSendMiddleware),
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts)),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
+        Middleware(JsonErrorsMiddleware),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
     app.state.store = store
-    app.state.schema = Schema()
+    app.state.schema = schema
     return app

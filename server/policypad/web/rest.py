@@ -1,12 +1,16 @@
 """The REST API under /api: pads, revisions, content at any revision, diff, restore, chat.
 
-Errors are JSON ``{"error": {"code", "message"}}``: 401 without the API key, 404 for
-an unknown pad or revision, 409 for a taken id, 422 for bad parameters.
+Errors are JSON ``{"error": {"code", "message"}}``: 401 without the API key, 403 from a
+browser page on an origin that is not allowed, 404 for an unknown pad or revision, 409
+for a taken id or a deleted pad, 413 for a body over `max_request_bytes`, 415 for a body
+that is not JSON, 422 for bad parameters, 503 when the database refused a write.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import re
 import uuid
 from typing import Any
@@ -16,21 +20,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from policypad.auth import api_key_matches
-from policypad.changeset import (
-    AttributePool,
-    Builder,
-    changeset_from_atexts,
-    is_identity,
-    make_atext,
-    utf16,
-)
+from policypad.changeset import AttributePool, Builder, utf16
 from policypad.changeset.changeset import unpack
 from policypad.changeset.op import parse_ops
-from policypad.changeset.transfer import move_attribs_to_pool
 from policypad.document import Document, Schema, diff_html
+from policypad.errors import ProtocolError, RevisionNotFound, StorageError
 from policypad.hub import Hubs, now_ms
+from policypad.pad.rewrite import changeset_to
+from policypad.protocol import MAX_INT
 from policypad.web.openapi import OPENAPI
+from policypad.web.origins import origin_allowed
 
+logger = logging.getLogger(__name__)
 PAD_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 API_AUTHOR = "a.api"
 
@@ -50,6 +51,10 @@ def endpoint(handler):  # type: ignore[no-untyped-def]
 
     async def wrapped(request: Request) -> Response:
         settings = request.app.state.settings
+        if not origin_allowed(request.headers.get("origin"), request.headers.get("host"), settings):
+            return error_response(
+                ApiError(403, "origin_not_allowed", "this page's origin may not use the API")
+            )
         if not api_key_matches(request.headers.get("authorization"), settings.api_key):
             return error_response(
                 ApiError(401, "unauthorized", "Authorization: Bearer <API key> required")
@@ -58,6 +63,11 @@ def endpoint(handler):  # type: ignore[no-untyped-def]
             return await handler(request)
         except ApiError as error:
             return error_response(error)
+        except StorageError as error:
+            logger.error("pad %s: %s", request.path_params.get("pad_id"), error)
+            return error_response(
+                ApiError(503, "storage_failed", "the database refused the write; try again")
+            )
 
     wrapped.__name__ = handler.__name__
     wrapped.__doc__ = handler.__doc__
@@ -65,9 +75,17 @@ def endpoint(handler):  # type: ignore[no-untyped-def]
 
 
 async def _body(request: Request) -> dict[str, Any]:
+    # JSON (or no type): a browser sends text/plain or a form across sites without a
+    # preflight, so those are refused (the Origin check refuses other sites' pages too)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ("", "application/json"):
+        raise ApiError(415, "bad_content_type", "send the body as application/json")
+    raw = await request.body()
+    if len(raw) > request.app.state.settings.max_request_bytes:
+        raise ApiError(413, "too_large", "the body is too large")
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise ApiError(422, "bad_json", "the body must be JSON") from None
     if not isinstance(body, dict):
         raise ApiError(422, "bad_request", "the body must be a JSON object")
@@ -82,20 +100,35 @@ def _int(request: Request, name: str, default: int | None, minimum: int = 0) -> 
         value = int(raw)
     except ValueError:
         raise ApiError(422, "bad_parameter", f"{name} must be an integer") from None
-    if value < minimum:
-        raise ApiError(422, "bad_parameter", f"{name} must be at least {minimum}")
+    if not minimum <= value <= MAX_INT:
+        raise ApiError(422, "bad_parameter", f"{name} must be from {minimum} to {MAX_INT}")
     return value
 
 
 async def _stored(request: Request) -> Any:
+    """The pad's row. The pad is loaded first: a load sets a damaged history right (see
+    RevisionStore.load), so what the API answers is always consistent."""
     pad_id = request.path_params["pad_id"]
+    if await request.app.state.hubs.get(pad_id) is None:
+        raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
     stored = await request.app.state.store.pad(pad_id)
     if stored is None:
         raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
     return stored
 
 
-def _document_from(body: dict[str, Any], schema: Schema) -> Document | None:
+async def _document_from(body: dict[str, Any], schema: Schema) -> Document | None:
+    """The document a body gives, parsed in a worker thread (a large one takes long)."""
+    try:
+        return await asyncio.to_thread(_parse_document, body, schema)
+    except ValueError as error:  # nested too deep
+        raise ApiError(422, "bad_document", str(error)) from None
+
+
+def _parse_document(body: dict[str, Any], schema: Schema) -> Document | None:
+    for key in ("html", "markdown", "text"):
+        if key in body and isinstance(body[key], str) and "\x00" in body[key]:
+            raise ApiError(422, "bad_request", f"{key} holds U+0000")
     if "html" in body:
         if not isinstance(body["html"], str):
             raise ApiError(422, "bad_request", "html must be a string")
@@ -130,7 +163,7 @@ async def create_pad(request: Request) -> Response:
     pad_id = body.get("id") or uuid.uuid4().hex[:12]
     if not isinstance(pad_id, str) or not PAD_ID.fullmatch(pad_id):
         raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
-    document = _document_from(body, request.app.state.schema) or Document.from_text("")
+    document = await _document_from(body, request.app.state.schema) or Document.from_text("")
     created = await request.app.state.store.create_pad(
         pad_id, document.atext, document.pool, _initial_changeset(document), API_AUTHOR, now_ms()
     )
@@ -158,9 +191,12 @@ async def get_pad(request: Request) -> Response:
 
 @endpoint
 async def delete_pad(request: Request) -> Response:
-    """DELETE /api/pads/{id}: marks the pad deleted; its history is kept."""
+    """DELETE /api/pads/{id}: marks the pad deleted (its history is kept); its connected
+    clients are told and disconnected, and it takes no more edits or chat."""
     stored = await _stored(request)
-    await request.app.state.store.mark_deleted(stored.pad_id)
+    hub = await request.app.state.hubs.get(stored.pad_id)
+    if hub is not None:
+        await hub.mark_deleted()
     return Response(status_code=204)
 
 
@@ -203,7 +239,10 @@ async def get_revision(request: Request) -> Response:
 async def _document_at(request: Request, pad_id: str, rev: int, head: int) -> Document:
     if rev > head:
         raise ApiError(404, "revision_not_found", f"no revision {rev} (head is {head})")
-    atext, pool = await request.app.state.store.atext_at(pad_id, rev)
+    try:
+        atext, pool = await request.app.state.store.atext_at(pad_id, rev)
+    except RevisionNotFound as error:
+        raise ApiError(404, "revision_not_found", str(error)) from None
     return Document(atext, pool)
 
 
@@ -211,46 +250,55 @@ async def _document_at(request: Request, pad_id: str, rev: int, head: int) -> Do
 async def get_content(request: Request) -> Response:
     """GET /api/pads/{id}/content?rev=&format=html|text|markdown|atext."""
     stored = await _stored(request)
-    rev = _int(request, "rev", stored.head_rev)
+    rev = _int(request, "rev", None)
     fmt = request.query_params.get("format", "html")
     if fmt not in ("html", "text", "markdown", "atext"):
         raise ApiError(422, "bad_parameter", "format must be html, text, markdown or atext")
     hub = request.app.state.hubs.loaded(stored.pad_id)
-    if hub is not None and rev == hub.state.head_rev:
-        document = Document(hub.state.atext, hub.state.pool)
+    if rev is None:  # the head, as the pad's hub has it (loading the pad sets it right)
+        hub = await request.app.state.hubs.get(stored.pad_id)
+        rev = hub.published_rev
+    if hub is not None and rev == hub.published_rev:
+        document = Document(hub.published_atext, hub.state.pool)
     else:
         document = await _document_at(request, stored.pad_id, rev, stored.head_rev)
+    schema = request.app.state.schema
     body: dict[str, Any] = {"rev": rev}
     if fmt == "html":
-        body["html"] = document.to_html()
+        body["html"] = document.to_html(schema=schema)
     elif fmt == "text":
         body["text"] = document.to_text()
     elif fmt == "markdown":
-        body["markdown"] = document.to_markdown()
+        body["markdown"] = document.to_markdown(schema=schema)
     else:
         body["atext"] = document.atext.to_jsonable()
         body["pool"] = document.pool.to_jsonable()
     return JSONResponse(body)
 
 
-async def _commit_document(request: Request, pad_id: str, target: Document) -> int:
+async def _commit_document(
+    request: Request, pad_id: str, target: Document, *, keep_target_authors: bool
+) -> int:
+    """Make `target` the pad's head with one revision (none if nothing changed).
+
+    Text that stays keeps its authors; inserted text gets the API's author, or (with
+    `keep_target_authors`, as restore does) the author it had in `target`.
+    """
     hubs: Hubs = request.app.state.hubs
     hub = await hubs.get(pad_id)
     if hub is None:
         raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
 
     def changeset_for(atext: Any, pool: AttributePool) -> str:
-        moved = make_atext(
-            target.atext.text, move_attribs_to_pool(target.atext.attribs, target.pool, pool)
-        )
-        return changeset_from_atexts(atext, moved, pool)
+        return changeset_to(
+            atext, pool, target.atext, target.pool, API_AUTHOR,
+            keep_target_authors=keep_target_authors,
+        )  # fmt: skip
 
-    async with hub.lock:
-        unchanged = is_identity(changeset_for(hub.state.atext, hub.state.pool))
-        head = hub.state.head_rev
-    if unchanged:
-        return head
-    return await hub.replace(changeset_for, API_AUTHOR)
+    try:
+        return await hub.replace(changeset_for, API_AUTHOR)
+    except ProtocolError as error:  # deleted meanwhile
+        raise ApiError(409, error.code, error.message) from None
 
 
 @endpoint
@@ -259,10 +307,10 @@ async def put_content(request: Request) -> Response:
     stored = await _stored(request)
     if stored.deleted:
         raise ApiError(409, "pad_deleted", "the pad was deleted")
-    document = _document_from(await _body(request), request.app.state.schema)
+    document = await _document_from(await _body(request), request.app.state.schema)
     if document is None:
         raise ApiError(422, "bad_request", "give html, text or markdown")
-    rev = await _commit_document(request, stored.pad_id, document)
+    rev = await _commit_document(request, stored.pad_id, document, keep_target_authors=False)
     return JSONResponse({"rev": rev})
 
 
@@ -276,19 +324,22 @@ async def get_diff(request: Request) -> Response:
         raise ApiError(422, "bad_parameter", "from is required")
     old = await _document_at(request, stored.pad_id, start, stored.head_rev)
     new = await _document_at(request, stored.pad_id, end, stored.head_rev)
-    return JSONResponse({"from": start, "to": end, "html": diff_html(old, new)})
+    html = await asyncio.to_thread(diff_html, old, new)
+    return JSONResponse({"from": start, "to": end, "html": html})
 
 
 @endpoint
 async def restore(request: Request) -> Response:
     """POST /api/pads/{id}/restore {"rev"} -> {"rev"}: a new revision equal to that one."""
     stored = await _stored(request)
+    if stored.deleted:
+        raise ApiError(409, "pad_deleted", "the pad was deleted")
     body = await _body(request)
     rev = body.get("rev")
-    if not isinstance(rev, int) or isinstance(rev, bool) or rev < 0:
-        raise ApiError(422, "bad_request", "rev must be a non-negative integer")
+    if not isinstance(rev, int) or isinstance(rev, bool) or not 0 <= rev <= MAX_INT:
+        raise ApiError(422, "bad_request", f"rev must be an integer from 0 to {MAX_INT}")
     old = await _document_at(request, stored.pad_id, rev, stored.head_rev)
-    new_rev = await _commit_document(request, stored.pad_id, old)
+    new_rev = await _commit_document(request, stored.pad_id, old, keep_target_authors=True)
     return JSONResponse({"rev": new_rev})
 
 

@@ -1,36 +1,44 @@
-"""The WebSocket endpoint `/ws/{padId}`: a short loop that reads, dispatches and writes.
+"""The WebSocket endpoint `/ws/{padId}`: a short loop that reads, checks, dispatches.
 
-Every message is a JSON text frame with a `type`; see the README's protocol section.
-A bad message gets an `error` with a stable code and the connection stays open;
-a client that sends nothing but bad messages, or more than the rate limit allows
-for long, is closed (1008).
+Every frame is decoded and checked by `policypad.protocol` before anything happens; a
+bad one gets an `error` with a stable code and the connection stays open. A client is
+closed (1008) when it has sent more bad frames than its error allowance, which only
+time refills, and when its token expires; a socket that never joins is closed after
+`join_timeout_seconds`. See the README's protocol section.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 import uuid
 from typing import Any
 
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from policypad import metrics
 from policypad.auth import identify
 from policypad.errors import ProtocolError
-from policypad.hub import Hubs, Session
+from policypad.hub import Hubs, PadHub, error_message
+from policypad.protocol import Chat, Commit, Join, Ping, Presence, decode_client_message
+from policypad.session import POLICY_VIOLATION, Close, Session, client_key
+from policypad.settings import Settings
+from policypad.web.origins import origin_allowed
 
-logger = logging.getLogger(__name__)
-POLICY_VIOLATION = 1008
+logger = logging.getLogger("policypad.connection")
+INTERNAL_ERROR = 1011
 _COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"]
+MAX_BATCH = 500
+"""Most messages in one frame to a batching client."""
 
 
 class RateLimiter:
     """A token bucket: `rate` per second, bursts up to `burst`."""
 
-    def __init__(self, rate: float, burst: int) -> None:
+    def __init__(self, rate: float, burst: float) -> None:
         self.rate = rate
         self.burst = burst
         self.tokens = float(burst)
@@ -46,152 +54,265 @@ class RateLimiter:
         return False
 
 
+class _Connection:
+    """One WebSocket's state: its session once joined, its limits, what it did."""
+
+    def __init__(self, websocket: WebSocket, settings: Settings) -> None:
+        self.websocket = websocket
+        self.settings = settings
+        self.pad_id: str = websocket.path_params["pad_id"]
+        self.session: Session | None = None
+        self.writer: asyncio.Task[None] | None = None
+        self.expiry: asyncio.TimerHandle | None = None
+        self.commits = RateLimiter(settings.commits_per_second, settings.commit_burst)
+        self.frames = RateLimiter(settings.messages_per_second, 2 * settings.messages_per_second)
+        self.error_allowance = RateLimiter(settings.errors_per_second, settings.abusive_errors)
+        self.started = time.monotonic()
+        self.frames_in = 0
+        self.errors = 0
+        self.close_reason = "client left"
+
+
 async def pad_socket(websocket: WebSocket) -> None:
     """Serve one client connection on one pad."""
-    hubs: Hubs = websocket.app.state.hubs
-    settings = websocket.app.state.settings
-    pad_id = websocket.path_params["pad_id"]
+    settings: Settings = websocket.app.state.settings
+    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), settings):
+        metrics.CLOSED.labels("origin").inc()
+        logger.warning(
+            "refused a WebSocket from origin %r", websocket.headers.get("origin"),
+            extra={"pad": websocket.path_params["pad_id"], "code": "origin"},
+        )  # fmt: skip
+        await websocket.close(POLICY_VIOLATION)  # before accepting: the handshake gets 403
+        return
     await websocket.accept()
-    session: Session | None = None
-    writer: asyncio.Task[None] | None = None
-    limiter = RateLimiter(settings.commits_per_second, settings.commit_burst)
-    errors_in_a_row = 0
+    connection = _Connection(websocket, settings)
+    metrics.CONNECTIONS.inc()
     try:
-        while True:
-            frame = await websocket.receive()
-            if frame["type"] == "websocket.disconnect":
-                break
-            raw = frame.get("text")
-            if raw is None and frame.get("bytes") is not None:
-                raw = frame["bytes"].decode("utf-8", "replace")
-            seq = None
-            try:
-                if raw is None or len(raw.encode("utf-8")) > settings.max_message_bytes:
-                    raise ProtocolError(
-                        "too_large", f"messages are limited to {settings.max_message_bytes} bytes"
-                    )
-                try:
-                    message = json.loads(raw)
-                except json.JSONDecodeError as error:
-                    raise ProtocolError("bad_json", f"not JSON: {error.msg}") from None
-                if not isinstance(message, dict):
-                    raise ProtocolError("bad_message", "a message is a JSON object")
-                seq = message.get("seq") if isinstance(message.get("seq"), int) else None
-                kind = message.get("type")
-                if kind == "join":
-                    if session is not None:
-                        raise ProtocolError("bad_message", "already joined")
-                    session = await _join(websocket, hubs, settings, pad_id, message)
-                    writer = asyncio.create_task(
-                        _write(websocket, session, settings.broadcast_interval_ms / 1000)
-                    )
-                elif session is None:
-                    raise ProtocolError("not_joined", "send join first")
-                elif kind == "commit":
-                    if not limiter.allow():
-                        raise ProtocolError("rate_limited", "too many commits; resend later")
-                    hub = await _hub(hubs, pad_id)
-                    await hub.commit(
-                        session, message.get("baseRev"), message.get("changeset"),
-                        message.get("pool"), message.get("seq"),
-                    )  # fmt: skip
-                elif kind == "presence":
-                    hub = await _hub(hubs, pad_id)
-                    await hub.presence(session, message.get("rev"), message.get("selection"))
-                elif kind == "chat":
-                    if not limiter.allow():
-                        raise ProtocolError("rate_limited", "too many messages; slow down")
-                    hub = await _hub(hubs, pad_id)
-                    await hub.chat(session, message.get("text"))
-                elif kind == "ping":
-                    session.send({"type": "pong"})
-                else:
-                    raise ProtocolError("unknown_type", f"unknown message type {kind!r}")
-                errors_in_a_row = 0
-            except ProtocolError as error:
-                errors_in_a_row += 1
-                reply: dict[str, Any] = {
-                    "type": "error",
-                    "code": error.code,
-                    "message": error.message,
-                }
-                if seq is not None:
-                    reply["seq"] = seq
-                if session is not None:
-                    session.send(reply)
-                else:
-                    await websocket.send_json(reply)
-                if error.code == "unauthorized" or errors_in_a_row >= settings.abusive_errors:
-                    await websocket.close(POLICY_VIOLATION)
-                    break
+        await _serve(connection)
     except WebSocketDisconnect:
         pass
+    except Exception:
+        logger.exception("connection failed", extra={"pad": connection.pad_id})
+        connection.close_reason = "internal error"
+        metrics.CLOSED.labels("internal").inc()
+        reply = error_message("internal", "the server failed; try again later")
+        with contextlib.suppress(Exception):
+            if connection.session is not None:
+                connection.session.send(reply)
+                connection.session.close(INTERNAL_ERROR, "internal error")
+            else:
+                await websocket.send_json(reply)
+                await websocket.close(INTERNAL_ERROR)
     finally:
+        metrics.CONNECTIONS.dec()
+        await _finish(connection)
+
+
+async def _serve(connection: _Connection) -> None:
+    websocket, settings = connection.websocket, connection.settings
+    hubs: Hubs = websocket.app.state.hubs
+    while True:
+        if connection.session is None:
+            try:
+                frame = await asyncio.wait_for(websocket.receive(), settings.join_timeout_seconds)
+            except TimeoutError:
+                connection.close_reason = "no join in time"
+                metrics.CLOSED.labels("join_timeout").inc()
+                await websocket.send_json(error_message("not_joined", "join timed out"))
+                await websocket.close(POLICY_VIOLATION)
+                return
+        else:
+            frame = await websocket.receive()
+        if frame["type"] == "websocket.disconnect":
+            return
+        connection.frames_in += 1
+        seq = None
+        try:
+            raw = frame.get("text")
+            if raw is None:
+                raw = frame.get("bytes") or b""
+            if len(raw) > settings.max_message_bytes or (
+                isinstance(raw, str)
+                and len(raw.encode("utf-8", "surrogatepass")) > settings.max_message_bytes
+            ):
+                raise ProtocolError(
+                    "too_large", f"messages are limited to {settings.max_message_bytes} bytes"
+                )
+            if not connection.frames.allow():
+                raise ProtocolError("rate_limited", "too many messages; slow down")
+            try:
+                message = decode_client_message(raw)
+            except ProtocolError:
+                metrics.FRAMES_REJECTED.inc()
+                raise
+            if isinstance(message, Commit):
+                seq = message.seq
+            await _dispatch(connection, hubs, message)
+        except ProtocolError as error:
+            if not await _refuse(connection, error, seq if seq is not None else error.seq):
+                return
+
+
+async def _dispatch(connection: _Connection, hubs: Hubs, message: Any) -> None:
+    session = connection.session
+    if isinstance(message, Join):
         if session is not None:
-            hub = hubs.loaded(pad_id)
-            if hub is not None:
-                await hub.leave(session)
-            session.outbox.put_nowait(None)
-        if writer is not None:
-            await asyncio.gather(writer, return_exceptions=True)
+            raise ProtocolError("bad_message", "already joined")
+        await _join(connection, hubs, message)
+        return
+    if session is None:
+        raise ProtocolError("not_joined", "send join first")
+    _check_token(connection)
+    if isinstance(message, Ping):
+        session.send({"type": "pong"})
+        return
+    hub = await _hub(hubs, connection.pad_id)
+    if isinstance(message, Commit):
+        if not connection.commits.allow():
+            raise ProtocolError("rate_limited", "too many commits; resend later")
+        await hub.commit(session, message)
+    elif isinstance(message, Presence):
+        await hub.presence(session, message)
+    elif isinstance(message, Chat):
+        if not connection.commits.allow():
+            raise ProtocolError("rate_limited", "too many messages; slow down")
+        await hub.chat(session, message.text)
 
 
-async def _hub(hubs: Hubs, pad_id: str):  # type: ignore[no-untyped-def]
+async def _refuse(connection: _Connection, error: ProtocolError, seq: int | None) -> bool:
+    """Send the error; return False if the connection is closed for it."""
+    connection.errors += 1
+    metrics.ERRORS.labels(error.code).inc()
+    reply = error_message(error.code, error.message, seq)
+    closing = error.code in ("unauthorized", "token_expired", "pad_deleted")
+    if not connection.error_allowance.allow():
+        closing = True
+        reply = error_message("too_many_errors", "too many bad messages; closing")
+    if connection.session is not None:
+        connection.session.send(reply)
+        if closing:
+            connection.close_reason = error.code
+            metrics.CLOSED.labels(error.code).inc()
+            connection.session.close(POLICY_VIOLATION, error.code)
+            return False
+        return True
+    await connection.websocket.send_json(reply)
+    if closing:
+        connection.close_reason = error.code
+        metrics.CLOSED.labels(error.code).inc()
+        await connection.websocket.close(POLICY_VIOLATION)
+        return False
+    return True
+
+
+def _check_token(connection: _Connection) -> None:
+    session = connection.session
+    if session is not None and session.expires_at is not None and time.time() >= session.expires_at:
+        raise ProtocolError("token_expired", "the token has expired; join again with a new one")
+
+
+async def _hub(hubs: Hubs, pad_id: str) -> PadHub:
     hub = await hubs.get(pad_id)
     if hub is None:
         raise ProtocolError("pad_not_found", f"no pad {pad_id!r}")
     return hub
 
 
-async def _join(
-    websocket: WebSocket, hubs: Hubs, settings: Any, pad_id: str, message: dict[str, Any]
-) -> Session:
-    client_id = message.get("clientId")
-    if not isinstance(client_id, str) or not 0 < len(client_id) <= 100:
-        client_id = uuid.uuid4().hex
-    identity = identify(message.get("token"), settings.secret, pad_id, client_id)
-    stored = await websocket.app.state.store.pad(pad_id)
-    if stored is None:
-        raise ProtocolError("pad_not_found", f"no pad {pad_id!r}")
-    if stored.deleted:
-        raise ProtocolError("pad_deleted", f"pad {pad_id!r} was deleted")
-    hub = await _hub(hubs, pad_id)
-    name = _printable(message.get("name"))
-    color = _printable(message.get("color"))
+async def _join(connection: _Connection, hubs: Hubs, message: Join) -> None:
+    settings = connection.settings
+    client_id = message.client_id or uuid.uuid4().hex
+    identity = identify(message.token, settings.secret, connection.pad_id, client_id)
+    hub = await _hub(hubs, connection.pad_id)
+    name = identity.name if identity.authenticated else _printable(message.name)
+    color = _printable(message.color)
     session = Session(
-        client_id=client_id,
+        key=client_key(identity.user_id if identity.authenticated else "", client_id),
         author=f"a.{identity.user_id}",
-        name=(_printable(identity.name) or name or "Anonymous")[:100],
+        name=(_printable(name) or "Anonymous")[:100],
         color=(color or _COLORS[hash(identity.user_id) % len(_COLORS)])[:20],
         can_edit=identity.can_edit,
-        batch=message.get("batch") is True,
+        batch=message.batch,
+        max_queued_bytes=settings.max_queued_bytes,
+        expires_at=identity.expires_at,
     )
-    chat = await websocket.app.state.store.recent_chat(pad_id, settings.chat_history)
-    await hub.join(session, message.get("rev"), chat)
-    return session
+    connection.session = session
+    connection.writer = asyncio.create_task(
+        _write(connection.websocket, session, settings.broadcast_interval_ms / 1000)
+    )
+    session.on_cut_off = lambda: _cut_off(connection)
+    try:
+        await hub.join(session, message.rev)
+    except BaseException:
+        # refused: the error goes out on the socket itself (the writer sent nothing yet)
+        connection.session = None
+        session.closed = True
+        connection.writer.cancel()
+        await asyncio.gather(connection.writer, return_exceptions=True)
+        connection.writer = None
+        raise
+    metrics.SESSIONS.inc()
+    if session.expires_at is not None:
+        connection.expiry = asyncio.get_running_loop().call_later(
+            max(0.0, session.expires_at - time.time()), _expire, connection
+        )
 
 
-MAX_BATCH = 500
-"""Most messages in one frame to a batching client."""
+def _cut_off(connection: _Connection) -> None:
+    """The client fell too far behind (it is not reading): drop the connection now."""
+    connection.close_reason = "not reading"
+    metrics.CLOSED.labels("slow_client").inc()
+    if connection.writer is not None:
+        connection.writer.cancel()
+    _abort(connection.websocket)
+
+
+def _expire(connection: _Connection) -> None:
+    """The token ran out while connected: the session ends (the client may join again
+    with a new token and its unsaved edits)."""
+    session = connection.session
+    if session is not None and not session.closed:
+        session.send(error_message("token_expired", "the token has expired; join again"))
+        session.close(POLICY_VIOLATION, "token expired")
+        connection.close_reason = "token expired"
+        metrics.CLOSED.labels("token_expired").inc()
+
+
+async def _finish(connection: _Connection) -> None:
+    session = connection.session
+    if connection.expiry is not None:
+        connection.expiry.cancel()
+    if session is not None:
+        metrics.SESSIONS.dec()
+        hub = connection.websocket.app.state.hubs.loaded(connection.pad_id)
+        if hub is not None:
+            await hub.leave(session)
+        session.close(1000)
+    if connection.writer is not None:
+        await asyncio.gather(connection.writer, return_exceptions=True)
+    logger.info(
+        "connection closed",
+        extra={
+            "pad": connection.pad_id,
+            "client": session.public_id if session else None,
+            "author": session.author if session else None,
+            "seconds": round(time.monotonic() - connection.started, 3),
+            "frames": connection.frames_in,
+            "errors": connection.errors,
+            "reason": connection.close_reason,
+        },
+    )
 
 
 def _printable(value: Any) -> str | None:
     """A display string without control characters (they are stored and shown to others)."""
     if not isinstance(value, str):
         return None
-    cleaned = "".join(char for char in value if char.isprintable())
+    cleaned = "".join(char for char in value if char.isprintable()).strip()
     return cleaned or None
 
 
-def _serialized(message: Any) -> list[str]:
-    """An outbox item as serialized messages (a list is a burst of them)."""
-    if isinstance(message, list):
-        return [item if isinstance(item, str) else json.dumps(item) for item in message]
-    return [message if isinstance(message, str) else json.dumps(message)]
-
-
 async def _write(websocket: WebSocket, session: Session, interval_seconds: float) -> None:
-    """Send the session's outbox in order; None closes the connection.
+    """Send the session's outbox in order; a Close item closes the connection.
 
     A client that joined with `batch` gets every message waiting in its outbox in one
     frame (a JSON array): under load a frame per message costs the server more than the
@@ -206,33 +327,77 @@ async def _write(websocket: WebSocket, session: Session, interval_seconds: float
     loop = asyncio.get_running_loop()
     next_frame = 0.0  # loop time before which this batching client gets no frame
     while True:
-        message = await session.outbox.get()
-        if message is None:
-            with contextlib.suppress(RuntimeError):
-                await websocket.close()
+        queued_at, item = await session.outbox.get()
+        session.taken(item)
+        if isinstance(item, Close):
+            await _close(websocket, item)
             return
         if session.batch:
             wait = next_frame - loop.time()
             if wait > 0:
                 await asyncio.sleep(wait)  # let what else is due gather into one frame
-        closing = False
+        closing: Close | None = None
         if session.batch:
-            frames = _serialized(message)
+            frames = [item] if isinstance(item, str) else list(item)
             while len(frames) < MAX_BATCH and not session.outbox.empty():
-                more = session.outbox.get_nowait()
-                if more is None:
-                    closing = True
+                _, more = session.outbox.get_nowait()
+                session.taken(more)
+                if isinstance(more, Close):
+                    closing = more
                     break
-                frames.extend(_serialized(more))
-            frame = f"[{','.join(frames)}]" if len(frames) > 1 else frames[0]
+                frames.extend([more] if isinstance(more, str) else more)
+            text = f"[{','.join(frames)}]" if len(frames) > 1 else frames[0]
+            if not await _send(websocket, text):
+                return
         else:
-            frame = message if isinstance(message, str) else json.dumps(message)
-        try:
-            await websocket.send_text(frame)
-        except (RuntimeError, WebSocketDisconnect):
-            return
-        if closing:
-            with contextlib.suppress(RuntimeError):
-                await websocket.close()
+            for text in [item] if isinstance(item, str) else item:
+                if not await _send(websocket, text):
+                    return
+        metrics.BROADCAST_LATENCY.observe(time.monotonic() - queued_at)
+        if closing is not None:
+            await _close(websocket, closing)
             return
         next_frame = loop.time() + interval_seconds
+
+
+async def _send(websocket: WebSocket, text: str) -> bool:
+    """Write one frame; False if the connection is gone."""
+    try:
+        await websocket.send_text(text)
+    except (RuntimeError, WebSocketDisconnect, OSError):
+        return False
+    return True
+
+
+def _abort(websocket: WebSocket) -> None:
+    """Drop the TCP connection at once, unsent data and all.
+
+    For a client that stopped reading: its socket buffer is full, so a close frame would
+    wait behind it forever (and so would the writer). ASGI offers no abort; the server's
+    protocol object behind its own `send` callable has the transport (see
+    `RawSendMiddleware`).
+    """
+    protocol = getattr(websocket.scope.get(RAW_SEND), "__self__", None)
+    transport = getattr(protocol, "transport", None)
+    if transport is not None:
+        transport.abort()
+
+
+RAW_SEND = "policypad.raw_send"
+
+
+class RawSendMiddleware:
+    """Keeps the server's own `send` callable of a WebSocket in its scope (the outermost
+    middleware, before others wrap it), so that `_abort` can reach its connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RAW_SEND] = send
+        await self.app(scope, receive, send)
+
+async def _close(websocket: WebSocket, close: Close) -> None:
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
+        await websocket.close(close.code, close.reason)
