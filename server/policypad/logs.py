@@ -66,6 +66,18 @@ def _logfmt_value(value: Any) -> str:
     return json.dumps(text)
 
 
+class QuietClientFaults(logging.Filter):
+    """uvicorn logs a client's invalid UTF-8 text frame as an error with a traceback; it is
+    the client's fault, answered by closing its connection (1007): one line is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("uvicorn") and str(record.msg).startswith("Invalid UTF-8"):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 class FloodFilter(logging.Filter):
     """Lets at most `LINES_PER_SECOND` lines a second through per message template."""
 
@@ -95,6 +107,7 @@ def configure_logging(log_format: str = "text", level: int = logging.INFO) -> No
     """Send every logger's lines (uvicorn's too) to stderr in `log_format`."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if log_format == "json" else LogfmtFormatter())
+    handler.addFilter(QuietClientFaults())
     handler.addFilter(FloodFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -73,7 +73,7 @@ def test_migrations_ran_on_postgres(pg_server: ServerProcess) -> None:
         return versions, tables
 
     versions, tables = asyncio.run(schema())
-    assert versions == ["0001"]
+    assert versions == ["0002"]
     assert {"pads", "revisions", "snapshots", "chat", "alembic_version"} <= set(tables)
     log = pg_server.log.read_text()
     assert "PostgresqlImpl" in log
@@ -287,7 +287,8 @@ async def test_a_long_token_subject_costs_no_one_their_connection(tmp_path: Path
 
     import jwt
 
-    secret, api_key = "pg-test-secret-that-is-long-enough-for-hs256", "pg-api-key"
+    secret = "pg-test-secret-that-is-long-enough-for-hs256"
+    api_key = "pg-api-key-that-is-long-enough-to-pass"
     server = ServerProcess(
         tmp_path, db=POSTGRES_URL, env={"POLICYPAD_SECRET": secret, "POLICYPAD_API_KEY": api_key}
     ).start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -98,3 +100,72 @@ def test_openapi_document(server: ServerProcess) -> None:
     spec = httpx.get(f"{server.http}/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/api/pads/{pad_id}/diff" in spec["paths"]
+
+
+def _author_runs(server: ServerProcess, pad: str) -> list[tuple[str, str]]:
+    """The document's text as (text, author) runs, from its AText."""
+    body = httpx.get(f"{server.http}/api/pads/{pad}/content?format=atext").json()
+    pool = {int(num): tuple(pair) for num, pair in body["pool"]["numToAttrib"].items()}
+    text, attribs = body["atext"]["text"], body["atext"]["attribs"]
+    runs: list[tuple[str, str]] = []
+    position = 0
+    for op in re.finditer(r"((?:\*[0-9a-z]+)*)(?:\|([0-9a-z]+))?\+([0-9a-z]+)", attribs):
+        length = int(op.group(3), 36)
+        author = ""
+        for num in re.findall(r"\*([0-9a-z]+)", op.group(1)):
+            key, value = pool[int(num, 36)]
+            if key == "author":
+                author = value
+        piece = text[position : position + length]
+        position += length
+        if runs and runs[-1][1] == author:
+            runs[-1] = (runs[-1][0] + piece, author)
+        else:
+            runs.append((piece, author))
+    return runs
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("fmt", "edit"),
+    [
+        ("html", lambda html: html + "<p>added by the API</p>"),
+        ("markdown", lambda markdown: markdown + "\nadded by the API\n"),
+        ("text", lambda text: text + "added by the API\n"),
+    ],
+)
+async def test_writing_content_back_keeps_every_earlier_author(
+    server: ServerProcess, fmt: str, edit: object
+) -> None:
+    """Read the document, add a paragraph, write it back: the text that was there keeps
+    its authors (it used to lose them all); only the new paragraph is the API's."""
+    pad = f"authors-{fmt}"
+    httpx.post(f"{server.http}/api/pads", json={"id": pad, "text": ""})
+    alice, bob = PadClient(server.ws, pad), PadClient(server.ws, pad)
+    await alice.connect()
+    await bob.connect()
+    await alice.splice(0, 0, "Alice wrote this.")
+    await alice.wait_until(lambda: alice.idle)
+    await bob.wait_until(lambda: bob.rev == alice.rev)
+    await bob.splice(len(bob.text) - 1, 0, " Bob added this.")
+    await bob.wait_until(lambda: bob.idle)
+    before = _author_runs(server, pad)
+    assert [author for _, author in before] == [alice.author, bob.author, ""]
+    content = httpx.get(f"{server.http}/api/pads/{pad}/content?format={fmt}").json()[fmt]
+    put = httpx.put(f"{server.http}/api/pads/{pad}/content", json={fmt: edit(content)})
+    assert put.status_code == 200
+    after = _author_runs(server, pad)
+    assert after[:2] == before[:2]
+    rest = after[2:]
+    assert "".join(text for text, _ in rest) == "\nadded by the API\n"
+    assert ("added by the API", "a.api") in [(t.strip("\n"), a) for t, a in rest]
+    restored = httpx.post(f"{server.http}/api/pads/{pad}/restore", json={"rev": 0})
+    assert restored.status_code == 200
+    assert _author_runs(server, pad) == [("\n", "")]
+    again = httpx.post(
+        f"{server.http}/api/pads/{pad}/restore", json={"rev": put.json()["rev"] - 1}
+    )
+    assert again.status_code == 200
+    assert _author_runs(server, pad) == before  # restore gives text back its own authors
+    for client in (alice, bob):
+        await client.close()

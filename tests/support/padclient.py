@@ -48,6 +48,7 @@ class PadClient:
         await self.socket.send(json.dumps(join))
         joined = json.loads(await self.socket.recv())
         if joined.get("type") != "joined":
+            await self.socket.close()
             raise RuntimeError(f"join refused: {joined}")
         if rev is None:
             pool = AttributePool.from_jsonable(joined["pool"])

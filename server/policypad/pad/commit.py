@@ -96,8 +96,13 @@ def rebase_commit(
     # parsed from one step to the next: packing and parsing again at every revision
     # cost a third of a long rebase
     rebased = unpack(stamped)
-    for committed in later:
-        rebased = follow_parsed(unpack(committed), rebased, False, pad_pool)
+    try:
+        for committed in later:
+            rebased = follow_parsed(unpack(committed), rebased, False, pad_pool)
+    except ChangesetError as error:
+        # valid alone, but not for the text at its base (its keeps cross newlines where
+        # that text has none): found while rebasing it over what came since
+        raise ProtocolError("bad_changeset", f"does not fit its base revision: {error}") from None
     return rebased.pack()
 
 

@@ -89,6 +89,8 @@ class RevisionStore:
         _warn_if_locked(self.url)
         async with self.engine.begin() as connection:
             await connection.run_sync(_migrate)
+        # alembic says "Context impl SQLiteImpl" at every look at the schema (/readyz)
+        logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
         self.committer.start()
 
     async def readiness_problem(self) -> str | None:

@@ -75,8 +75,15 @@ class BodyLimitMiddleware:
             await send(message)
 
 
+_ROUTING_ERRORS = {
+    404: ("not_found", "no such API path"),
+    405: ("method_not_allowed", "this API path does not take that method"),
+}
+
+
 class JsonErrorsMiddleware:
-    """An unexpected exception under /api becomes a JSON 500 (logged here, once)."""
+    """Under /api every answer is JSON: the router's plain-text 404 and 405 become the
+    API's error body, and an unexpected exception a JSON 500 (logged here, once)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -86,11 +93,26 @@ class JsonErrorsMiddleware:
             await self.app(scope, receive, send)
             return
         started = False
+        replaced = False
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
             if message["type"] == "http.response.start":
                 started = True
+                headers = dict(message.get("headers", []))
+                is_json = headers.get(b"content-type", b"").startswith(b"application/json")
+                if message["status"] in _ROUTING_ERRORS and not is_json:
+                    replaced = True
+                    start, body = _json_error(
+                        message["status"], *_ROUTING_ERRORS[message["status"]]
+                    )
+                    if message["status"] == 405 and b"allow" in headers:
+                        start["headers"].append((b"allow", headers[b"allow"]))
+                    await send(start)
+                    await send(body)
+                    return
+            if replaced:
+                return  # the router's own body, replaced above
             await send(message)
 
         try:

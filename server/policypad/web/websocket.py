@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 import uuid
@@ -100,9 +101,8 @@ async def pad_socket(websocket: WebSocket) -> None:
             if connection.session is not None:
                 connection.session.send(reply)
                 connection.session.close(INTERNAL_ERROR, "internal error")
-            else:
-                await websocket.send_json(reply)
-                await websocket.close(INTERNAL_ERROR)
+            elif await _send(websocket, json.dumps(reply)):
+                await _close(websocket, Close(INTERNAL_ERROR))
     finally:
         metrics.CONNECTIONS.dec()
         await _finish(connection)
@@ -118,8 +118,10 @@ async def _serve(connection: _Connection) -> None:
             except TimeoutError:
                 connection.close_reason = "no join in time"
                 metrics.CLOSED.labels("join_timeout").inc()
-                await websocket.send_json(error_message("not_joined", "join timed out"))
-                await websocket.close(POLICY_VIOLATION)
+                if await _send(
+                    websocket, json.dumps(error_message("not_joined", "join timed out"))
+                ):
+                    await _close(websocket, Close(POLICY_VIOLATION))
                 return
         else:
             frame = await websocket.receive()
@@ -196,11 +198,12 @@ async def _refuse(connection: _Connection, error: ProtocolError, seq: int | None
             connection.session.close(POLICY_VIOLATION, error.code)
             return False
         return True
-    await connection.websocket.send_json(reply)
+    if not await _send(connection.websocket, json.dumps(reply)):
+        return False  # the connection is gone (the server closed it on a bad frame)
     if closing:
         connection.close_reason = error.code
         metrics.CLOSED.labels(error.code).inc()
-        await connection.websocket.close(POLICY_VIOLATION)
+        await _close(connection.websocket, Close(POLICY_VIOLATION))
         return False
     return True
 
@@ -397,6 +400,7 @@ class RawSendMiddleware:
         if scope["type"] == "websocket":
             scope[RAW_SEND] = send
         await self.app(scope, receive, send)
+
 
 async def _close(websocket: WebSocket, close: Close) -> None:
     with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
