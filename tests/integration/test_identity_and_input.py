@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -390,3 +391,41 @@ async def test_frames_over_the_limit_are_refused(server: ServerProcess) -> None:
         assert reply["type"] == "error" and reply["code"] == "too_large"
         await socket.send(json.dumps({"type": "ping"}))
         assert json.loads(await socket.recv()) == {"type": "pong"}
+
+
+@pytest.mark.asyncio
+async def test_exports_check_attributes_an_older_version_stored(tmp_path: Path) -> None:
+    """Attributes that an earlier version let into a pad (a list start holding markup,
+    a heading of 200,000,000) are left out of every export instead of written raw."""
+    server = ServerProcess(tmp_path).start()
+    httpx.post(f"{server.http}/api/pads", json={"id": "old", "text": "x\ny"})
+    server.stop()
+    with sqlite3.connect(tmp_path / "pads.sqlite3") as database:
+        (pool_json,) = database.execute("SELECT pool FROM pads WHERE id = 'old'").fetchone()
+        pool = json.loads(pool_json)
+        first = pool["nextNum"]
+        bad = [
+            ["heading", "200000000"], ["list", "number"],
+            ["start", "1. <img src=x onerror=alert(1)>"], ["link", "javascript:alert(1)"],
+        ]  # fmt: skip
+        for offset, pair in enumerate(bad):
+            pool["numToAttrib"][str(first + offset)] = pair
+        pool["nextNum"] = first + len(bad)
+        numbers = [int_to_base36(first + offset) for offset in range(len(bad))]
+        changeset = (f"Z:4>0*{numbers[3]}=1*{numbers[0]}|1=1"
+                     f"=1*{numbers[1]}*{numbers[2]}|1=1$")  # fmt: skip
+        database.execute("UPDATE pads SET pool = ?, head_rev = 1 WHERE id = 'old'",
+                         (json.dumps(pool),))  # fmt: skip
+        database.execute(
+            "INSERT INTO revisions (pad_id, rev, changeset, author, time_ms) "
+            "VALUES ('old', 1, ?, 'a.old', 0)", (changeset,),
+        )  # fmt: skip
+    server.start()
+    try:
+        markdown = httpx.get(f"{server.http}/api/pads/old/content?format=markdown")
+        assert markdown.status_code == 200
+        assert markdown.json()["markdown"] == "x\n\n1. y\n"  # a list, starting at 1
+        html = httpx.get(f"{server.http}/api/pads/old/content?format=html").json()["html"]
+        assert html == "<p>x</p><ol><li>y</li></ol>"
+    finally:
+        server.stop()
