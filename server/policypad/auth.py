@@ -26,6 +26,8 @@ class Identity:
     expires_at: float | None = None
     """The token's `exp` (seconds since the epoch); None without tokens."""
     authenticated: bool = True
+    can_create: bool = False
+    """May create the pad by joining it (the token's `"create": true` with `edit`)."""
 
 
 def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> Identity:
@@ -38,7 +40,9 @@ def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> 
     client cannot choose the name others see). Raises ProtocolError("unauthorized").
     """
     if not secret:
-        return Identity(open_user_id(client_id), None, True, None, authenticated=False)
+        return Identity(
+            open_user_id(client_id), None, True, None, authenticated=False, can_create=True
+        )
     if not isinstance(token, str) or not token:
         raise ProtocolError("unauthorized", "a token is required")
     try:
@@ -64,6 +68,7 @@ def identify(token: object, secret: str | None, pad_id: str, client_id: str) -> 
         name if isinstance(name, str) and name.strip() else subject,
         claims["perm"] == "edit",
         float(claims["exp"]),
+        can_create=claims.get("create") is True and claims["perm"] == "edit",
     )
 
 

@@ -22,6 +22,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--insecure", action="store_true", default=None, help="allow running open on a public host"
     )
+    token = commands.add_parser("token", help="print a token (JWT) for a user of a pad")
+    token.add_argument("--sub", required=True, help="the user's id in your application")
+    token.add_argument("--name", default=None, help="the name others see")
+    token.add_argument("--pad", default="*", help="a pad id, or * for every pad")
+    token.add_argument("--perm", choices=["edit", "read"], default="edit")
+    token.add_argument("--ttl", type=float, default=3600, help="seconds it stays valid")
+    token.add_argument("--create", action="store_true", help="its first join may create the pad")
+    token.add_argument("--config", default=None, help="settings file with the secret (TOML)")
     from policypad import bench
 
     bench.add_parser(commands)
@@ -33,11 +41,45 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "token":
+        return print_token(args)
     if args.command == "bench":
         from policypad import bench
 
         return bench.main(args)
     return 1
+
+
+def check_database(url: str) -> str | None:
+    """None if the server can use the database at `url`; else one line saying why not
+    (driver missing, host unreachable, file not writable, URL malformed)."""
+    import asyncio
+
+    from policypad.storage.store import probe_database
+
+    try:
+        asyncio.run(probe_database(url))
+    except Exception as error:  # every failure is the operator's to read, in one line
+        return describe_database_error(url, error)
+    return None
+
+
+def describe_database_error(url: str, error: Exception) -> str:
+    """One line for why the database at `url` cannot be used."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return f"--db {url!r} is not a database URL (e.g. sqlite+aiosqlite:///pads.sqlite3)"
+    cause = getattr(error, "orig", None) or error
+    if isinstance(error, NoSuchModuleError | ModuleNotFoundError):
+        return f"no driver for {shown}: {cause} (install that driver)"
+    message = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    if "unable to open database file" in message or "readonly" in message:
+        return f"cannot write the SQLite file of {shown}: {message} (check the path and rights)"
+    return f"cannot use the database {shown}: {message}"
 
 
 GC_THRESHOLDS = (20_000, 20, 100)
@@ -59,6 +101,32 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+def print_token(args: argparse.Namespace) -> int:
+    """Print a token signed with the configured POLICYPAD_SECRET."""
+    from policypad.settings import load_settings
+    from policypad.tokens import mint
+
+    try:
+        settings = load_settings(args.config)
+        if not settings.secret:
+            raise ValueError("no POLICYPAD_SECRET (environment or --config) to sign with")
+        print(
+            mint(
+                settings.secret,
+                args.sub,
+                pad=args.pad,
+                perm=args.perm,
+                name=args.name,
+                ttl_seconds=args.ttl,
+                create=args.create,
+            )
+        )
+    except (ValueError, OSError) as error:
+        print(f"policypad token: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start the server in the foreground until interrupted."""
     from policypad.logs import configure_logging
@@ -71,6 +139,9 @@ def serve(args: argparse.Namespace) -> int:
             args.config, host=args.host, port=args.port, db=args.db, insecure=args.insecure
         )
         settings.check()
+        problem = check_database(settings.db)
+        if problem is not None:
+            raise ValueError(problem)
     except (ValueError, OSError) as error:
         print(f"policypad serve: {error}", file=sys.stderr)
         return 2

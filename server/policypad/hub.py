@@ -39,9 +39,10 @@ from policypad.changeset import (
 )
 from policypad.changeset.changeset import unpack
 from policypad.changeset.op import attrib_numbers
-from policypad.document import Schema
+from policypad.document import Document, Schema
 from policypad.errors import ProtocolError, StorageError
 from policypad.pad import PadState, Revision
+from policypad.pad.create import initial_changeset
 from policypad.protocol import Commit, Presence
 from policypad.session import GOING_AWAY, Session
 from policypad.settings import Settings
@@ -747,6 +748,14 @@ class Hubs:
                         continue
                     del self._hubs[pad_id]
                     await hub.close()
+
+    async def create(self, pad_id: str, document: Document, author: str) -> bool:
+        """Store a new pad at revision 0 holding `document`; False if the id is taken
+        (whatever the pad holds then stays as it is)."""
+        return await self.store.create_pad(
+            pad_id, document.atext, document.pool, initial_changeset(document.atext), author,
+            now_ms(),
+        )  # fmt: skip
 
     def loaded(self, pad_id: str) -> PadHub | None:
         hub = self._hubs.get(pad_id)

@@ -58,6 +58,11 @@ class Join(msgspec.Struct, tag="join", tag_field="type", rename="camel"):
     color: Annotated[str, msgspec.Meta(max_length=MAX_LABEL_CHARS)] | None = None
     rev: Count | None = None
     batch: bool = False
+    create: bool = False
+    """Create the pad if it does not exist (a token with `"create": true` may; anyone
+    may on an open server). An existing pad is joined as it is."""
+    seed: str | None = None
+    """HTML for a pad this join creates (the editor's content); ignored otherwise."""
 
 
 class Commit(msgspec.Struct, tag="commit", tag_field="type", rename="camel"):

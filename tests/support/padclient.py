@@ -35,6 +35,8 @@ class PadClient:
         self.received: list[dict[str, Any]] = []
         self.errors: list[dict[str, Any]] = []
         self._reader: asyncio.Task[None] | None = None
+        self.join_extra: dict[str, Any] = {}
+        """More fields for `join` (create, seed...)."""
         self._changed = asyncio.Event()
 
     async def connect(self, rev: int | None = None) -> dict[str, Any]:
@@ -45,7 +47,7 @@ class PadClient:
             join["token"] = self.token
         if rev is not None:
             join["rev"] = rev
-        await self.socket.send(json.dumps(join))
+        await self.socket.send(json.dumps({**join, **self.join_extra}))
         joined = json.loads(await self.socket.recv())
         if joined.get("type") != "joined":
             await self.socket.close()

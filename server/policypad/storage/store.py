@@ -157,6 +157,21 @@ class RevisionStore:
             return None
         return StoredPad(row.id, row.head_rev, row.created_ms, row.updated_ms, bool(row.deleted))
 
+    async def list_pads(
+        self, prefix: str = "", after: str = "", limit: int = 100
+    ) -> list[StoredPad]:
+        """Pads whose id starts with `prefix`, ordered by id, after the id `after`."""
+        query = select(pads).where(pads.c.id > after).order_by(pads.c.id).limit(limit)
+        if prefix:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(pads.c.id.like(escaped + "%", escape="\\"))
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [
+            StoredPad(row.id, row.head_rev, row.created_ms, row.updated_ms, bool(row.deleted))
+            for row in rows
+        ]
+
     async def mark_deleted(self, pad_id: str) -> None:
         """Mark a pad deleted; its history stays."""
 
@@ -513,6 +528,34 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+async def probe_database(url: str, timeout_seconds: float = 5.0) -> None:
+    """Connect to `url` and check the server could write there; raise what fails.
+
+    SQLite: the file opens for writing (its folder is created by the server's first
+    write, so it must exist). Others: the server answers within `timeout_seconds`.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and parsed.query.get("mode") != "memory":
+            probe = sqlite3.connect(database, timeout=0.5)
+            try:
+                probe.execute("CREATE TABLE IF NOT EXISTS policypad_probe (x INTEGER)")
+                probe.execute("DROP TABLE policypad_probe")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):  # a lock is only warned about (see open)
+                    raise
+            finally:
+                probe.close()
+        return
+    engine = create_async_engine(url, connect_args={"timeout": timeout_seconds})
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(select(literal(1)))
+    finally:
+        await engine.dispose()
 
 
 def _warn_if_locked(url: str) -> None:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
@@ -22,7 +23,7 @@ from policypad.settings import Settings
 from policypad.storage import RevisionStore
 from policypad.web import health, rest
 from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware
-from policypad.web.origins import describe_allowed
+from policypad.web.origins import cors_options, describe_allowed
 from policypad.web.websocket import RawSendMiddleware, pad_socket
 
 logger = logging.getLogger("policypad")
@@ -155,6 +156,7 @@ def create_app(settings: Settings) -> Starlette:
     middleware = [
         Middleware(RawSendMiddleware),
         Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts)),
+        Middleware(CORSMiddleware, **cors_options(settings)),
         Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
         Middleware(JsonErrorsMiddleware),
     ]

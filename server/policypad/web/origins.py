@@ -48,6 +48,23 @@ def origin_allowed(origin: str | None, host_header: str | None, settings: Settin
     return False
 
 
+LOOPBACK_ORIGIN = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
+"""The pages of an open server's own machine (local development), as a regex."""
+
+
+def cors_options(settings: Settings) -> dict[str, object]:
+    """Starlette CORSMiddleware options for the allowed origins: their pages may load the
+    client's modules and bundles and call the API (with its key; no cookies)."""
+    return {
+        "allow_origins": [normalized_origin(item) or item for item in settings.allowed_origins],
+        "allow_origin_regex": LOOPBACK_ORIGIN if settings.is_open else None,
+        "allow_methods": ["GET", "POST", "PUT", "DELETE"],
+        "allow_headers": ["Authorization", "Content-Type"],
+        "allow_credentials": False,
+        "max_age": 600,
+    }
+
+
 def describe_allowed(settings: Settings) -> str:
     """One line for the log at start: which origins may use the server."""
     listed = ", ".join(settings.allowed_origins) or "none listed"

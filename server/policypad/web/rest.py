@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import uuid
 from typing import Any
 
@@ -20,19 +19,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from policypad.auth import api_key_matches
-from policypad.changeset import AttributePool, Builder, utf16
+from policypad.changeset import AttributePool
 from policypad.changeset.changeset import unpack
-from policypad.changeset.op import parse_ops
 from policypad.document import Document, Schema, diff_html
 from policypad.errors import ProtocolError, RevisionNotFound, StorageError
-from policypad.hub import Hubs, now_ms
+from policypad.hub import Hubs
+from policypad.pad.create import is_pad_id
 from policypad.pad.rewrite import changeset_to
 from policypad.protocol import MAX_INT
 from policypad.web.openapi import OPENAPI
 from policypad.web.origins import origin_allowed
 
 logger = logging.getLogger(__name__)
-PAD_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 API_AUTHOR = "a.api"
 
 
@@ -144,32 +142,44 @@ def _parse_document(body: dict[str, Any], schema: Schema) -> Document | None:
     return None
 
 
-def _initial_changeset(document: Document) -> str:
-    """The changeset that turns a new pad's "\n" into the document (revision 0)."""
-    atext = document.atext
-    builder = Builder(1).remove(1, 1)
-    position = 0
-    for op in parse_ops(atext.attribs):
-        end = utf16.index(atext.text, op.chars, position)
-        builder.insert(atext.text[position:end], op.attribs or None)
-        position = end
-    return builder.to_string()
-
-
 @endpoint
 async def create_pad(request: Request) -> Response:
     """POST /api/pads {"id"?, "text"?|"html"?|"markdown"?} -> 201 {"id", "rev"}."""
     body = await _body(request)
     pad_id = body.get("id") or uuid.uuid4().hex[:12]
-    if not isinstance(pad_id, str) or not PAD_ID.fullmatch(pad_id):
+    if not is_pad_id(pad_id):
         raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
     document = await _document_from(body, request.app.state.schema) or Document.from_text("")
-    created = await request.app.state.store.create_pad(
-        pad_id, document.atext, document.pool, _initial_changeset(document), API_AUTHOR, now_ms()
-    )
+    created = await request.app.state.hubs.create(pad_id, document, API_AUTHOR)
     if not created:
         raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
     return JSONResponse({"id": pad_id, "rev": 0}, 201)
+
+
+@endpoint
+async def list_pads(request: Request) -> Response:
+    """GET /api/pads?prefix=&after=&limit= -> {"pads": [...], "next"}: pads by id."""
+    prefix = request.query_params.get("prefix", "")
+    after = request.query_params.get("after", "")
+    limit = min(_int(request, "limit", 100, minimum=1) or 100, 1000)
+    if len(prefix) > 100 or len(after) > 100:
+        raise ApiError(422, "bad_parameter", "prefix and after are at most 100 characters")
+    found = await request.app.state.store.list_pads(prefix, after, limit)
+    return JSONResponse(
+        {
+            "pads": [
+                {
+                    "id": pad.pad_id,
+                    "rev": pad.head_rev,
+                    "created": pad.created_ms,
+                    "updated": pad.updated_ms,
+                    "deleted": pad.deleted,
+                }
+                for pad in found
+            ],
+            "next": found[-1].pad_id if len(found) == limit else None,
+        }
+    )
 
 
 @endpoint
@@ -371,6 +381,7 @@ async def openapi(request: Request) -> Response:
 routes = [
     Route("/api/openapi.json", openapi),
     Route("/api/pads", create_pad, methods=["POST"]),
+    Route("/api/pads", list_pads, methods=["GET"]),
     Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
     Route("/api/pads/{pad_id}", delete_pad, methods=["DELETE"]),
     Route("/api/pads/{pad_id}/revisions", list_revisions),

@@ -21,9 +21,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from policypad import metrics
-from policypad.auth import identify
+from policypad.auth import Identity, identify
+from policypad.document import Document
 from policypad.errors import ProtocolError
 from policypad.hub import Hubs, PadHub, error_message
+from policypad.pad.create import is_pad_id
 from policypad.protocol import Chat, Commit, Join, Ping, Presence, decode_client_message
 from policypad.session import POLICY_VIOLATION, Close, Session, client_key
 from policypad.settings import Settings
@@ -225,6 +227,8 @@ async def _join(connection: _Connection, hubs: Hubs, message: Join) -> None:
     settings = connection.settings
     client_id = message.client_id or uuid.uuid4().hex
     identity = identify(message.token, settings.secret, connection.pad_id, client_id)
+    if message.create and await hubs.get(connection.pad_id) is None:
+        await _create(connection, hubs, identity, message.seed)
     hub = await _hub(hubs, connection.pad_id)
     name = identity.name if identity.authenticated else _printable(message.name)
     color = _printable(message.color)
@@ -258,6 +262,26 @@ async def _join(connection: _Connection, hubs: Hubs, message: Join) -> None:
         connection.expiry = asyncio.get_running_loop().call_later(
             max(0.0, session.expires_at - time.time()), _expire, connection
         )
+
+
+async def _create(
+    connection: _Connection, hubs: Hubs, identity: Identity, seed: str | None
+) -> None:
+    """Create the pad a join asked for, from the joining editor's HTML (sanitized like any
+    HTML). Two joins creating one pad at once: the first one's content is kept."""
+    if not identity.can_create:
+        raise ProtocolError(
+            "pad_not_found", f"no pad {connection.pad_id!r} (and no right to create it)"
+        )
+    if not is_pad_id(connection.pad_id):
+        raise ProtocolError("bad_message", "a pad id is 1-100 letters, digits, '_', '-', '.'")
+    schema = connection.websocket.app.state.schema
+    try:
+        document = await asyncio.to_thread(Document.from_html, seed or "", schema)
+    except ValueError as error:  # nested too deep
+        raise ProtocolError("bad_message", f"seed: {error}") from None
+    if await hubs.create(connection.pad_id, document, f"a.{identity.user_id}"):
+        logger.info("pad created by a join", extra={"pad": connection.pad_id})
 
 
 def _cut_off(connection: _Connection) -> None:
