@@ -29,6 +29,7 @@ _ENV = {
     "presence_per_second": "POLICYPAD_PRESENCE_PER_SECOND",
     "sqlite_busy_timeout_seconds": "POLICYPAD_SQLITE_BUSY_TIMEOUT_SECONDS",
     "log_format": "POLICYPAD_LOG_FORMAT",
+    "static_root": "POLICYPAD_STATIC_ROOT",
     "allowed_classes": "POLICYPAD_ALLOWED_CLASSES",
     "allowed_attributes": "POLICYPAD_ALLOWED_ATTRIBUTES",
 }
