@@ -9,7 +9,8 @@
 // accepts the wire string or a parsed Changeset, and returns the wire string.
 //
 // The internals live in ./changeset/; this module is the public API. The only
-// third-party import (diff-match-patch, a bare specifier) is in ./changeset/diff.js.
+// third-party import (diff-match-patch, wrapped as an ES module by `npm run build` in
+// ./vendor/) is in ./changeset/diff.js.
 
 export { ChangesetError } from './changeset/base.js';
 export { AttributePool } from './changeset/pool.js';

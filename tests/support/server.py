@@ -30,9 +30,12 @@ class ServerProcess:
         db: str | None = None,
         env: dict[str, str] | None = None,
         preexec_fn: Callable[[], None] | None = None,
+        python: str = sys.executable,
     ) -> None:
         self.workdir = workdir
         self.preexec_fn = preexec_fn
+        self.python = python
+        """The interpreter that runs `policypad.cli` (another venv's, to test a wheel)."""
         self.db = db or f"sqlite+aiosqlite:///{workdir / 'pads.sqlite3'}"
         self.env = env or {}
         self.port = free_port()
@@ -52,7 +55,7 @@ class ServerProcess:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [
-                    sys.executable,
+                    self.python,
                     "-m",
                     "policypad.cli",
                     "serve",

@@ -1,4 +1,4 @@
-import DiffMatchPatch from 'diff-match-patch';
+import DiffMatchPatch from '../vendor/diff-match-patch.js';
 // A small changeset between two texts, found with diff-match-patch. Twin of diff.py.
 //
 // The diff runs on UTF-16 code units (Python converts its strings to units to match);

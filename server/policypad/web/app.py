@@ -28,6 +28,7 @@ from policypad.web.websocket import RawSendMiddleware, pad_socket
 
 logger = logging.getLogger("policypad")
 REPOSITORY = Path(__file__).resolve().parents[3]
+PACKAGED = Path(__file__).resolve().parents[1] / "static"
 
 INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>PolicyPad</title></head>
 <body><h1>PolicyPad</h1><p>The collaboration server is running. The REST API is described at
@@ -36,7 +37,7 @@ INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>PolicyPad</ti
 
 BUNDLES = Path("client") / "dist"
 """Where `npm run build` writes the bundled classic scripts (served at /static/bundles/)."""
-DIFF_MATCH_PATCH = Path("node_modules") / "diff-match-patch" / "index.js"
+DIFF_MATCH_PATCH = Path("client") / "js" / "vendor" / "diff-match-patch.js"
 NO_CACHE = {"Cache-Control": "no-cache"}
 EDITORS = {
     "tinymce": Path("node_modules") / "tinymce",
@@ -60,18 +61,13 @@ def _static_routes(root: Path) -> list:
                 Mount(f"/static/{folder}", StaticFiles(directory=root / folder), name=folder)
             )
 
-    # The client imports the bare specifier 'diff-match-patch' (CommonJS on npm). Pages map
-    # it with an import map to this route, which serves the file wrapped as an ES module.
-    async def diff_match_patch(request: Request) -> PlainTextResponse:
+    # Pages written for an import map of the bare 'diff-match-patch' still find it here;
+    # the client itself imports ./vendor/diff-match-patch.js (written by `npm run build`).
+    async def diff_match_patch(request: Request) -> FileResponse | PlainTextResponse:
         source = root / DIFF_MATCH_PATCH
         if not source.is_file():
-            return PlainTextResponse("diff-match-patch is not installed: run npm install", 404)
-        body = (
-            "const module = { exports: {} };\n"
-            f"{source.read_text(encoding='utf-8')}\n"
-            "export default module.exports;\n"
-        )
-        return PlainTextResponse(body, media_type="text/javascript", headers=NO_CACHE)
+            return PlainTextResponse("diff-match-patch is not built: run npm run build", 404)
+        return FileResponse(source, media_type="text/javascript", headers=NO_CACHE)
 
     # Built on demand by `npm run build`, so looked up per request (not a StaticFiles mount,
     # which refuses a directory missing at start).
@@ -114,6 +110,16 @@ def _static_routes(root: Path) -> list:
     return routes
 
 
+def static_root(settings: Settings) -> Path:
+    """Where the browser files come from: the setting, else the installed package's own
+    copy (a wheel carries them, see build_backend.py), else this checkout."""
+    if settings.static_root:
+        return Path(settings.static_root)
+    if (PACKAGED / "client").is_dir():
+        return PACKAGED
+    return REPOSITORY
+
+
 def schema_of(settings: Settings) -> Schema:
     """The document model's allow-lists, as the host configured them."""
     return Schema(
@@ -146,7 +152,7 @@ def create_app(settings: Settings) -> Starlette:
             await store.close()
             logger.info("stopped: queued writes of %d open pads stored", pads)
 
-    root = Path(settings.static_root) if settings.static_root else REPOSITORY
+    root = static_root(settings)
     routes: list = [
         *rest.routes,
         *health.routes,
