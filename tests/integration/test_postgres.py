@@ -73,7 +73,7 @@ def test_migrations_ran_on_postgres(pg_server: ServerProcess) -> None:
         return versions, tables
 
     versions, tables = asyncio.run(schema())
-    assert versions == ["0002"]
+    assert versions == ["0003"]
     assert {"pads", "revisions", "snapshots", "chat", "alembic_version"} <= set(tables)
     log = pg_server.log.read_text()
     assert "PostgresqlImpl" in log

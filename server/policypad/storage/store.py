@@ -39,7 +39,14 @@ from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_a
 from policypad.errors import RevisionGapError, RevisionNotFound, StorageError
 from policypad.pad import PadState, Revision
 from policypad.storage.group_commit import GroupCommitter
-from policypad.storage.tables import chat, orphaned_revisions, pads, revisions, snapshots
+from policypad.storage.tables import (
+    chat,
+    orphaned_revisions,
+    pads,
+    revisions,
+    snapshots,
+    versions,
+)
 
 SNAPSHOT_INTERVAL = 100
 """A snapshot of the text every this many revisions."""
@@ -393,6 +400,63 @@ class RevisionStore:
             )
             return [author for (author,) in rows]
 
+    # -- named versions -----------------------------------------------------
+
+    async def add_version(
+        self, pad_id: str, rev: int, label: str, note: str, author: str, time_ms: int
+    ) -> NamedVersion | None:
+        """Name revision `rev`; None if the pad already has a version with this label."""
+
+        def write(connection: Connection) -> int | None:
+            taken = connection.scalar(
+                select(versions.c.id).where(
+                    and_(versions.c.pad_id == pad_id, versions.c.label == label)
+                )
+            )
+            if taken is not None:
+                return None
+            return connection.execute(
+                insert(versions).values(
+                    pad_id=pad_id, rev=rev, label=label, note=note, author=author,
+                    time_ms=time_ms,
+                )
+            ).inserted_primary_key[0]  # fmt: skip
+
+        number = await self.committer.submit(write)
+        if number is None:
+            return None
+        return NamedVersion(int(number), rev, label, note, author, time_ms)
+
+    async def versions(self, pad_id: str, at_ms: int | None = None) -> list[NamedVersion]:
+        """The pad's named versions, oldest first; with `at_ms`, only the newest named at
+        or before that time (the version in effect then), if any."""
+        query = select(versions).where(versions.c.pad_id == pad_id)
+        if at_ms is not None:
+            query = (
+                query.where(versions.c.time_ms <= at_ms)
+                .order_by(versions.c.time_ms.desc(), versions.c.id.desc())
+                .limit(1)
+            )
+        else:
+            query = query.order_by(versions.c.time_ms, versions.c.id)
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [
+            NamedVersion(row.id, row.rev, row.label, row.note, row.author, row.time_ms)
+            for row in rows
+        ]
+
+    async def delete_version(self, pad_id: str, number: int) -> bool:
+        """Remove a named version (the revision stays); False if there is none."""
+
+        def write(connection: Connection) -> bool:
+            removed = connection.execute(
+                delete(versions).where(and_(versions.c.pad_id == pad_id, versions.c.id == number))
+            )
+            return bool(removed.rowcount)
+
+        return bool(await self.committer.submit(write))
+
     # -- chat ---------------------------------------------------------------
 
     def add_chat(self, pad_id: str, message: dict[str, Any]) -> asyncio.Future[Any]:
@@ -478,6 +542,24 @@ class _AppendRevision:
         if snapshot_rows:
             connection.execute(insert(snapshots), snapshot_rows)
         return [None] * len(writes)
+
+
+@dataclass(frozen=True)
+class NamedVersion:
+    """A label on a revision, with who named it, when, and why."""
+
+    number: int
+    rev: int
+    label: str
+    note: str
+    author: str
+    time_ms: int
+
+    def to_jsonable(self) -> dict[str, Any]:
+        return {
+            "id": self.number, "rev": self.rev, "label": self.label, "note": self.note,
+            "author": self.author, "time": self.time_ms,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)

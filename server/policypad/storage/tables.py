@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -80,4 +81,19 @@ orphaned_revisions = Table(
     Column("seq", Integer),
     Column("found_ms", BigInteger, nullable=False),
     PrimaryKeyConstraint("pad_id", "rev", "found_ms"),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    # a label on a revision; "the version in effect at T" is the newest named at or before T
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pad_id", String(100), ForeignKey("pads.id"), nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    UniqueConstraint("pad_id", "label", name="uq_versions_label"),
+    Index("ix_versions_pad_time", "pad_id", "time_ms"),
 )

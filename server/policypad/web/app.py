@@ -21,7 +21,7 @@ from policypad.document import Schema
 from policypad.hub import Hubs
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
-from policypad.web import health, rest
+from policypad.web import health, rest, versions
 from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware
 from policypad.web.origins import cors_options, describe_allowed
 from policypad.web.websocket import RawSendMiddleware, pad_socket
@@ -155,6 +155,7 @@ def create_app(settings: Settings) -> Starlette:
     root = static_root(settings)
     routes: list = [
         *rest.routes,
+        *versions.routes,
         *health.routes,
         WebSocketRoute("/ws/{pad_id}", pad_socket),
         *_static_routes(root),

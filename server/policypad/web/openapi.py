@@ -88,7 +88,16 @@ OPENAPI: dict[str, Any] = {
                     },
                 },
                 "responses": {"201": _ok("created"), "409": _ERROR, "422": _ERROR},
-            }
+            },
+            "get": {
+                "summary": "Pads by id, a page at a time (next: the `after` of the next page)",
+                "parameters": [
+                    _query("prefix", "string"),
+                    _query("after", "string"),
+                    _query("limit"),
+                ],
+                "responses": {"200": _ok("pads"), "422": _ERROR},
+            },
         },
         "/api/pads/{pad_id}": {
             "parameters": [_PAD],
@@ -156,6 +165,40 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "summary": "Chat messages",
                 "responses": {"200": _ok("messages"), "404": _ERROR},
+            },
+        },
+        "/api/pads/{pad_id}/versions": {
+            "parameters": [_PAD],
+            "get": {
+                "summary": "Named versions, oldest first (a pad token may read them)",
+                "responses": {"200": _ok("versions"), "404": _ERROR},
+            },
+            "post": {
+                "summary": "Name a revision {rev, label, note?} (API key or edit token)",
+                "responses": {
+                    "201": _ok("the version"),
+                    "403": _ERROR,
+                    "404": _ERROR,
+                    "409": _ERROR,
+                    "422": _ERROR,
+                },
+            },
+        },
+        "/api/pads/{pad_id}/versions/at": {
+            "parameters": [_PAD, _query("time")],
+            "get": {
+                "summary": "The version in effect at a time: the newest named at or before it",
+                "responses": {"200": _ok("the version"), "404": _ERROR, "422": _ERROR},
+            },
+        },
+        "/api/pads/{pad_id}/versions/{number}": {
+            "parameters": [
+                _PAD,
+                {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}},
+            ],
+            "delete": {
+                "summary": "Remove a name (the revision stays)",
+                "responses": {"204": _ok("removed"), "403": _ERROR, "404": _ERROR},
             },
         },
         "/api/pads/{pad_id}/users": {

@@ -9,7 +9,6 @@ that is not JSON, 422 for bad parameters, 503 when the database refused a write.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import uuid
 from typing import Any
@@ -18,101 +17,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from policypad.auth import api_key_matches
 from policypad.changeset import AttributePool
 from policypad.changeset.changeset import unpack
 from policypad.document import Document, Schema, diff_html
-from policypad.errors import ProtocolError, RevisionNotFound, StorageError
+from policypad.errors import ProtocolError, RevisionNotFound
 from policypad.hub import Hubs
 from policypad.pad.create import is_pad_id
 from policypad.pad.rewrite import changeset_to
 from policypad.protocol import MAX_INT
+from policypad.web.api import (
+    API_AUTHOR,
+    EDIT,
+    READ,
+    ApiError,
+    endpoint,
+    int_param,
+    json_body,
+    stored_pad,
+)
 from policypad.web.openapi import OPENAPI
-from policypad.web.origins import origin_allowed
 
 logger = logging.getLogger(__name__)
-API_AUTHOR = "a.api"
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse({"error": {"code": error.code, "message": error.message}}, error.status)
-
-
-def endpoint(handler):  # type: ignore[no-untyped-def]
-    """Wrap a handler: API key check and JSON errors."""
-
-    async def wrapped(request: Request) -> Response:
-        settings = request.app.state.settings
-        if not origin_allowed(request.headers.get("origin"), request.headers.get("host"), settings):
-            return error_response(
-                ApiError(403, "origin_not_allowed", "this page's origin may not use the API")
-            )
-        if not api_key_matches(request.headers.get("authorization"), settings.api_key):
-            return error_response(
-                ApiError(401, "unauthorized", "Authorization: Bearer <API key> required")
-            )
-        try:
-            return await handler(request)
-        except ApiError as error:
-            return error_response(error)
-        except StorageError as error:
-            logger.error("pad %s: %s", request.path_params.get("pad_id"), error)
-            return error_response(
-                ApiError(503, "storage_failed", "the database refused the write; try again")
-            )
-
-    wrapped.__name__ = handler.__name__
-    wrapped.__doc__ = handler.__doc__
-    return wrapped
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    # JSON (or no type): a browser sends text/plain or a form across sites without a
-    # preflight, so those are refused (the Origin check refuses other sites' pages too)
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in ("", "application/json"):
-        raise ApiError(415, "bad_content_type", "send the body as application/json")
-    raw = await request.body()
-    if len(raw) > request.app.state.settings.max_request_bytes:
-        raise ApiError(413, "too_large", "the body is too large")
-    try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        raise ApiError(422, "bad_json", "the body must be JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(422, "bad_request", "the body must be a JSON object")
-    return body
-
-
-def _int(request: Request, name: str, default: int | None, minimum: int = 0) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(422, "bad_parameter", f"{name} must be an integer") from None
-    if not minimum <= value <= MAX_INT:
-        raise ApiError(422, "bad_parameter", f"{name} must be from {minimum} to {MAX_INT}")
-    return value
-
-
-async def _stored(request: Request) -> Any:
-    """The pad's row. The pad is loaded first: a load sets a damaged history right (see
-    RevisionStore.load), so what the API answers is always consistent."""
-    pad_id = request.path_params["pad_id"]
-    if await request.app.state.hubs.get(pad_id) is None:
-        raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
-    stored = await request.app.state.store.pad(pad_id)
-    if stored is None:
-        raise ApiError(404, "pad_not_found", f"no pad {pad_id!r}")
-    return stored
 
 
 async def _document_from(body: dict[str, Any], schema: Schema) -> Document | None:
@@ -142,10 +67,10 @@ def _parse_document(body: dict[str, Any], schema: Schema) -> Document | None:
     return None
 
 
-@endpoint
+@endpoint()
 async def create_pad(request: Request) -> Response:
     """POST /api/pads {"id"?, "text"?|"html"?|"markdown"?} -> 201 {"id", "rev"}."""
-    body = await _body(request)
+    body = await json_body(request)
     pad_id = body.get("id") or uuid.uuid4().hex[:12]
     if not is_pad_id(pad_id):
         raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
@@ -156,12 +81,12 @@ async def create_pad(request: Request) -> Response:
     return JSONResponse({"id": pad_id, "rev": 0}, 201)
 
 
-@endpoint
+@endpoint()
 async def list_pads(request: Request) -> Response:
     """GET /api/pads?prefix=&after=&limit= -> {"pads": [...], "next"}: pads by id."""
     prefix = request.query_params.get("prefix", "")
     after = request.query_params.get("after", "")
-    limit = min(_int(request, "limit", 100, minimum=1) or 100, 1000)
+    limit = min(int_param(request, "limit", 100, minimum=1) or 100, 1000)
     if len(prefix) > 100 or len(after) > 100:
         raise ApiError(422, "bad_parameter", "prefix and after are at most 100 characters")
     found = await request.app.state.store.list_pads(prefix, after, limit)
@@ -182,10 +107,10 @@ async def list_pads(request: Request) -> Response:
     )
 
 
-@endpoint
+@endpoint(READ)
 async def get_pad(request: Request) -> Response:
     """GET /api/pads/{id} -> head rev, created, updated, authors, deleted."""
-    stored = await _stored(request)
+    stored = await stored_pad(request)
     authors = await request.app.state.store.authors(stored.pad_id)
     return JSONResponse(
         {
@@ -199,11 +124,11 @@ async def get_pad(request: Request) -> Response:
     )
 
 
-@endpoint
+@endpoint()
 async def delete_pad(request: Request) -> Response:
     """DELETE /api/pads/{id}: marks the pad deleted (its history is kept); its connected
     clients are told and disconnected, and it takes no more edits or chat."""
-    stored = await _stored(request)
+    stored = await stored_pad(request)
     hub = await request.app.state.hubs.get(stored.pad_id)
     if hub is not None:
         await hub.mark_deleted()
@@ -225,20 +150,20 @@ def _revision_json(revision: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@endpoint
+@endpoint(READ)
 async def list_revisions(request: Request) -> Response:
     """GET /api/pads/{id}/revisions?since=&limit= -> {"revisions": [...]}."""
-    stored = await _stored(request)
-    since = _int(request, "since", 0)
-    limit = min(_int(request, "limit", 100, minimum=1) or 100, 1000)
+    stored = await stored_pad(request)
+    since = int_param(request, "since", 0)
+    limit = min(int_param(request, "limit", 100, minimum=1) or 100, 1000)
     found = await request.app.state.store.revisions(stored.pad_id, since, limit)
     return JSONResponse({"revisions": [_revision_json(revision) for revision in found]})
 
 
-@endpoint
+@endpoint(READ)
 async def get_revision(request: Request) -> Response:
     """GET /api/pads/{id}/revisions/{rev}."""
-    stored = await _stored(request)
+    stored = await stored_pad(request)
     rev = request.path_params["rev"]
     found = await request.app.state.store.revisions(stored.pad_id, rev, 1)
     if not found or found[0].rev != rev:
@@ -256,11 +181,11 @@ async def _document_at(request: Request, pad_id: str, rev: int, head: int) -> Do
     return Document(atext, pool)
 
 
-@endpoint
+@endpoint(READ)
 async def get_content(request: Request) -> Response:
     """GET /api/pads/{id}/content?rev=&format=html|text|markdown|atext."""
-    stored = await _stored(request)
-    rev = _int(request, "rev", None)
+    stored = await stored_pad(request)
+    rev = int_param(request, "rev", None)
     fmt = request.query_params.get("format", "html")
     if fmt not in ("html", "text", "markdown", "atext"):
         raise ApiError(422, "bad_parameter", "format must be html, text, markdown or atext")
@@ -289,6 +214,7 @@ async def get_content(request: Request) -> Response:
 async def _commit_document(
     request: Request, pad_id: str, target: Document, *, keep_target_authors: bool
 ) -> int:
+    author = request.state.caller.author
     """Make `target` the pad's head with one revision (none if nothing changed).
 
     Text that stays keeps its authors; inserted text gets the API's author, or (with
@@ -301,35 +227,35 @@ async def _commit_document(
 
     def changeset_for(atext: Any, pool: AttributePool) -> str:
         return changeset_to(
-            atext, pool, target.atext, target.pool, API_AUTHOR,
+            atext, pool, target.atext, target.pool, author,
             keep_target_authors=keep_target_authors,
         )  # fmt: skip
 
     try:
-        return await hub.replace(changeset_for, API_AUTHOR)
+        return await hub.replace(changeset_for, author)
     except ProtocolError as error:  # deleted meanwhile
         raise ApiError(409, error.code, error.message) from None
 
 
-@endpoint
+@endpoint()
 async def put_content(request: Request) -> Response:
     """PUT /api/pads/{id}/content {"html"|"text"|"markdown"} -> {"rev"}: one new revision."""
-    stored = await _stored(request)
+    stored = await stored_pad(request)
     if stored.deleted:
         raise ApiError(409, "pad_deleted", "the pad was deleted")
-    document = await _document_from(await _body(request), request.app.state.schema)
+    document = await _document_from(await json_body(request), request.app.state.schema)
     if document is None:
         raise ApiError(422, "bad_request", "give html, text or markdown")
     rev = await _commit_document(request, stored.pad_id, document, keep_target_authors=False)
     return JSONResponse({"rev": rev})
 
 
-@endpoint
+@endpoint(READ)
 async def get_diff(request: Request) -> Response:
     """GET /api/pads/{id}/diff?from=A&to=B -> {"html"} with <ins>/<del> marks."""
-    stored = await _stored(request)
-    start = _int(request, "from", None)
-    end = _int(request, "to", stored.head_rev)
+    stored = await stored_pad(request)
+    start = int_param(request, "from", None)
+    end = int_param(request, "to", stored.head_rev)
     if start is None:
         raise ApiError(422, "bad_parameter", "from is required")
     old = await _document_at(request, stored.pad_id, start, stored.head_rev)
@@ -338,13 +264,13 @@ async def get_diff(request: Request) -> Response:
     return JSONResponse({"from": start, "to": end, "html": html})
 
 
-@endpoint
+@endpoint(EDIT)
 async def restore(request: Request) -> Response:
     """POST /api/pads/{id}/restore {"rev"} -> {"rev"}: a new revision equal to that one."""
-    stored = await _stored(request)
+    stored = await stored_pad(request)
     if stored.deleted:
         raise ApiError(409, "pad_deleted", "the pad was deleted")
-    body = await _body(request)
+    body = await json_body(request)
     rev = body.get("rev")
     if not isinstance(rev, int) or isinstance(rev, bool) or not 0 <= rev <= MAX_INT:
         raise ApiError(422, "bad_request", f"rev must be an integer from 0 to {MAX_INT}")
@@ -353,21 +279,21 @@ async def restore(request: Request) -> Response:
     return JSONResponse({"rev": new_rev})
 
 
-@endpoint
+@endpoint(READ)
 async def get_chat(request: Request) -> Response:
     """GET /api/pads/{id}/chat?since=&limit= -> {"messages": [...]}."""
-    stored = await _stored(request)
-    since = _int(request, "since", 0)
-    limit = min(_int(request, "limit", 100, minimum=1) or 100, 1000)
+    stored = await stored_pad(request)
+    since = int_param(request, "since", 0)
+    limit = min(int_param(request, "limit", 100, minimum=1) or 100, 1000)
     return JSONResponse(
         {"messages": await request.app.state.store.chat(stored.pad_id, since, limit)}
     )
 
 
-@endpoint
+@endpoint(READ)
 async def get_users(request: Request) -> Response:
     """GET /api/pads/{id}/users -> the users connected now."""
-    stored = await _stored(request)
+    stored = await stored_pad(request)
     hub = request.app.state.hubs.loaded(stored.pad_id)
     users = [session.describe() for session in hub.sessions.values()] if hub else []
     return JSONResponse({"users": users})
