@@ -901,6 +901,86 @@ def print_trace(result: dict[str, Any]) -> None:
     print("\n".join(lines))
 
 
+# -- history: what a timeslider asks of a long pad ------------------------------------------
+
+
+def _timed(call: Callable[[], Any], samples: int) -> tuple[list[float], Any]:
+    seconds: list[float] = []
+    result = None
+    for _ in range(samples):
+        started = time.perf_counter()
+        result = call()
+        seconds.append(time.perf_counter() - started)
+    return seconds, result
+
+
+def run_history(args: argparse.Namespace) -> dict[str, Any]:
+    """Time the history API on a long pad (made by `bench trace`, e.g. --batch 2 for the
+    automerge-paper trace: about 130,000 revisions of a 105 KB document)."""
+    rest = Rest(args.url, args.api_key)
+    pad = args.pad
+    head = rest.call("GET", f"/api/pads/{pad}")["rev"]
+    rng = random.Random(args.seed)
+    timeline_s, timeline = _timed(lambda: rest.call("GET", f"/api/pads/{pad}/timeline"), 5)
+    timeline_bytes = len(json.dumps(timeline))
+    content_s: list[float] = []
+    for _ in range(args.samples):
+        rev = rng.randrange(head + 1)
+        started = time.perf_counter()
+        rest.call("GET", f"/api/pads/{pad}/content?rev={rev}&format=atext")
+        content_s.append(time.perf_counter() - started)
+    page_s: list[float] = []
+    for _ in range(min(args.samples, 20)):
+        since = rng.randrange(head + 1)
+        started = time.perf_counter()
+        rest.call("GET", f"/api/pads/{pad}/revisions?since={since}&limit=1000")
+        page_s.append(time.perf_counter() - started)
+    diff_s: list[float] = []
+    for _ in range(args.samples):
+        first, second = sorted(rng.sample(range(head + 1), 2))
+        started = time.perf_counter()
+        rest.call("GET", f"/api/pads/{pad}/diff?from={first}&to={second}", timeout=120)
+        diff_s.append(time.perf_counter() - started)
+    existing = rest.call("GET", f"/api/pads/{pad}/versions")["versions"]
+    for number in range(len(existing), 20):
+        rest.call("POST", f"/api/pads/{pad}/versions",
+                  {"rev": rng.randrange(head + 1), "label": f"bench version {number}"})  # fmt: skip
+    versions_s, listed = _timed(lambda: rest.call("GET", f"/api/pads/{pad}/versions"), 50)
+    moment = listed["versions"][-1]["time"]
+    at_s, _ = _timed(lambda: rest.call("GET", f"/api/pads/{pad}/versions/at?time={moment}"), 50)
+    return {
+        "bench": "history",
+        "pad": pad,
+        "head_rev": head,
+        "timeline_ms": summary_ms(timeline_s),
+        "timeline_bytes": timeline_bytes,
+        "content_at_rev_ms": summary_ms(content_s),
+        "revisions_page_ms": summary_ms(page_s),
+        "diff_ms": summary_ms(diff_s),
+        "versions_ms": summary_ms(versions_s),
+        "version_at_ms": summary_ms(at_s),
+    }
+
+
+def print_history(result: dict[str, Any]) -> None:
+    def line(name: str, key: str) -> str:
+        figures = result[key]
+        return (
+            f"  {name}: p50 {figures['p50']} ms, p95 {figures['p95']} ms, max {figures['max']} ms"
+        )
+
+    print("\n".join([
+        f"history of pad {result['pad']} ({result['head_rev']} revisions):",
+        line("timeline (every revision's time and author)", "timeline_ms")
+        + f", {result['timeline_bytes'] / 1e6:.1f} MB",
+        line("content at a random revision (atext)", "content_at_rev_ms"),
+        line("a page of 1,000 revisions", "revisions_page_ms"),
+        line("diff between two random revisions", "diff_ms"),
+        line("named versions (20)", "versions_ms"),
+        line("the version in effect at a time", "version_at_ms"),
+    ]))  # fmt: skip
+
+
 # -- the command line -------------------------------------------------------------------
 
 
@@ -942,6 +1022,11 @@ def add_parser(commands: Any) -> None:
     trace.add_argument("--samples", type=int, default=20, help="revisions to rebuild")
     trace.add_argument("--timeout", type=float, default=60, help="seconds to wait for one ack")
 
+    history = kinds.add_parser("history", help="time the history API on a long pad")
+    common(history)
+    history.add_argument("--pad", required=True, help="a pad with a long history (bench trace)")
+    history.add_argument("--samples", type=int, default=50, help="random revisions and pairs")
+
 
 def _client_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     """uvloop's event loop for the simulated clients, where it is installed.
@@ -977,6 +1062,9 @@ def main(args: argparse.Namespace) -> int:
             print(f"policypad bench load: gave up after {budget:.0f} s", file=sys.stderr)
             return 1
         print_load(result)
+    elif args.bench == "history":
+        result = run_history(args)
+        print_history(result)
     else:
         result = asyncio.run(run_trace(args))
         print_trace(result)

@@ -27,6 +27,7 @@ _ENV = {
     "max_queued_bytes": "POLICYPAD_MAX_QUEUED_BYTES",
     "max_request_bytes": "POLICYPAD_MAX_REQUEST_BYTES",
     "presence_per_second": "POLICYPAD_PRESENCE_PER_SECOND",
+    "messages_per_second": "POLICYPAD_MESSAGES_PER_SECOND",
     "sqlite_busy_timeout_seconds": "POLICYPAD_SQLITE_BUSY_TIMEOUT_SECONDS",
     "log_format": "POLICYPAD_LOG_FORMAT",
     "static_root": "POLICYPAD_STATIC_ROOT",

@@ -353,6 +353,22 @@ class RevisionStore:
             )
             return [_revision(row) for row in rows]
 
+    async def timeline(self, pad_id: str) -> tuple[list[int], list[str]]:
+        """Every revision's time and author, in revision order (no changesets): what a
+        timeslider needs to draw the whole history at once."""
+        async with self.engine.connect() as connection:
+            rows = await connection.execute(
+                select(revisions.c.time_ms, revisions.c.author)
+                .where(revisions.c.pad_id == pad_id)
+                .order_by(revisions.c.rev)
+            )
+            times: list[int] = []
+            authors: list[str] = []
+            for time_ms, author in rows:
+                times.append(time_ms)
+                authors.append(author)
+        return times, authors
+
     async def changesets(self, pad_id: str, after: int, upto: int) -> dict[int, str]:
         """Return the changesets of revisions after+1..upto."""
         async with self.engine.connect() as connection:

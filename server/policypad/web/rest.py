@@ -9,6 +9,7 @@ that is not JSON, 422 for bad parameters, 503 when the database refused a write.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import uuid
 from typing import Any
@@ -158,6 +159,27 @@ async def list_revisions(request: Request) -> Response:
     limit = min(int_param(request, "limit", 100, minimum=1) or 100, 1000)
     found = await request.app.state.store.revisions(stored.pad_id, since, limit)
     return JSONResponse({"revisions": [_revision_json(revision) for revision in found]})
+
+
+@endpoint(READ)
+async def get_timeline(request: Request) -> Response:
+    """GET /api/pads/{id}/timeline -> every revision's time and author, compactly:
+    {"head", "authors": [distinct ids], "start": first time, "times": [ms since the
+    revision before], "by": [index into authors]}."""
+    stored = await stored_pad(request)
+    times, authors = await request.app.state.store.timeline(stored.pad_id)
+    distinct: dict[str, int] = {}
+    by = [distinct.setdefault(author, len(distinct)) for author in authors]
+    deltas = [later - earlier for earlier, later in itertools.pairwise(times)]
+    return JSONResponse(
+        {
+            "head": len(times) - 1,
+            "authors": list(distinct),
+            "start": times[0] if times else None,
+            "times": [0, *deltas] if times else [],
+            "by": by,
+        }
+    )
 
 
 @endpoint(READ)
@@ -311,6 +333,7 @@ routes = [
     Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
     Route("/api/pads/{pad_id}", delete_pad, methods=["DELETE"]),
     Route("/api/pads/{pad_id}/revisions", list_revisions),
+    Route("/api/pads/{pad_id}/timeline", get_timeline),
     Route("/api/pads/{pad_id}/revisions/{rev:int}", get_revision),
     Route("/api/pads/{pad_id}/content", get_content, methods=["GET"]),
     Route("/api/pads/{pad_id}/content", put_content, methods=["PUT"]),

@@ -68,7 +68,10 @@ class _Connection:
         self.writer: asyncio.Task[None] | None = None
         self.expiry: asyncio.TimerHandle | None = None
         self.commits = RateLimiter(settings.commits_per_second, settings.commit_burst)
-        self.frames = RateLimiter(settings.messages_per_second, 2 * settings.messages_per_second)
+        # never below the commit limit: commits are refused by their own limit, with
+        # their seq (the client resends them), not by this one
+        frames = max(settings.messages_per_second, 2 * settings.commits_per_second)
+        self.frames = RateLimiter(frames, 2 * frames)
         self.error_allowance = RateLimiter(settings.errors_per_second, settings.abusive_errors)
         self.started = time.monotonic()
         self.frames_in = 0
