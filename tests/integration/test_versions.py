@@ -136,3 +136,18 @@ async def test_a_restore_by_a_user_is_that_users_revision(server: ServerProcess,
     assert revisions["revisions"][-1]["author"] == "a.restorer"
     text = httpx.get(f"{server.http}/api/pads/{pad}/content?format=text", headers=editor).json()
     assert text["text"] == "v0\n"
+
+
+@pytest.mark.asyncio
+async def test_the_timeline_gives_every_revisions_time_and_author(
+    server: ServerProcess, pad: str
+) -> None:
+    await _write(server, pad, [" a", " b"])
+    reader = bearer(mint(SECRET, "rd", pad=pad, perm="read"))
+    timeline = httpx.get(f"{server.http}/api/pads/{pad}/timeline", headers=reader).json()
+    assert timeline["head"] == 2 and timeline["authors"] == ["a.api", "a.writer"]
+    assert timeline["by"] == [0, 1, 1] and timeline["times"][0] == 0
+    assert all(delta >= 0 for delta in timeline["times"])
+    revisions = httpx.get(f"{server.http}/api/pads/{pad}/revisions", headers=AUTH).json()
+    assert timeline["start"] == revisions["revisions"][0]["time"]
+    assert timeline["start"] + sum(timeline["times"]) == revisions["revisions"][-1]["time"]
