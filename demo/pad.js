@@ -110,6 +110,7 @@ const session = new Session(adapter, {
   ...mounted.sessionOptions,
 });
 window.policypad = { session, adapter, element, editor: editorKey };
+mounted.carets.toEditor = (selection) => session.editorSelection(selection);
 
 function drawBackdrop() {
   if (!mounted.backdrop) return;

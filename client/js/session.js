@@ -6,12 +6,16 @@
 // editor and diffs the editor's new content against that, never against the full model,
 // so attributes an editor cannot show never turn into edits that delete them.
 //
+// What the editor shows may differ from the model's text (see projection-map.js): every
+// offset and edit between the two goes through one ProjectionMap, kept beside the
+// projection, so reading edits, putting the caret back and drawing carets agree.
+//
 // Presence: the session sends the user's selection (throttled, once every local change is
 // acknowledged, so it is in the server's coordinates) and keeps the other users' carets in
 // the local document's coordinates, moving them through every change; `carets` events and
 // `session.carets` give them to whatever draws them.
 
-import { applyToAText, characterRangeFollow, follow, isIdentity } from './changeset.js';
+import { applyToAText, characterRangeFollow, isIdentity } from './changeset.js';
 import { pairsToAttribs } from './changeset/attributes.js';
 import { pack, unpack } from './changeset/core.js';
 import {
@@ -21,6 +25,7 @@ import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
 import { atextToLines, linesToAText } from './document/lines.js';
 import { LineRenderer } from './document/render.js';
+import { ProjectionMap } from './projection-map.js';
 import { UndoManager } from './undo.js';
 
 /** Turn an http(s) server address into the WebSocket base address. */
@@ -107,9 +112,8 @@ export class Session {
     this._lastPresenceAt = 0;
     this._lastPresence = null;
     this._refreshTimer = null;
-    // how the model's text differs from the text the editor shows (a changeset from the
-    // shown text to the model's), or null when they are the same
-    this._hidden = null;
+    // how the text the editor shows lines up with the model's (see projection-map.js)
+    this._map = null;
     // the model as lines, for rendering (rich editors); null: convert it whole when needed
     this._modelLines = null;
     // renders them, again only where they changed
@@ -120,8 +124,7 @@ export class Session {
   async start() {
     const joined = await this.connection.start();
     this.undoManager = new UndoManager(this.connection.ot.pool);
-    this.adapter.suspend(() => this._writeModel(null));
-    this._project();
+    this._write(null);
     this._stopObserving = this.adapter.observe(() => this.flush());
     this._stopSelection = this.adapter.observeSelection?.(() => this._selectionChanged()) ?? null;
     this.adapter.bindUndo?.(() => this.undo(), () => this.redo());
@@ -145,7 +148,8 @@ export class Session {
 
   /**
    * The other users' selections in the local document (model offsets):
-   * [{clientId, author, name, color, start, end}], for drawing remote carets.
+   * [{clientId, author, name, color, start, end}], for drawing remote carets (through
+   * `editorSelection`, into the offsets the adapter's `rangeAt` takes).
    */
   get carets() {
     const carets = [];
@@ -155,6 +159,21 @@ export class Session {
       carets.push({ clientId, author: user.author, name: user.name, color: user.color, ...selection });
     }
     return carets;
+  }
+
+  /**
+   * Where a selection of the model ({start, end}, model offsets) stands in the editor, in
+   * its adapter's offsets (what `getSelection`, `setSelection` and `rangeAt` use): they
+   * differ wherever the editor shows less than the model.
+   */
+  editorSelection(selection) {
+    return this._map === null ? selection : this._map.selectionToShown(selection);
+  }
+
+  /** The user's selection in model offsets ({start, end}), or null when not in the editor. */
+  get selection() {
+    const selection = this.adapter.getSelection?.() ?? null;
+    return selection === null || this._map === null ? selection : this._map.selectionToModel(selection);
   }
 
   sendChat(text) { this.connection.sendChat(text); }
@@ -173,16 +192,14 @@ export class Session {
     if (this._projection === null) return;
     if (this.adapter.hasChanges?.() === false) return;
     const next = this._read();
-    let changeset = this._diff(this._projection, next);
-    if (changeset === null) return;
+    const shownChange = this._diff(this._projection, next);
+    if (shownChange === null) return;
+    // the change was read against the text as shown: the map moves it onto the model's,
+    // keeping what the editor does not show
+    const changeset = this._map.changesetToModel(shownChange, this.connection.ot.atext);
+    this._map = this._map.afterShownChange(shownChange);
     this._projection = next;
-    if (this._hidden !== null) {
-      // the user's change was read against the text as shown: move it onto the model's,
-      // keeping what the editor does not show (as if that were a concurrent change)
-      changeset = follow(this._hidden, changeset, false, this.connection.ot.pool);
-    }
     if (!isIdentity(changeset)) this._localChange(changeset);
-    if (this._hidden !== null) this._compareShown();
     if (this.options.authors && this.adapter.kind !== 'text') this._scheduleRefresh();
   }
 
@@ -319,9 +336,8 @@ export class Session {
       this._presenceWaiting = true;
       return;
     }
-    let selection = this.adapter.getSelection?.() ?? null;
+    const selection = this.selection;
     if (selection === null) return;
-    if (this._hidden !== null) selection = this._toModel(selection);
     const last = connection.ot.atext.length - 1;
     const start = Math.max(0, Math.min(selection.start, selection.end, last));
     const end = Math.max(0, Math.min(Math.max(selection.start, selection.end), last));
@@ -339,45 +355,54 @@ export class Session {
       this._refreshTimer = null;
       if (this._projection === null) return;
       this.flush();
-      this.adapter.suspend(() => this._writeModel(null));
-      this._project();
+      this._write(null);
     }, AUTHORS_REFRESH_MS);
   }
 
-  /**
-   * Put the model into the editor; keep the user's selection, moved through `changeset`
-   * (text inserted at the caret goes after it, unless `insertionsAfter` is false).
-   */
   /**
    * Show the model in the editor after `changeset`, then read it back. The editor must
    * never stay behind the model (the user's next edit would be read against the wrong
    * text and refused): if the adapter's write fails, the whole model is written again.
    */
   _write(changeset, insertionsAfter = true) {
+    let placed;
     try {
-      this.adapter.suspend(() => this._writeModel(changeset, insertionsAfter));
+      this.adapter.suspend(() => { placed = this._writeModel(changeset, insertionsAfter); });
     } catch (error) {
       this._emit('error', { code: 'editor_write', message: String(error) });
-      this.adapter.suspend(() => this._writeModel(null));
+      this.adapter.suspend(() => { placed = this._writeModel(null); });
     }
-    this._project();
+    this._project(placed.map);
+    placed.settle();
   }
 
+  /**
+   * Write the model into the editor. The user's selection is read in the editor's offsets,
+   * mapped to the model's, moved through `changeset` (text inserted at the caret goes
+   * after it, unless `insertionsAfter` is false) and mapped back through the map the
+   * editor will have once it shows the change (a guess, checked once it is read back).
+   * Returns that guess, and `settle()`, to call once the editor is read back: it puts a
+   * caret the adapter placed by a wrong guess where the map read back says.
+   */
   _writeModel(changeset, insertionsAfter = true) {
     const atext = this.connection.ot.atext;
-    // the user's selection, moved through the change (read from the editor as it was)
+    const map = this._map === null ? ProjectionMap.identity(atext.length)
+      : changeset === null ? this._map : this._map.afterModelChange(changeset);
+    let placed = null; // the selection the adapter asked for (model offsets, after the change)
     const moved = () => {
       let selection = this.adapter.getSelection?.() ?? null;
-      if (selection !== null && this._hidden !== null) selection = this._toModel(selection);
-      if (selection !== null && changeset !== null) {
+      if (selection === null) return null;
+      if (this._map !== null) selection = this._map.selectionToModel(selection);
+      if (changeset !== null) {
         try {
           const [start, end] = characterRangeFollow(changeset, selection.start, selection.end, insertionsAfter);
           selection = { start, end };
         } catch {
-          selection = null; // a caret the adapter misplaced: lose it, never the change
+          return null; // a caret the adapter misplaced: lose it, never the change
         }
       }
-      return selection;
+      placed = selection;
+      return map.selectionToShown(selection);
     };
     if (this.adapter.kind === 'text') {
       this.adapter.write(atext.text.slice(0, -1), moved());
@@ -387,6 +412,15 @@ export class Session {
       const selection = this.adapter.lazySelection ? moved : moved();
       this.adapter.write(this._renderer.render(this._linesOfModel()), selection);
     }
+    const settle = () => {
+      if (placed === null || this._map === map || this.adapter.setSelection === undefined) return;
+      const guessed = map.selectionToShown(placed);
+      const right = this._map.selectionToShown(placed);
+      if (guessed.start !== right.start || guessed.end !== right.end) {
+        this.adapter.suspend(() => this.adapter.setSelection(right));
+      }
+    };
+    return { map, settle };
   }
 
   /** The model's lines (kept up to date change by change, see `_advanceLines`). */
@@ -413,29 +447,21 @@ export class Session {
   /**
    * Read the editor after writing the model into it. An editor may show the model's text
    * otherwise than it holds it (a browser drops a space at the end of a line, collapses
-   * two spaces, which a textarea user may well have typed): the difference is kept as
-   * `_hidden`, and the user's later edits, read against the text as shown, are moved
-   * over it onto the model's text (see `flush`), so nothing the editor hides is lost.
+   * two spaces, which a textarea user may well have typed; CKEditor 5 shows a pre as one
+   * paragraph): the map says how, and the user's later edits, read against the text as
+   * shown, go through it onto the model's text (see `flush`), so nothing the editor hides
+   * is lost. `expected`, the map the editor should now have, is kept if it holds (so the
+   * map stays the same where a fresh diff could line the texts up otherwise).
    */
-  _project() {
+  _project(expected = null) {
     this._projection = this._read();
-    this._compareShown();
-  }
-
-  /** Note how the text the editor shows differs from the model's (see `_hidden`). */
-  _compareShown() {
-    const model = this.connection.ot.atext;
     const shown = this._projection;
-    this._hidden = shown.length === model.length && shown.text === model.text
-      ? null
-      : textChangeset(shown.text, model.text);
-    if (this._hidden !== null && isIdentity(this._hidden)) this._hidden = null;
-  }
-
-  /** A selection in the text the editor shows, in the model's text. */
-  _toModel(selection) {
-    const [start, end] = characterRangeFollow(this._hidden, selection.start, selection.end, true);
-    return { start, end };
+    const model = this.connection.ot.atext;
+    if (expected !== null && shown.length === expected.shownLength && expected.fits(shown.text, model.text)) {
+      this._map = expected;
+    } else {
+      this._map = ProjectionMap.between(shown.text, model.text);
+    }
   }
 
   /** The editor's content as the session compares it: its text, or its lines. */
