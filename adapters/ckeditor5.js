@@ -97,6 +97,15 @@ export class CKEditor5Adapter {
 
   hasChanges() { return this._dirty; }
 
+  /** Forget every block read and written: the next `read` reads them all (a resync). */
+  reset() {
+    this._lines = new WeakMap();
+    this._sources = new WeakMap();
+    this._leafMaps = new WeakMap();
+    this._document = null;
+    this._dirty = true;
+  }
+
   /** The lines of one top-level model element (cached). */
   _linesOf(top) {
     let lines = this._lines.get(top);

@@ -49,6 +49,11 @@ export class EditorBodyAdapter extends ContentEditableAdapter {
     return cleaned === null ? doc : new Document(cleaned, doc.schema);
   }
 
+  reset() {
+    super.reset();
+    this._cleaned = new WeakMap();
+  }
+
   _cleanLine(line) {
     let clean = this._cleaned.get(line);
     if (clean !== undefined) return clean;

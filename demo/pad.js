@@ -133,6 +133,7 @@ const STATUS_TEXT = {
   connecting: () => 'Connecting…',
   saving: () => 'Saving…',
   saved: () => (everSaved ? 'All changes saved' : 'Connected'),
+  resyncing: () => 'Resyncing…',
   offline: (unsaved) => (unsaved > 0
     ? `Offline — ${unsaved} unsaved ${unsaved === 1 ? 'change' : 'changes'}`
     : 'Offline — reconnecting…'),

@@ -105,8 +105,8 @@ export class PadConnection {
 
   /** A local edit (a changeset on the current local text, in `ot.pool`). */
   localChange(changeset) {
+    this.ot.localChange(changeset); // throws, changing nothing, if it does not apply
     this.unsaved += 1;
-    this.ot.localChange(changeset);
     this._updateStatus();
   }
 

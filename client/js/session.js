@@ -10,19 +10,26 @@
 // offset and edit between the two goes through one ProjectionMap, kept beside the
 // projection, so reading edits, putting the caret back and drawing carets agree.
 //
+// A change the session cannot apply (to the editor, or read from it) is never dropped in
+// silence: the session resyncs (see `_resync`), and its status says `resyncing` until
+// the editor shows the pad's head again with the user's edits on it. `saved` means the
+// server has every local change.
+//
 // Presence: the session sends the user's selection (throttled, once every local change is
 // acknowledged, so it is in the server's coordinates) and keeps the other users' carets in
 // the local document's coordinates, moving them through every change; `carets` events and
 // `session.carets` give them to whatever draws them.
 
-import { applyToAText, characterRangeFollow, isIdentity } from './changeset.js';
+import { applyToAText, characterRangeFollow, isIdentity, makeAText, moveAttribsToPool } from './changeset.js';
 import { pairsToAttribs } from './changeset/attributes.js';
 import { pack, unpack } from './changeset/core.js';
 import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
 import { atextToLines } from './document/lines.js';
 import { LineRenderer } from './document/render.js';
-import { LineProjection, linesAfter, linesChangeset, textChangeset } from './line-projection.js';
+import {
+  LineProjection, atextChangeset, linesAfter, linesChangeset, textChangeset,
+} from './line-projection.js';
 import { ProjectionMap } from './projection-map.js';
 import { UndoManager } from './undo.js';
 
@@ -37,6 +44,9 @@ export function socketUrl(server) {
 const PRESENCE_INTERVAL_MS = 100;
 /** With `authors`, the editor is redrawn this long after the user stops typing. */
 const AUTHORS_REFRESH_MS = 400;
+/** A resync whose rebuild failed tries again after this long, doubling up to the next. */
+const RESYNC_FIRST_RETRY_MS = 250;
+const RESYNC_MAX_RETRY_MS = 5_000;
 
 /**
  * Return `changeset` as the server will store it: every insert attributed to `author`,
@@ -116,6 +126,13 @@ export class Session {
     this._modelLines = null;
     // renders them, again only where they changed
     this._renderer = new LineRenderer({ authors: Boolean(options.authors) });
+    // resync (see _resync): under way; what the editor showed when it began (null: not
+    // known); the failure of its last rebuild; checks run on every status change
+    this._resyncing = false;
+    this._resyncBase = null;
+    this._resyncFailure = null;
+    this._statusWaiters = [];
+    this._detached = false;
   }
 
   /** Connect, show the pad in the editor, start following the editor. */
@@ -140,7 +157,11 @@ export class Session {
     for (const handler of this._handlers.get(event) ?? []) handler(value);
   }
 
-  get status() { return this.connection.status; }
+  /**
+   * 'connecting', 'saving', 'saved' (the server has every local change), 'offline', or
+   * 'resyncing' (a change could not be applied; the editor is being rebuilt from the pad).
+   */
+  get status() { return this._resyncing ? 'resyncing' : this.connection.status; }
 
   get users() { return [...this.connection.users.values()]; }
 
@@ -178,6 +199,7 @@ export class Session {
 
   /** Stop following the editor and close the connection. */
   detach() {
+    this._detached = true;
     this._stopObserving?.();
     this._stopSelection?.();
     clearTimeout(this._presenceTimer);
@@ -187,17 +209,23 @@ export class Session {
 
   /** Read the editor now and send what the user changed since the last read. */
   flush() {
-    if (this._projection === null) return;
+    if (this._projection === null || this._resyncing) return;
     if (this.adapter.hasChanges?.() === false) return;
-    const next = this._read();
-    const shownChange = this._diff(this._projection, next);
-    if (shownChange === null) return;
-    // the change was read against the text as shown: the map moves it onto the model's,
-    // keeping what the editor does not show
-    const changeset = this._map.changesetToModel(shownChange, this.connection.ot.atext);
-    this._map = this._map.afterShownChange(shownChange);
-    this._projection = next;
-    if (!isIdentity(changeset)) this._localChange(changeset);
+    try {
+      const next = this._read();
+      const shownChange = this._diff(this._projection, next);
+      if (shownChange === null) return;
+      // the change was read against the text as shown: the map moves it onto the model's,
+      // keeping what the editor does not show
+      const changeset = this._map.changesetToModel(shownChange, this.connection.ot.atext);
+      const map = this._map.afterShownChange(shownChange);
+      if (!isIdentity(changeset)) this._localChange(changeset);
+      this._projection = next;
+      this._map = map;
+    } catch (error) {
+      this._resync(error); // the edit is still in the editor: the resync reads it
+      return;
+    }
     if (this.options.authors && this.adapter.kind !== 'text') this._scheduleRefresh();
   }
 
@@ -206,6 +234,7 @@ export class Session {
   redo() { this._history('redoStack', (current) => this.undoManager.redo(current)); }
 
   _history(stack, take) {
+    if (this._projection === null || this._resyncing) return;
     this.flush();
     const manager = this.undoManager;
     const saved = [manager.undoStack.slice(), manager.redoStack.slice()];
@@ -233,22 +262,143 @@ export class Session {
     if (this.you !== null) changeset = stampAuthor(changeset, this.you.author, pool);
     const before = this.connection.ot.atext;
     this.connection.localChange(changeset); // the commit leaves first; the bookkeeping follows
-    if (record) this.undoManager.recordLocal(changeset, before);
-    this._advanceLines(changeset);
-    // another user's caret where this user types stays before the new text, as on their screen
-    this._moveCarets(changeset, () => true);
+    try {
+      if (record) this.undoManager.recordLocal(changeset, before);
+      this._advanceLines(changeset);
+      // another user's caret where this user types stays before the new text, as on their screen
+      this._moveCarets(changeset, () => true);
+    } catch (error) {
+      // the change is sent: a step of the undo history or a caret may be lost, nothing more
+      this._emit('error', { code: 'bookkeeping', message: String(error?.message ?? error) });
+    }
     this._emit('update', { changeset, local: true });
     return changeset;
   }
 
   _applyRemote(changeset) {
     const author = this.connection.remoteAuthor;
-    this.undoManager.recordRemote(changeset);
-    this._advanceLines(changeset);
-    this._write(changeset);
-    // the author's own caret moves past what they typed; the others' stay before it
-    this._moveCarets(changeset, (clientId) => this.connection.users.get(clientId)?.author !== author);
+    // the change is in the model now: whatever goes wrong below, it must not throw
+    try {
+      this.undoManager.recordRemote(changeset);
+      if (this._resyncing) {
+        this._modelLines = null; // the editor is rebuilt from the model when the resync ends
+      } else {
+        this._advanceLines(changeset);
+        this._write(changeset);
+      }
+      // the author's own caret moves past what they typed; the others' stay before it
+      this._moveCarets(changeset, (clientId) => this.connection.users.get(clientId)?.author !== author);
+    } catch (error) {
+      this._resync(error);
+    }
     this._emit('update', { changeset, local: false, author });
+  }
+
+  // -- resync ---------------------------------------------------------------------------------
+
+  /**
+   * A change could not be applied: written into the editor, or read from it. The editor and
+   * the model are out of step, so the session resyncs: status 'resyncing' (and an `error`
+   * event, code 'resync') at once; the editor is neither read nor written meanwhile, so
+   * what the user types stays in it. Then: once the server has every change the client
+   * holds, the pad's head is loaded again (a fresh join), the editor is rebuilt from it,
+   * and what the editor holds beyond what it showed when this began (the user's typing, an
+   * edit that could not be read) is sent as the user's change. Status then follows the
+   * connection again ('saving', then 'saved' once the server has it all).
+   * @param {unknown} error what failed
+   * @param {boolean} [editorWritten] the failure came while the editor was being written:
+   *   it may hold part of that write, which must not count as the user's
+   */
+  _resync(error, editorWritten = false) {
+    this._emit('error', { code: 'resync', message: String(error?.message ?? error) });
+    if (editorWritten) {
+      // the base to read the user's edits against is the editor as the failure left it
+      try {
+        this._resyncBase = this._read();
+      } catch {
+        this._resyncBase = null; // unreadable: the rebuild cannot tell typing from the write
+      }
+    }
+    if (this._resyncing) {
+      this._resyncFailure = error; // the rebuild under way failed: it runs again
+      return;
+    }
+    if (!editorWritten) this._resyncBase = this._projection;
+    this._resyncing = true;
+    clearTimeout(this._refreshTimer);
+    this._emit('status', { status: 'resyncing', unsaved: this.connection.unsaved });
+    this._resyncLoop().catch((failure) => this._emit('error', { code: 'resync', message: String(failure) }));
+  }
+
+  async _resyncLoop() {
+    let delay = 0;
+    while (!this._detached) {
+      if (delay > 0) await new Promise((resolve) => { setTimeout(resolve, delay); });
+      try {
+        await this._untilSaved();
+        const before = { atext: this.connection.ot.atext, pool: this.connection.ot.pool };
+        await this.connection.reload();
+        this._resyncFailure = null;
+        this._rebuild(before);
+      } catch (error) {
+        this._resyncFailure = error; // e.g. the connection closed during the reload
+      }
+      if (this._resyncFailure === null) break;
+      delay = Math.min(RESYNC_MAX_RETRY_MS, delay * 2 || RESYNC_FIRST_RETRY_MS);
+    }
+    this._resyncing = false;
+    this._resyncBase = null;
+    this._emit('status', { status: this.connection.status, unsaved: this.connection.unsaved });
+    this._selectionChanged();
+  }
+
+  /** Resolve once the connection is up and the server has every local change. */
+  _untilSaved() {
+    return new Promise((resolve) => {
+      const saved = () => {
+        if (this.connection.status !== 'saved' || !this.connection.ot.synchronized) return false;
+        resolve();
+        return true;
+      };
+      if (!saved()) this._statusWaiters.push(saved);
+    });
+  }
+
+  /**
+   * The pad's head is in (`before`: the document and pool the client had, all of it
+   * acknowledged): move the undo history and the carets onto it, rebuild the editor from
+   * it, and send what the editor holds beyond what it showed when the resync began.
+   */
+  _rebuild(before) {
+    const ot = this.connection.ot;
+    const pool = ot.pool;
+    // what the pad changed meanwhile, found by a diff, moves what points into the document
+    const had = makeAText(before.atext.text, moveAttribsToPool(before.atext.attribs, before.pool, pool));
+    const since = atextChangeset(had, ot.atext, pool);
+    this.undoManager.reload(since, before.pool, pool);
+    this._moveCarets(since, () => true);
+    this._modelLines = null;
+    // the editor read afresh, against what it showed: the user's edits since
+    this.adapter.reset?.();
+    const shown = this._read();
+    const base = this._resyncBase;
+    let map = ProjectionMap.between(shown.text, ot.atext.text);
+    let edit = null;
+    if (base !== null) {
+      const unread = this._diff(base, shown);
+      map = ProjectionMap.between(base.text, ot.atext.text);
+      if (unread !== null) {
+        edit = map.changesetToModel(unread, ot.atext);
+        map = map.afterShownChange(unread);
+      }
+    }
+    this._projection = shown;
+    this._map = map;
+    this._resyncBase = shown;
+    if (edit !== null && !isIdentity(edit)) this._localChange(edit);
+    this._emit('update', { changeset: since, local: false, reload: true });
+    // the whole model into the editor (the adapter replaces what differs), the caret kept
+    this._write(null);
   }
 
   // -- presence -----------------------------------------------------------------------------
@@ -271,6 +421,8 @@ export class Session {
   }
 
   _statusChanged(status) {
+    this._statusWaiters = this._statusWaiters.filter((check) => !check());
+    if (this._resyncing) return; // 'resyncing' until the editor is rebuilt
     if (this._presenceWaiting && status.status === 'saved') this._selectionChanged();
     this._emit('status', status);
   }
@@ -324,7 +476,7 @@ export class Session {
   _sendPresence() {
     this._presenceWaiting = false;
     const connection = this.connection;
-    if (connection.ot === null || connection.socket?.readyState !== 1) {
+    if (connection.ot === null || connection.socket?.readyState !== 1 || this._resyncing) {
       this._presenceWaiting = true; // sent again once joined
       return;
     }
@@ -351,7 +503,7 @@ export class Session {
     clearTimeout(this._refreshTimer);
     this._refreshTimer = setTimeout(() => {
       this._refreshTimer = null;
-      if (this._projection === null) return;
+      if (this._projection === null || this._resyncing) return;
       this.flush();
       this._write(null);
     }, AUTHORS_REFRESH_MS);
@@ -360,18 +512,17 @@ export class Session {
   /**
    * Show the model in the editor after `changeset`, then read it back. The editor must
    * never stay behind the model (the user's next edit would be read against the wrong
-   * text and refused): if the adapter's write fails, the whole model is written again.
+   * text): if the write or the read fails, the session resyncs.
    */
   _write(changeset, insertionsAfter = true) {
-    let placed;
     try {
+      let placed;
       this.adapter.suspend(() => { placed = this._writeModel(changeset, insertionsAfter); });
+      this._project(placed.map);
+      placed.settle();
     } catch (error) {
-      this._emit('error', { code: 'editor_write', message: String(error) });
-      this.adapter.suspend(() => { placed = this._writeModel(null); });
+      this._resync(error, true);
     }
-    this._project(placed.map);
-    placed.settle();
   }
 
   /**
