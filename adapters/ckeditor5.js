@@ -51,6 +51,8 @@ export class CKEditor5Adapter {
     this._lines = new WeakMap();
     /** By the lines of a top-level element: per leaf, its offsets' map to the read text. */
     this._leafMaps = new WeakMap();
+    /** Top-level elements whose data held what the model drops (Document.residue). */
+    this._residue = new WeakSet();
     /** The HTML a top-level element was written from: {html, count} shared by its group. */
     this._sources = new WeakMap();
     this._document = null;
@@ -88,10 +90,13 @@ export class CKEditor5Adapter {
     this._dirty = false;
     if (this._document !== null) return this._document;
     const lines = [];
+    let residue = false;
     for (const top of this.root.getChildren()) {
       for (const line of this._linesOf(top)) lines.push(line);
+      residue ||= this._residue.has(top);
     }
     this._document = new Document(lines, this._schema);
+    this._document.residue = residue;
     return this._document;
   }
 
@@ -102,6 +107,7 @@ export class CKEditor5Adapter {
     this._lines = new WeakMap();
     this._sources = new WeakMap();
     this._leafMaps = new WeakMap();
+    this._residue = new WeakSet();
     this._document = null;
     this._dirty = true;
   }
@@ -113,7 +119,11 @@ export class CKEditor5Adapter {
       // stringify writes an element's content: a fragment holding a copy writes the element
       const model = this.editor.model;
       const html = this.editor.data.stringify(model.getSelectedContent(model.createSelection(model.createRangeOn(top))));
-      lines = Document.fromHTML(html, this.options).toLines();
+      const doc = Document.fromHTML(html, this.options);
+      lines = doc.toLines();
+      // CKEditor keeps a javascript: link in its model: such a block is written again
+      if (doc.residue) this._residue.add(top);
+      else this._residue.delete(top);
       // a list item alone is written at the top of its list: give it back its depth
       const depth = top.getAttribute('listIndent');
       if (depth > 0) lines = lines.map(([runs, block]) => [runs, { ...block, indent: String(depth + 1) }]);
@@ -325,8 +335,14 @@ export class CKEditor5Adapter {
           && !(children[end].getAttribute('listIndent') === 0 && children[end].getAttribute('listType') !== type)) end += 1;
       }
       const lines = [];
-      for (let i = index; i < end; i++) lines.push(...this._linesOf(children[i]));
-      groups.push({ start: index, end, html: lines.length > 0 ? new Document(lines, this._schema).toHTML() : null });
+      let residue = false;
+      for (let i = index; i < end; i++) {
+        lines.push(...this._linesOf(children[i]));
+        residue ||= this._residue.has(children[i]);
+      }
+      // a group holding what the model drops never matches: it is written again
+      const shows = lines.length > 0 && !residue;
+      groups.push({ start: index, end, html: shows ? new Document(lines, this._schema).toHTML() : null });
       index = end;
     }
     return groups;

@@ -46,7 +46,10 @@ export class EditorBodyAdapter extends ContentEditableAdapter {
         cleaned[index] = clean;
       }
     }
-    return cleaned === null ? doc : new Document(cleaned, doc.schema);
+    if (cleaned === null) return doc;
+    const clean = new Document(cleaned, doc.schema);
+    clean.residue = doc.residue;
+    return clean;
   }
 
   reset() {

@@ -18,8 +18,14 @@ import { atextToLines, linesToAText } from './document/lines.js';
  * again hands back the lines it did not change).
  */
 export class LineProjection {
-  constructor(lines, previous = null) {
+  /**
+   * @param {Array} lines what the editor showed
+   * @param {LineProjection|null} [previous] the projection before (for the text)
+   * @param {boolean} [residue] the editor held more than these lines (Document.residue)
+   */
+  constructor(lines, previous = null, residue = false) {
     this.lines = lines;
+    this.residue = residue;
     this._text = null;
     this._length = -1;
     // kept only while its text is known, so projections never chain

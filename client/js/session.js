@@ -120,6 +120,7 @@ export class Session {
     this._lastPresenceAt = 0;
     this._lastPresence = null;
     this._refreshTimer = null;
+    this._showPadTimer = null;
     // how the text the editor shows lines up with the model's (see projection-map.js)
     this._map = null;
     // the model as lines, for rendering (rich editors); null: convert it whole when needed
@@ -204,6 +205,7 @@ export class Session {
     this._stopSelection?.();
     clearTimeout(this._presenceTimer);
     clearTimeout(this._refreshTimer);
+    clearTimeout(this._showPadTimer);
     this.connection.stop();
   }
 
@@ -226,6 +228,7 @@ export class Session {
       this._resync(error); // the edit is still in the editor: the resync reads it
       return;
     }
+    if (this._projection.residue) this._scheduleShowPad();
     if (this.options.authors && this.adapter.kind !== 'text') this._scheduleRefresh();
   }
 
@@ -498,6 +501,23 @@ export class Session {
     connection.sendPresence({ start, end });
   }
 
+  /**
+   * The editor holds what the pad does not (a pasted script URL, an event handler, an
+   * iframe; see Document.residue): once the task that put it there is over (a paste can
+   * still be under way: inserting an iframe runs script in the middle of it), read what
+   * came since and show the pad again where the editor differs, the caret kept, outside the
+   * editor's undo history (adapters write outside it).
+   */
+  _scheduleShowPad() {
+    if (this._showPadTimer !== null) return;
+    this._showPadTimer = setTimeout(() => {
+      this._showPadTimer = null;
+      if (this._projection === null || this._resyncing) return;
+      this.flush();
+      if (this._projection.residue) this._write(null);
+    }, 0);
+  }
+
   /** With `authors`: redraw the editor from the model once typing pauses (own text's color). */
   _scheduleRefresh() {
     clearTimeout(this._refreshTimer);
@@ -620,7 +640,7 @@ export class Session {
     // the same line objects for blocks that did not change, and their runs share attribute
     // objects, which linesToAText looks up by identity
     const doc = this.adapter.read();
-    return new LineProjection(doc._lines ?? doc.toLines(), this._projection);
+    return new LineProjection(doc._lines ?? doc.toLines(), this._projection, doc.residue === true);
   }
 
   _diff(before, after) {
