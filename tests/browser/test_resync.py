@@ -2,7 +2,7 @@
 adapter's write (a remote change) or read (a local one), the session says `resyncing`,
 reloads the pad's head, rebuilds the editor, keeps every keystroke, and says `saved` again
 only once the server has them all. A watcher in each page notes every moment the status
-says `saved` while something is unacknowledged or unread."""
+says `saved` while something is unacknowledged or unread (editing.WATCH_STATUS)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,12 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Pads
-from tests.browser.editing import converge, type_together, wait_until
+from tests.browser.editing import WATCH_STATUS, converge, type_together, wait_until
 
-# Fails the adapter's next `window.failures[method]` calls of `write` or `read`, records
-# the session's statuses, and every 20 ms checks the status: 'saved' must mean nothing is
-# unacknowledged (the OT client) and nothing unread (the adapter's own change flag).
-INSTALL = """() => {
-  const {session, adapter} = window.policypad;
-  window.statuses = [];
-  window.lies = [];
+# Fails the adapter's next `window.failures[method]` calls of `write` or `read`.
+INJECT = """() => {
+  const {adapter} = window.policypad;
   window.failures = {write: 0, read: 0};
-  session.on('status', ({status}) => window.statuses.push(status));
   for (const method of ['write', 'read']) {
     const original = adapter[method].bind(adapter);
     adapter[method] = (...args) => {
@@ -33,12 +28,6 @@ INSTALL = """() => {
       return original(...args);
     };
   }
-  setInterval(() => {
-    if (session.status !== 'saved') return;
-    const ot = session.connection.ot;
-    const unread = adapter.hasChanges?.() === true;
-    if (!ot.synchronized || unread) window.lies.push({synchronized: ot.synchronized, unread});
-  }, 20);
 }"""
 SELECT_END_OF_LINE = """(line) => {
   const {adapter} = window.policypad;
@@ -62,7 +51,8 @@ def open_two(pads: Pads, editor: str) -> tuple[str, Any, Any]:
     pad_id = pads.create(html=START)
     ann = pads.open(pad_id, editor, "Ann")
     ben = pads.open(pad_id, "contenteditable", "Ben")
-    ann.evaluate(INSTALL)
+    ann.evaluate(WATCH_STATUS)
+    ann.evaluate(INJECT)
     for page, key, line in ((ann, editor, 0), (ben, "contenteditable", 1)):
         FOCUS[key](page)
         page.evaluate(SELECT_END_OF_LINE, line)
