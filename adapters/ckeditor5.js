@@ -18,9 +18,14 @@
 //   change goes the full way.
 // - offsets: a model offset counts the text of the leaf blocks (those holding no blocks) in
 //   order, with one newline after each and one character per inline element or embed, as
-//   the client's model counts lines.
+//   the client's model counts lines. They count the text as it is read (what `read`
+//   gives), which is not always CKEditor's own: a pre shown as a paragraph holds
+//   "PRE  LINE\n  INDENTED\n" in CKEditor's model, and reads as "PRE \u00a0LINE
+//   \u00a0INDENTED". Such a leaf's own offsets go through a ProjectionMap to the read
+//   text's, so selections agree with what the session reads.
 
 import { Document, Schema } from '../client/js/document.js';
+import { ProjectionMap } from '../client/js/projection-map.js';
 
 /** Elements without an end tag in the client's rendering. */
 const VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr']);
@@ -44,6 +49,10 @@ export class CKEditor5Adapter {
     this._selected = false;
     /** The lines of a top-level model element, until a change touches it. */
     this._lines = new WeakMap();
+    /** By the lines of a top-level element: per leaf, its offsets' map to the read text. */
+    this._leafMaps = new WeakMap();
+    /** Top-level elements whose data held what the model drops (Document.residue). */
+    this._residue = new WeakSet();
     /** The HTML a top-level element was written from: {html, count} shared by its group. */
     this._sources = new WeakMap();
     this._document = null;
@@ -81,14 +90,27 @@ export class CKEditor5Adapter {
     this._dirty = false;
     if (this._document !== null) return this._document;
     const lines = [];
+    let residue = false;
     for (const top of this.root.getChildren()) {
       for (const line of this._linesOf(top)) lines.push(line);
+      residue ||= this._residue.has(top);
     }
     this._document = new Document(lines, this._schema);
+    this._document.residue = residue;
     return this._document;
   }
 
   hasChanges() { return this._dirty; }
+
+  /** Forget every block read and written: the next `read` reads them all (a resync). */
+  reset() {
+    this._lines = new WeakMap();
+    this._sources = new WeakMap();
+    this._leafMaps = new WeakMap();
+    this._residue = new WeakSet();
+    this._document = null;
+    this._dirty = true;
+  }
 
   /** The lines of one top-level model element (cached). */
   _linesOf(top) {
@@ -97,7 +119,11 @@ export class CKEditor5Adapter {
       // stringify writes an element's content: a fragment holding a copy writes the element
       const model = this.editor.model;
       const html = this.editor.data.stringify(model.getSelectedContent(model.createSelection(model.createRangeOn(top))));
-      lines = Document.fromHTML(html, this.options).toLines();
+      const doc = Document.fromHTML(html, this.options);
+      lines = doc.toLines();
+      // CKEditor keeps a javascript: link in its model: such a block is written again
+      if (doc.residue) this._residue.add(top);
+      else this._residue.delete(top);
       // a list item alone is written at the top of its list: give it back its depth
       const depth = top.getAttribute('listIndent');
       if (depth > 0) lines = lines.map(([runs, block]) => [runs, { ...block, indent: String(depth + 1) }]);
@@ -182,11 +208,19 @@ export class CKEditor5Adapter {
             at += elements.length;
           }
         }
-        if (restore !== null) writer.setSelection(this._rangeOf(restore.start, restore.end));
       });
+      // once the blocks are read again (their offsets may differ from CKEditor's own)
+      if (restore !== null) this._select(restore);
     } finally {
       this._writing = false;
     }
+  }
+
+  /** Select read-text offsets {start, end}, as a change of its own outside CKEditor's undo. */
+  _select(restore) {
+    this.editor.model.enqueueChange({ isUndoable: false }, (writer) => {
+      writer.setSelection(this._rangeOf(restore.start, restore.end));
+    });
   }
 
   /**
@@ -233,6 +267,8 @@ export class CKEditor5Adapter {
     const held = model.document.selection.getFirstRange();
     const touched = held !== null && edits.some(({ leaf }) => held.start.parent === leaf || held.end.parent === leaf);
     const restore = touched ? (typeof selection === 'function' ? selection() : selection) : null;
+    // a block whose offsets differ from its read text's is read again before the caret goes back
+    const later = restore !== null && [...readers.keys()].some((top) => this._leafMapsOf(top).some((map) => map !== null));
     this._writing = true;
     try {
       model.enqueueChange({ isUndoable: false }, (writer) => {
@@ -244,7 +280,7 @@ export class CKEditor5Adapter {
             at += text.length;
           }
         }
-        if (restore !== null) writer.setSelection(this._rangeOf(restore.start, restore.end));
+        if (restore !== null && !later) writer.setSelection(this._rangeOf(restore.start, restore.end));
       });
     } finally {
       this._writing = false;
@@ -254,6 +290,14 @@ export class CKEditor5Adapter {
     for (const [top, reader] of readers) {
       const lines = reader === null || top.parent !== root ? null : reader();
       if (lines !== null) this._lines.set(top, lines);
+    }
+    if (later) {
+      this._writing = true;
+      try {
+        this._select(restore);
+      } finally {
+        this._writing = false;
+      }
     }
     return true;
   }
@@ -291,8 +335,14 @@ export class CKEditor5Adapter {
           && !(children[end].getAttribute('listIndent') === 0 && children[end].getAttribute('listType') !== type)) end += 1;
       }
       const lines = [];
-      for (let i = index; i < end; i++) lines.push(...this._linesOf(children[i]));
-      groups.push({ start: index, end, html: lines.length > 0 ? new Document(lines, this._schema).toHTML() : null });
+      let residue = false;
+      for (let i = index; i < end; i++) {
+        lines.push(...this._linesOf(children[i]));
+        residue ||= this._residue.has(children[i]);
+      }
+      // a group holding what the model drops never matches: it is written again
+      const shows = lines.length > 0 && !residue;
+      groups.push({ start: index, end, html: shows ? new Document(lines, this._schema).toHTML() : null });
       index = end;
     }
     return groups;
@@ -341,44 +391,79 @@ export class CKEditor5Adapter {
     };
   }
 
-  /** The client's offset of a CKEditor model position. */
-  offsetOf(position) {
+  /**
+   * Per leaf block of the top-level element `top`: how its own offsets line up with the
+   * text read from it (a ProjectionMap from the read text to CKEditor's), or null where
+   * they are the same. Kept with the lines read.
+   */
+  _leafMapsOf(top) {
+    const lines = this._linesOf(top);
+    let maps = this._leafMaps.get(lines);
+    if (maps === undefined) {
+      const schema = this.editor.model.schema;
+      const leaves = leavesOf(schema, top);
+      maps = leaves.map((leaf, index) => {
+        if (leaves.length !== lines.length || schema.isObject(leaf)) return null;
+        let read = '';
+        for (const [text] of lines[index][0]) read += text;
+        let own = '';
+        for (const [character] of modelUnitsOf(leaf)) own += character;
+        return read === own ? null : ProjectionMap.between(`${read}\n`, `${own}\n`);
+      });
+      this._leafMaps.set(lines, maps);
+    }
+    return maps;
+  }
+
+  /** Each leaf block of `top` with its map (see _leafMapsOf) and its length in read units. */
+  _leavesOf(top) {
     const schema = this.editor.model.schema;
+    const maps = this._leafMapsOf(top);
+    return leavesOf(schema, top).map((leaf, index) => {
+      const map = maps[index] ?? null;
+      return { leaf, map, length: map === null ? leafLength(schema, leaf) : map.shownLength - 1 };
+    });
+  }
+
+  /** The client's offset (in the text read) of a CKEditor model position. */
+  offsetOf(position) {
     const root = this.root;
     let offset = 0;
     let index = 0;
     for (const top of root.getChildren()) {
       if (index === position.path[0]) break;
-      for (const leaf of leavesOf(schema, top)) offset += leafLength(schema, leaf) + 1;
+      for (const { length } of this._leavesOf(top)) offset += length + 1;
       index += 1;
     }
     if (position.path.length <= 1) return offset;
     const top = root.getChild(position.path[0]);
-    for (const leaf of leavesOf(schema, top)) {
-      if (leaf === position.parent) return offset + position.offset;
+    for (const { leaf, map, length } of this._leavesOf(top)) {
       const inside = leaf.getPath();
       const path = position.path;
+      let own = null; // the position's offset in this leaf, CKEditor's count
+      if (leaf === position.parent) own = position.offset;
       // a point before this leaf (between blocks in a table cell, a quote) is its start
-      if (comparePaths(path, inside) <= 0) return offset;
-      if (path.length > inside.length && inside.every((step, i) => step === path[i])) {
-        return offset + Math.min(path[inside.length], leafLength(schema, leaf));
-      }
-      offset += leafLength(schema, leaf) + 1;
+      else if (comparePaths(path, inside) <= 0) return offset;
+      else if (path.length > inside.length && inside.every((step, i) => step === path[i])) own = path[inside.length];
+      if (own !== null) return offset + Math.min(map === null ? own : map.toShown(own), length);
+      offset += length + 1;
     }
     return Math.max(0, offset - 1);
   }
 
-  /** The CKEditor model position at a client offset (clamped to the document). */
+  /** The CKEditor model position at a client offset (in the text read; clamped to the document). */
   positionAt(target) {
     const model = this.editor.model;
     const schema = model.schema;
     let offset = 0;
     let last = null;
     for (const top of this.root.getChildren()) {
-      for (const leaf of leavesOf(schema, top)) {
-        const length = leafLength(schema, leaf);
+      for (const { leaf, map, length } of this._leavesOf(top)) {
         last = leaf;
-        if (target <= offset + length) return pointIn(model, schema, leaf, target - offset);
+        if (target <= offset + length) {
+          const at = target - offset;
+          return pointIn(model, schema, leaf, map === null ? at : map.toModel(at));
+        }
         offset += length + 1;
       }
     }

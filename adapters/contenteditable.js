@@ -107,6 +107,18 @@ export class ContentEditableAdapter {
   /** `write` takes the selection as a function, and calls it only when it needs it. */
   get lazySelection() { return true; }
 
+  /**
+   * Forget everything read and cached: the next `read` parses the element whole (a session
+   * resyncing after a failure trusts no cache).
+   */
+  reset() {
+    this._observer?.takeRecords();
+    this._parsed = null;
+    this._lengths = new WeakMap();
+    this._html = new WeakMap();
+    this._dirty = true;
+  }
+
   /** Whether the element may have changed since the last `read` (false: surely not). */
   hasChanges() {
     this._takeRecords();

@@ -46,7 +46,15 @@ export class EditorBodyAdapter extends ContentEditableAdapter {
         cleaned[index] = clean;
       }
     }
-    return cleaned === null ? doc : new Document(cleaned, doc.schema);
+    if (cleaned === null) return doc;
+    const clean = new Document(cleaned, doc.schema);
+    clean.residue = doc.residue;
+    return clean;
+  }
+
+  reset() {
+    super.reset();
+    this._cleaned = new WeakMap();
   }
 
   _cleanLine(line) {

@@ -15,6 +15,10 @@
 //   blocks is an empty line to the model, so these spacers would become edits, and come
 //   back after every remote write: a normalization ping-pong. The adapter turns the
 //   spacers off for its instance.
+// - Chromium makes a div where Enter starts a line after a heading (its default paragraph
+//   separator); WYMeditor's keyup handler turns the div into a p and then reads the div,
+//   gone by then, and throws on every such Enter. The adapter makes the iframe's document
+//   start paragraphs instead.
 
 import { ContentEditableAdapter } from './contenteditable.js';
 
@@ -33,6 +37,8 @@ export class WymeditorAdapter extends ContentEditableAdapter {
     // no spacer brs: they would be read as empty lines (see above)
     wym.spaceBlockingElements = () => {};
     for (const spacer of wym._doc.body.querySelectorAll('br.wym-editor-only')) spacer.remove();
+    // new lines as p, never div (see above)
+    wym._doc.execCommand?.('defaultParagraphSeparator', false, 'p');
   }
 
   /** A WYMeditor instance (what `jQuery(textarea).wymeditor()` hands to `postInit`). */

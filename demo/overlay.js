@@ -2,7 +2,9 @@
 // selections, and (for a textarea) a backdrop with authorship colors.
 //
 // Everything here is positioned absolutely inside the editor's host (position: relative)
-// and ignores the pointer. Positions come from model offsets (the session's `carets`):
+// and ignores the pointer. Positions come from model offsets (the session's `carets`),
+// taken into the editor's own offsets at each draw by `toEditor` (the session's
+// `editorSelection`: they differ where the editor shows less than the model):
 // - a contenteditable maps them to DOM ranges with its adapter's `rangeAt` (exact for the
 //   text the model holds; see adapters/contenteditable.js) and measures the range;
 // - a textarea has no DOM inside: a hidden "mirror" div with the same box, font and
@@ -27,6 +29,8 @@ class CaretLayer {
     host.append(this.layer);
     this._carets = [];
     this._frame = 0;
+    /** Model offsets {start, end} -> the editor's (set by the page to its session's map). */
+    this.toEditor = (selection) => selection;
     const redraw = () => this.schedule();
     editor.addEventListener('scroll', redraw);
     globalThis.addEventListener('resize', redraw);
@@ -64,7 +68,7 @@ class CaretLayer {
     for (const caret of this._carets) {
       let measured;
       try {
-        measured = this.measure(caret, origin);
+        measured = this.measure(this.inEditor(caret), origin);
       } catch {
         continue; // the document changed under us; the next update draws it
       }
@@ -72,6 +76,11 @@ class CaretLayer {
       marks.push(this._mark(caret, measured));
     }
     this.layer.replaceChildren(...marks);
+  }
+
+  /** A caret with its start and end in the editor's offsets. */
+  inEditor(caret) {
+    return { ...caret, ...this.toEditor({ start: caret.start, end: caret.end }) };
   }
 
   /** One user's caret (a bar with the name above) and selection (highlight boxes). */
@@ -209,7 +218,7 @@ export class TextareaCarets extends CaretLayer {
     const text = this.textarea.value;
     mirrorOf(this.textarea, this.mirror);
     const cuts = new Map();
-    for (const caret of this._carets) {
+    for (const caret of this._carets.map((each) => this.inEditor(each))) {
       for (const at of [caret.start, caret.end]) {
         const clamped = Math.max(0, Math.min(at, text.length));
         if (!cuts.has(clamped)) cuts.set(clamped, null);

@@ -1,6 +1,7 @@
 // The demo's pad page (/pads/{pad}/{editor}): one editor bound to the pad, the people on
 // it with their colors, chat, the connection status, authorship colors and the other
-// users' carets. Query parameters: name, color (this user's), authors=1 (colors on).
+// users' carets. Query parameters: name, color (this user's), authors=1 (colors on),
+// spans=0 (no authorship spans in the editor, as on a host page that does not ask for them).
 //
 // window.policypad = {session, adapter, element, editor} for debugging and the browser tests.
 
@@ -108,8 +109,10 @@ const session = new Session(adapter, {
   name: userName(),
   color: params.get('color') ?? undefined,
   ...mounted.sessionOptions,
+  ...(params.get('spans') === '0' ? { authors: false } : {}),
 });
 window.policypad = { session, adapter, element, editor: editorKey };
+mounted.carets.toEditor = (selection) => session.editorSelection(selection);
 
 function drawBackdrop() {
   if (!mounted.backdrop) return;
@@ -132,6 +135,7 @@ const STATUS_TEXT = {
   connecting: () => 'Connecting…',
   saving: () => 'Saving…',
   saved: () => (everSaved ? 'All changes saved' : 'Connected'),
+  resyncing: () => 'Resyncing…',
   offline: (unsaved) => (unsaved > 0
     ? `Offline — ${unsaved} unsaved ${unsaved === 1 ? 'change' : 'changes'}`
     : 'Offline — reconnecting…'),

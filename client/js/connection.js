@@ -5,6 +5,10 @@
 //
 // status: 'connecting' -> 'saved' | 'saving' -> 'offline' (with `unsaved` changes) -> ...
 // While offline, every further local change emits the status again with the new count.
+// 'saved' means the server has acknowledged every local change.
+//
+// `reload()` joins again without a revision, for the pad's head as the server has it
+// (a session resyncing after a change it could not apply).
 
 import { OTClient } from './ot-client.js';
 
@@ -40,6 +44,8 @@ export class PadConnection {
     this._pendingChat = [];
     this._firstJoin = null;
     this._reportedUnsaved = 0;
+    /** While a reload waits for its `joined`: {resolve, reject}. */
+    this._reload = null;
     /** The author of the remote revision being applied (during `change` handlers). */
     this.remoteAuthor = null;
   }
@@ -81,10 +87,28 @@ export class PadConnection {
     this.socket?.close();
   }
 
+  /**
+   * Join again on a new socket, without a revision: the server's `joined` brings the pad's
+   * head, which replaces the local document (`ot.reload`). Call only once every local change
+   * is acknowledged (`ot.synchronized`). Resolves when the head is in.
+   * @returns {Promise<void>}
+   */
+  reload() {
+    if (this.ot === null || !this.ot.synchronized) {
+      return Promise.reject(new Error('reload needs every local change acknowledged'));
+    }
+    const done = new Promise((resolve, reject) => { this._reload = { resolve, reject }; });
+    const old = this.socket;
+    this.socket = null; // its messages and its close are no longer this connection's
+    old?.close();
+    if (!this._stopped) this._open();
+    return done;
+  }
+
   /** A local edit (a changeset on the current local text, in `ot.pool`). */
   localChange(changeset) {
+    this.ot.localChange(changeset); // throws, changing nothing, if it does not apply
     this.unsaved += 1;
-    this.ot.localChange(changeset);
     this._updateStatus();
   }
 
@@ -109,16 +133,19 @@ export class PadConnection {
       for (const key of ['token', 'name', 'color']) {
         if (this.options[key] !== undefined) join[key] = this.options[key];
       }
-      if (this.ot !== null) join.rev = this.ot.rev;
+      if (this.ot !== null && this._reload === null) join.rev = this.ot.rev;
       socket.send(JSON.stringify(join));
     };
     socket.onmessage = (event) => {
+      if (this.socket !== socket) return; // a socket given up (reload)
       const data = JSON.parse(event.data);
       if (!Array.isArray(data)) this._receive(data);
       else for (const message of data) if (this.socket === socket) this._receive(message);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
+      this._reload?.reject(new Error('the connection closed during a reload'));
+      this._reload = null;
       this.socket = null;
       this._updateStatus();
       if (!this._stopped) this._scheduleReconnect();
@@ -145,6 +172,15 @@ export class PadConnection {
             apply: (changeset) => this._emit('change', changeset),
           });
           this._resolveJoin(message);
+        } else if (this._reload !== null && message.atext !== undefined) {
+          const reload = this._reload;
+          this._reload = null;
+          try {
+            this.ot.reload(message);
+            reload.resolve();
+          } catch (error) {
+            reload.reject(error);
+          }
         }
         this._catchUpTo = message.rev;
         this._afterCatchUp();
@@ -157,6 +193,11 @@ export class PadConnection {
         this.remoteAuthor = message.author ?? null;
         try {
           this.ot.remoteRevision(message);
+        } catch (error) {
+          // the document is as it was, behind the server: join again for what follows
+          this._emit('error', { code: 'apply_failed', message: String(error?.message ?? error) });
+          this.socket?.close();
+          break;
         } finally {
           this.remoteAuthor = null;
         }

@@ -13,7 +13,7 @@
 import { AttributePool } from './changeset.js';
 import { BlockParser } from './document/incremental.js';
 import { atextToLines, checkLines, copyLines, linesToAText, linesToText } from './document/lines.js';
-import { parseLines, storable } from './document/parse.js';
+import { parse, storable } from './document/parse.js';
 import { renderLines } from './document/render.js';
 import { Schema } from './document/schema.js';
 
@@ -44,6 +44,12 @@ export class Document {
     this.schema = schema;
     this._atext = null;
     this._pool = null;
+    /**
+     * Whether the HTML this was parsed from held what the model drops and a browser shows
+     * or runs (a script, an event handler, a script URL; see LineParser.residue): an editor
+     * holding that HTML shows more than this document.
+     */
+    this.residue = false;
   }
 
   /**
@@ -60,7 +66,10 @@ export class Document {
    */
   static fromHTML(html, options = {}) {
     const schema = Schema.from(options);
-    return new Document(parseLines(html, schema, options), schema);
+    const { lines, residue } = parse(html, schema, options);
+    const doc = new Document(lines, schema);
+    doc.residue = residue;
+    return doc;
   }
 
   /**
@@ -185,5 +194,7 @@ export class Document {
  */
 export function parseBlocks(root, previous = null, options = {}) {
   const parser = previous !== null && previous.parser.root === root ? previous.parser : new BlockParser(root, options);
-  return { document: new Document(parser.parseLines(), parser.schema), parser };
+  const document = new Document(parser.parseLines(), parser.schema);
+  document.residue = parser.residue;
+  return { document, parser };
 }

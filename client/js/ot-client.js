@@ -132,8 +132,10 @@ export class OTClient {
     }
     const fragment = AttributePool.fromJsonable(message.pool);
     const changeset = moveToPool(message.changeset, fragment, this.pool);
+    // all or nothing: a revision that cannot be applied leaves the client as it was
+    const next = this.state.remoteChange(this, changeset);
     this.rev = message.rev;
-    this._transition(this.state.remoteChange(this, changeset));
+    this._transition(next);
   }
 
   /** An `ack` message from the server; unknown seqs (duplicates) are ignored. */
@@ -142,6 +144,21 @@ export class OTClient {
     this.rev = message.rev;
     this.inflightSeq = null;
     this._transition(this.state.ack(this));
+  }
+
+  /**
+   * Take the pad's head from a fresh `joined` message in place of the local document
+   * (its pool too). Only with nothing unacknowledged: nothing local is on top of it. The
+   * seq goes on, so the server never mistakes a later commit for a resent one.
+   * @param {{rev: number, atext: {text: string, attribs: string}, pool: object}} head
+   */
+  reload({ rev, atext, pool }) {
+    if (!this.synchronized) {
+      throw new Error(`reload in state ${this.state.name}: local changes are not acknowledged yet`);
+    }
+    this.rev = rev;
+    this.pool = AttributePool.fromJsonable(pool);
+    this.atext = makeAText(atext.text, atext.attribs);
   }
 
   /** After a reconnect and its catch-up: send the in-flight commit again, same seq. */
@@ -170,7 +187,7 @@ export class OTClient {
 
   applyRemote(changeset) {
     this.atext = applyToAText(changeset, this.atext, this.pool);
-    this._apply(changeset);
+    this._apply(changeset); // must not throw: the revision is in the document now
   }
 
   _commit(changeset, seq) {

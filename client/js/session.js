@@ -6,21 +6,31 @@
 // editor and diffs the editor's new content against that, never against the full model,
 // so attributes an editor cannot show never turn into edits that delete them.
 //
+// What the editor shows may differ from the model's text (see projection-map.js): every
+// offset and edit between the two goes through one ProjectionMap, kept beside the
+// projection, so reading edits, putting the caret back and drawing carets agree.
+//
+// A change the session cannot apply (to the editor, or read from it) is never dropped in
+// silence: the session resyncs (see `_resync`), and its status says `resyncing` until
+// the editor shows the pad's head again with the user's edits on it. `saved` means the
+// server has every local change.
+//
 // Presence: the session sends the user's selection (throttled, once every local change is
 // acknowledged, so it is in the server's coordinates) and keeps the other users' carets in
 // the local document's coordinates, moving them through every change; `carets` events and
 // `session.carets` give them to whatever draws them.
 
-import { applyToAText, characterRangeFollow, follow, isIdentity } from './changeset.js';
+import { applyToAText, characterRangeFollow, isIdentity, makeAText, moveAttribsToPool } from './changeset.js';
 import { pairsToAttribs } from './changeset/attributes.js';
 import { pack, unpack } from './changeset/core.js';
-import {
-  changesetFromATexts, changesetFromTexts, diffGroupsKeepingFinalNewline,
-} from './changeset/diff.js';
 import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
-import { atextToLines, linesToAText } from './document/lines.js';
+import { atextToLines } from './document/lines.js';
 import { LineRenderer } from './document/render.js';
+import {
+  LineProjection, atextChangeset, linesAfter, linesChangeset, textChangeset,
+} from './line-projection.js';
+import { ProjectionMap } from './projection-map.js';
 import { UndoManager } from './undo.js';
 
 /** Turn an http(s) server address into the WebSocket base address. */
@@ -34,6 +44,9 @@ export function socketUrl(server) {
 const PRESENCE_INTERVAL_MS = 100;
 /** With `authors`, the editor is redrawn this long after the user stops typing. */
 const AUTHORS_REFRESH_MS = 400;
+/** A resync whose rebuild failed tries again after this long, doubling up to the next. */
+const RESYNC_FIRST_RETRY_MS = 250;
+const RESYNC_MAX_RETRY_MS = 5_000;
 
 /**
  * Return `changeset` as the server will store it: every insert attributed to `author`,
@@ -107,21 +120,27 @@ export class Session {
     this._lastPresenceAt = 0;
     this._lastPresence = null;
     this._refreshTimer = null;
-    // how the model's text differs from the text the editor shows (a changeset from the
-    // shown text to the model's), or null when they are the same
-    this._hidden = null;
+    this._showPadTimer = null;
+    // how the text the editor shows lines up with the model's (see projection-map.js)
+    this._map = null;
     // the model as lines, for rendering (rich editors); null: convert it whole when needed
     this._modelLines = null;
     // renders them, again only where they changed
     this._renderer = new LineRenderer({ authors: Boolean(options.authors) });
+    // resync (see _resync): under way; what the editor showed when it began (null: not
+    // known); the failure of its last rebuild; checks run on every status change
+    this._resyncing = false;
+    this._resyncBase = null;
+    this._resyncFailure = null;
+    this._statusWaiters = [];
+    this._detached = false;
   }
 
   /** Connect, show the pad in the editor, start following the editor. */
   async start() {
     const joined = await this.connection.start();
     this.undoManager = new UndoManager(this.connection.ot.pool);
-    this.adapter.suspend(() => this._writeModel(null));
-    this._project();
+    this._write(null);
     this._stopObserving = this.adapter.observe(() => this.flush());
     this._stopSelection = this.adapter.observeSelection?.(() => this._selectionChanged()) ?? null;
     this.adapter.bindUndo?.(() => this.undo(), () => this.redo());
@@ -139,13 +158,18 @@ export class Session {
     for (const handler of this._handlers.get(event) ?? []) handler(value);
   }
 
-  get status() { return this.connection.status; }
+  /**
+   * 'connecting', 'saving', 'saved' (the server has every local change), 'offline', or
+   * 'resyncing' (a change could not be applied; the editor is being rebuilt from the pad).
+   */
+  get status() { return this._resyncing ? 'resyncing' : this.connection.status; }
 
   get users() { return [...this.connection.users.values()]; }
 
   /**
    * The other users' selections in the local document (model offsets):
-   * [{clientId, author, name, color, start, end}], for drawing remote carets.
+   * [{clientId, author, name, color, start, end}], for drawing remote carets (through
+   * `editorSelection`, into the offsets the adapter's `rangeAt` takes).
    */
   get carets() {
     const carets = [];
@@ -157,32 +181,54 @@ export class Session {
     return carets;
   }
 
+  /**
+   * Where a selection of the model ({start, end}, model offsets) stands in the editor, in
+   * its adapter's offsets (what `getSelection`, `setSelection` and `rangeAt` use): they
+   * differ wherever the editor shows less than the model.
+   */
+  editorSelection(selection) {
+    return this._map === null ? selection : this._map.selectionToShown(selection);
+  }
+
+  /** The user's selection in model offsets ({start, end}), or null when not in the editor. */
+  get selection() {
+    const selection = this.adapter.getSelection?.() ?? null;
+    return selection === null || this._map === null ? selection : this._map.selectionToModel(selection);
+  }
+
   sendChat(text) { this.connection.sendChat(text); }
 
   /** Stop following the editor and close the connection. */
   detach() {
+    this._detached = true;
     this._stopObserving?.();
     this._stopSelection?.();
     clearTimeout(this._presenceTimer);
     clearTimeout(this._refreshTimer);
+    clearTimeout(this._showPadTimer);
     this.connection.stop();
   }
 
   /** Read the editor now and send what the user changed since the last read. */
   flush() {
-    if (this._projection === null) return;
+    if (this._projection === null || this._resyncing) return;
     if (this.adapter.hasChanges?.() === false) return;
-    const next = this._read();
-    let changeset = this._diff(this._projection, next);
-    if (changeset === null) return;
-    this._projection = next;
-    if (this._hidden !== null) {
-      // the user's change was read against the text as shown: move it onto the model's,
-      // keeping what the editor does not show (as if that were a concurrent change)
-      changeset = follow(this._hidden, changeset, false, this.connection.ot.pool);
+    try {
+      const next = this._read();
+      const shownChange = this._diff(this._projection, next);
+      if (shownChange === null) return;
+      // the change was read against the text as shown: the map moves it onto the model's,
+      // keeping what the editor does not show
+      const changeset = this._map.changesetToModel(shownChange, this.connection.ot.atext);
+      const map = this._map.afterShownChange(shownChange);
+      if (!isIdentity(changeset)) this._localChange(changeset);
+      this._projection = next;
+      this._map = map;
+    } catch (error) {
+      this._resync(error); // the edit is still in the editor: the resync reads it
+      return;
     }
-    if (!isIdentity(changeset)) this._localChange(changeset);
-    if (this._hidden !== null) this._compareShown();
+    if (this._projection.residue) this._scheduleShowPad();
     if (this.options.authors && this.adapter.kind !== 'text') this._scheduleRefresh();
   }
 
@@ -191,6 +237,7 @@ export class Session {
   redo() { this._history('redoStack', (current) => this.undoManager.redo(current)); }
 
   _history(stack, take) {
+    if (this._projection === null || this._resyncing) return;
     this.flush();
     const manager = this.undoManager;
     const saved = [manager.undoStack.slice(), manager.redoStack.slice()];
@@ -218,22 +265,143 @@ export class Session {
     if (this.you !== null) changeset = stampAuthor(changeset, this.you.author, pool);
     const before = this.connection.ot.atext;
     this.connection.localChange(changeset); // the commit leaves first; the bookkeeping follows
-    if (record) this.undoManager.recordLocal(changeset, before);
-    this._advanceLines(changeset);
-    // another user's caret where this user types stays before the new text, as on their screen
-    this._moveCarets(changeset, () => true);
+    try {
+      if (record) this.undoManager.recordLocal(changeset, before);
+      this._advanceLines(changeset);
+      // another user's caret where this user types stays before the new text, as on their screen
+      this._moveCarets(changeset, () => true);
+    } catch (error) {
+      // the change is sent: a step of the undo history or a caret may be lost, nothing more
+      this._emit('error', { code: 'bookkeeping', message: String(error?.message ?? error) });
+    }
     this._emit('update', { changeset, local: true });
     return changeset;
   }
 
   _applyRemote(changeset) {
     const author = this.connection.remoteAuthor;
-    this.undoManager.recordRemote(changeset);
-    this._advanceLines(changeset);
-    this._write(changeset);
-    // the author's own caret moves past what they typed; the others' stay before it
-    this._moveCarets(changeset, (clientId) => this.connection.users.get(clientId)?.author !== author);
+    // the change is in the model now: whatever goes wrong below, it must not throw
+    try {
+      this.undoManager.recordRemote(changeset);
+      if (this._resyncing) {
+        this._modelLines = null; // the editor is rebuilt from the model when the resync ends
+      } else {
+        this._advanceLines(changeset);
+        this._write(changeset);
+      }
+      // the author's own caret moves past what they typed; the others' stay before it
+      this._moveCarets(changeset, (clientId) => this.connection.users.get(clientId)?.author !== author);
+    } catch (error) {
+      this._resync(error);
+    }
     this._emit('update', { changeset, local: false, author });
+  }
+
+  // -- resync ---------------------------------------------------------------------------------
+
+  /**
+   * A change could not be applied: written into the editor, or read from it. The editor and
+   * the model are out of step, so the session resyncs: status 'resyncing' (and an `error`
+   * event, code 'resync') at once; the editor is neither read nor written meanwhile, so
+   * what the user types stays in it. Then: once the server has every change the client
+   * holds, the pad's head is loaded again (a fresh join), the editor is rebuilt from it,
+   * and what the editor holds beyond what it showed when this began (the user's typing, an
+   * edit that could not be read) is sent as the user's change. Status then follows the
+   * connection again ('saving', then 'saved' once the server has it all).
+   * @param {unknown} error what failed
+   * @param {boolean} [editorWritten] the failure came while the editor was being written:
+   *   it may hold part of that write, which must not count as the user's
+   */
+  _resync(error, editorWritten = false) {
+    this._emit('error', { code: 'resync', message: String(error?.message ?? error) });
+    if (editorWritten) {
+      // the base to read the user's edits against is the editor as the failure left it
+      try {
+        this._resyncBase = this._read();
+      } catch {
+        this._resyncBase = null; // unreadable: the rebuild cannot tell typing from the write
+      }
+    }
+    if (this._resyncing) {
+      this._resyncFailure = error; // the rebuild under way failed: it runs again
+      return;
+    }
+    if (!editorWritten) this._resyncBase = this._projection;
+    this._resyncing = true;
+    clearTimeout(this._refreshTimer);
+    this._emit('status', { status: 'resyncing', unsaved: this.connection.unsaved });
+    this._resyncLoop().catch((failure) => this._emit('error', { code: 'resync', message: String(failure) }));
+  }
+
+  async _resyncLoop() {
+    let delay = 0;
+    while (!this._detached) {
+      if (delay > 0) await new Promise((resolve) => { setTimeout(resolve, delay); });
+      try {
+        await this._untilSaved();
+        const before = { atext: this.connection.ot.atext, pool: this.connection.ot.pool };
+        await this.connection.reload();
+        this._resyncFailure = null;
+        this._rebuild(before);
+      } catch (error) {
+        this._resyncFailure = error; // e.g. the connection closed during the reload
+      }
+      if (this._resyncFailure === null) break;
+      delay = Math.min(RESYNC_MAX_RETRY_MS, delay * 2 || RESYNC_FIRST_RETRY_MS);
+    }
+    this._resyncing = false;
+    this._resyncBase = null;
+    this._emit('status', { status: this.connection.status, unsaved: this.connection.unsaved });
+    this._selectionChanged();
+  }
+
+  /** Resolve once the connection is up and the server has every local change. */
+  _untilSaved() {
+    return new Promise((resolve) => {
+      const saved = () => {
+        if (this.connection.status !== 'saved' || !this.connection.ot.synchronized) return false;
+        resolve();
+        return true;
+      };
+      if (!saved()) this._statusWaiters.push(saved);
+    });
+  }
+
+  /**
+   * The pad's head is in (`before`: the document and pool the client had, all of it
+   * acknowledged): move the undo history and the carets onto it, rebuild the editor from
+   * it, and send what the editor holds beyond what it showed when the resync began.
+   */
+  _rebuild(before) {
+    const ot = this.connection.ot;
+    const pool = ot.pool;
+    // what the pad changed meanwhile, found by a diff, moves what points into the document
+    const had = makeAText(before.atext.text, moveAttribsToPool(before.atext.attribs, before.pool, pool));
+    const since = atextChangeset(had, ot.atext, pool);
+    this.undoManager.reload(since, before.pool, pool);
+    this._moveCarets(since, () => true);
+    this._modelLines = null;
+    // the editor read afresh, against what it showed: the user's edits since
+    this.adapter.reset?.();
+    const shown = this._read();
+    const base = this._resyncBase;
+    let map = ProjectionMap.between(shown.text, ot.atext.text);
+    let edit = null;
+    if (base !== null) {
+      const unread = this._diff(base, shown);
+      map = ProjectionMap.between(base.text, ot.atext.text);
+      if (unread !== null) {
+        edit = map.changesetToModel(unread, ot.atext);
+        map = map.afterShownChange(unread);
+      }
+    }
+    this._projection = shown;
+    this._map = map;
+    this._resyncBase = shown;
+    if (edit !== null && !isIdentity(edit)) this._localChange(edit);
+    this._emit('update', { changeset: since, local: false, reload: true });
+    // the whole model into the editor (the adapter replaces what differs), the caret kept
+    this._write(null);
   }
 
   // -- presence -----------------------------------------------------------------------------
@@ -256,6 +424,8 @@ export class Session {
   }
 
   _statusChanged(status) {
+    this._statusWaiters = this._statusWaiters.filter((check) => !check());
+    if (this._resyncing) return; // 'resyncing' until the editor is rebuilt
     if (this._presenceWaiting && status.status === 'saved') this._selectionChanged();
     this._emit('status', status);
   }
@@ -309,7 +479,7 @@ export class Session {
   _sendPresence() {
     this._presenceWaiting = false;
     const connection = this.connection;
-    if (connection.ot === null || connection.socket?.readyState !== 1) {
+    if (connection.ot === null || connection.socket?.readyState !== 1 || this._resyncing) {
       this._presenceWaiting = true; // sent again once joined
       return;
     }
@@ -319,9 +489,8 @@ export class Session {
       this._presenceWaiting = true;
       return;
     }
-    let selection = this.adapter.getSelection?.() ?? null;
+    const selection = this.selection;
     if (selection === null) return;
-    if (this._hidden !== null) selection = this._toModel(selection);
     const last = connection.ot.atext.length - 1;
     const start = Math.max(0, Math.min(selection.start, selection.end, last));
     const end = Math.max(0, Math.min(Math.max(selection.start, selection.end), last));
@@ -332,52 +501,77 @@ export class Session {
     connection.sendPresence({ start, end });
   }
 
+  /**
+   * The editor holds what the pad does not (a pasted script URL, an event handler, an
+   * iframe; see Document.residue): once the task that put it there is over (a paste can
+   * still be under way: inserting an iframe runs script in the middle of it), read what
+   * came since and show the pad again where the editor differs, the caret kept, outside the
+   * editor's undo history (adapters write outside it).
+   */
+  _scheduleShowPad() {
+    if (this._showPadTimer !== null) return;
+    this._showPadTimer = setTimeout(() => {
+      this._showPadTimer = null;
+      if (this._projection === null || this._resyncing) return;
+      this.flush();
+      if (this._projection.residue) this._write(null);
+    }, 0);
+  }
+
   /** With `authors`: redraw the editor from the model once typing pauses (own text's color). */
   _scheduleRefresh() {
     clearTimeout(this._refreshTimer);
     this._refreshTimer = setTimeout(() => {
       this._refreshTimer = null;
-      if (this._projection === null) return;
+      if (this._projection === null || this._resyncing) return;
       this.flush();
-      this.adapter.suspend(() => this._writeModel(null));
-      this._project();
+      this._write(null);
     }, AUTHORS_REFRESH_MS);
   }
 
   /**
-   * Put the model into the editor; keep the user's selection, moved through `changeset`
-   * (text inserted at the caret goes after it, unless `insertionsAfter` is false).
-   */
-  /**
    * Show the model in the editor after `changeset`, then read it back. The editor must
    * never stay behind the model (the user's next edit would be read against the wrong
-   * text and refused): if the adapter's write fails, the whole model is written again.
+   * text): if the write or the read fails, the session resyncs.
    */
   _write(changeset, insertionsAfter = true) {
     try {
-      this.adapter.suspend(() => this._writeModel(changeset, insertionsAfter));
+      let placed;
+      this.adapter.suspend(() => { placed = this._writeModel(changeset, insertionsAfter); });
+      this._project(placed.map);
+      placed.settle();
     } catch (error) {
-      this._emit('error', { code: 'editor_write', message: String(error) });
-      this.adapter.suspend(() => this._writeModel(null));
+      this._resync(error, true);
     }
-    this._project();
   }
 
+  /**
+   * Write the model into the editor. The user's selection is read in the editor's offsets,
+   * mapped to the model's, moved through `changeset` (text inserted at the caret goes
+   * after it, unless `insertionsAfter` is false) and mapped back through the map the
+   * editor will have once it shows the change (a guess, checked once it is read back).
+   * Returns that guess, and `settle()`, to call once the editor is read back: it puts a
+   * caret the adapter placed by a wrong guess where the map read back says.
+   */
   _writeModel(changeset, insertionsAfter = true) {
     const atext = this.connection.ot.atext;
-    // the user's selection, moved through the change (read from the editor as it was)
+    const map = this._map === null ? ProjectionMap.identity(atext.length)
+      : changeset === null ? this._map : this._map.afterModelChange(changeset);
+    let placed = null; // the selection the adapter asked for (model offsets, after the change)
     const moved = () => {
       let selection = this.adapter.getSelection?.() ?? null;
-      if (selection !== null && this._hidden !== null) selection = this._toModel(selection);
-      if (selection !== null && changeset !== null) {
+      if (selection === null) return null;
+      if (this._map !== null) selection = this._map.selectionToModel(selection);
+      if (changeset !== null) {
         try {
           const [start, end] = characterRangeFollow(changeset, selection.start, selection.end, insertionsAfter);
           selection = { start, end };
         } catch {
-          selection = null; // a caret the adapter misplaced: lose it, never the change
+          return null; // a caret the adapter misplaced: lose it, never the change
         }
       }
-      return selection;
+      placed = selection;
+      return map.selectionToShown(selection);
     };
     if (this.adapter.kind === 'text') {
       this.adapter.write(atext.text.slice(0, -1), moved());
@@ -387,6 +581,15 @@ export class Session {
       const selection = this.adapter.lazySelection ? moved : moved();
       this.adapter.write(this._renderer.render(this._linesOfModel()), selection);
     }
+    const settle = () => {
+      if (placed === null || this._map === map || this.adapter.setSelection === undefined) return;
+      const guessed = map.selectionToShown(placed);
+      const right = this._map.selectionToShown(placed);
+      if (guessed.start !== right.start || guessed.end !== right.end) {
+        this.adapter.suspend(() => this.adapter.setSelection(right));
+      }
+    };
+    return { map, settle };
   }
 
   /** The model's lines (kept up to date change by change, see `_advanceLines`). */
@@ -413,29 +616,21 @@ export class Session {
   /**
    * Read the editor after writing the model into it. An editor may show the model's text
    * otherwise than it holds it (a browser drops a space at the end of a line, collapses
-   * two spaces, which a textarea user may well have typed): the difference is kept as
-   * `_hidden`, and the user's later edits, read against the text as shown, are moved
-   * over it onto the model's text (see `flush`), so nothing the editor hides is lost.
+   * two spaces, which a textarea user may well have typed; CKEditor 5 shows a pre as one
+   * paragraph): the map says how, and the user's later edits, read against the text as
+   * shown, go through it onto the model's text (see `flush`), so nothing the editor hides
+   * is lost. `expected`, the map the editor should now have, is kept if it holds (so the
+   * map stays the same where a fresh diff could line the texts up otherwise).
    */
-  _project() {
+  _project(expected = null) {
     this._projection = this._read();
-    this._compareShown();
-  }
-
-  /** Note how the text the editor shows differs from the model's (see `_hidden`). */
-  _compareShown() {
-    const model = this.connection.ot.atext;
     const shown = this._projection;
-    this._hidden = shown.length === model.length && shown.text === model.text
-      ? null
-      : textChangeset(shown.text, model.text);
-    if (this._hidden !== null && isIdentity(this._hidden)) this._hidden = null;
-  }
-
-  /** A selection in the text the editor shows, in the model's text. */
-  _toModel(selection) {
-    const [start, end] = characterRangeFollow(this._hidden, selection.start, selection.end, true);
-    return { start, end };
+    const model = this.connection.ot.atext;
+    if (expected !== null && shown.length === expected.shownLength && expected.fits(shown.text, model.text)) {
+      this._map = expected;
+    } else {
+      this._map = ProjectionMap.between(shown.text, model.text);
+    }
   }
 
   /** The editor's content as the session compares it: its text, or its lines. */
@@ -445,7 +640,7 @@ export class Session {
     // the same line objects for blocks that did not change, and their runs share attribute
     // objects, which linesToAText looks up by identity
     const doc = this.adapter.read();
-    return new LineProjection(doc._lines ?? doc.toLines(), this._projection);
+    return new LineProjection(doc._lines ?? doc.toLines(), this._projection, doc.residue === true);
   }
 
   _diff(before, after) {
@@ -454,193 +649,4 @@ export class Session {
       : linesChangeset(before, after, this.connection.ot.pool);
     return changeset === null || isIdentity(changeset) ? null : changeset;
   }
-}
-
-/**
- * What a rich editor showed: its lines; the text is joined only when asked for, from the
- * text of the `previous` projection where its lines are the same objects (an editor read
- * again hands back the lines it did not change).
- */
-class LineProjection {
-  constructor(lines, previous = null) {
-    this.lines = lines;
-    this._text = null;
-    this._length = -1;
-    // kept only while its text is known, so projections never chain
-    this._previous = previous !== null && previous._text !== null ? previous : null;
-  }
-
-  get text() {
-    if (this._text === null) {
-      const previous = this._previous;
-      this._previous = null;
-      this._text = previous === null ? joinLines(this.lines, 0, this.lines.length) : textAfter(previous, this.lines);
-    }
-    return this._text;
-  }
-
-  get length() {
-    if (this._length < 0) {
-      if (this._text !== null || this._previous !== null) {
-        this._length = this.text.length;
-      } else {
-        let length = 0;
-        for (const line of this.lines) length += lineLength(line);
-        this._length = length;
-      }
-    }
-    return this._length;
-  }
-}
-
-/** The text of lines[start..end), a newline after each. */
-function joinLines(lines, start, end) {
-  const parts = [];
-  for (let i = start; i < end; i++) {
-    for (const [text] of lines[i][0]) parts.push(text);
-    parts.push('\n');
-  }
-  return parts.join('');
-}
-
-/** The text of `lines`, from a projection whose text is known: only the lines that differ are joined. */
-function textAfter(previous, lines) {
-  const old = previous.lines;
-  const text = previous.text;
-  let start = 0;
-  while (start < old.length && start < lines.length && old[start] === lines[start]) start += 1;
-  let endOld = old.length;
-  let endNew = lines.length;
-  while (endOld > start && endNew > start && old[endOld - 1] === lines[endNew - 1]) {
-    endOld -= 1;
-    endNew -= 1;
-  }
-  let head = 0;
-  for (let i = 0; i < start; i++) head += lineLength(old[i]);
-  let tail = 0;
-  for (let i = endOld; i < old.length; i++) tail += lineLength(old[i]);
-  return text.slice(0, head) + joinLines(lines, start, endNew) + text.slice(text.length - tail);
-}
-
-function lineLength([runs]) {
-  let length = 1;
-  for (const [text] of runs) length += text.length;
-  return length;
-}
-
-function sameAttrs(a, b) {
-  if (a === b) return true;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if (a[key] !== b[key]) return false;
-  return true;
-}
-
-function sameLine(a, b) {
-  if (a === b) return true;
-  const [runsA, blockA] = a;
-  const [runsB, blockB] = b;
-  if (runsA.length !== runsB.length || !sameAttrs(blockA, blockB)) return false;
-  for (let i = 0; i < runsA.length; i++) {
-    if (runsA[i][0] !== runsB[i][0] || !sameAttrs(runsA[i][1], runsB[i][1])) return false;
-  }
-  return true;
-}
-
-/**
- * The changeset from one projection to the next, cited in `pool`: the lines that differ
- * are found first (unchanged blocks come back as the same line objects, so this is a
- * quick walk from both ends), and only they are diffed, with their attributes.
- */
-function linesChangeset(before, after, pool) {
-  const a = before.lines;
-  const b = after.lines;
-  let start = 0;
-  while (start < a.length && start < b.length && sameLine(a[start], b[start])) start += 1;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && sameLine(a[endA - 1], b[endB - 1])) {
-    endA -= 1;
-    endB -= 1;
-  }
-  if (start === endA && start === endB) return null;
-  if (start === endA || start === endB) {
-    // whole lines added or removed: diff them with a neighbour, so that neither side is empty
-    if (endA < a.length) {
-      endA += 1;
-      endB += 1;
-    } else {
-      start -= 1;
-    }
-  }
-  let prefix = 0;
-  for (let i = 0; i < start; i++) prefix += lineLength(a[i]);
-  const middle = unpack(atextChangeset(
-    linesToAText(a.slice(start, endA), pool), linesToAText(b.slice(start, endB), pool), pool,
-  ));
-  const assembler = new OpAssembler();
-  if (prefix > 0) assembler.append({ opcode: '=', chars: prefix, lines: start, attribs: '' });
-  for (const op of middle.ops) assembler.append(op);
-  const rest = before.length - prefix - middle.oldLen;
-  return pack(before.length, prefix + middle.newLen + rest, assembler.toOps(), middle.charBank);
-}
-
-// -- diffs that keep the final newline (see diffGroupsKeepingFinalNewline) -------------------
-
-/** changesetFromTexts, keeping the final newline. */
-export function textChangeset(oldText, newText) {
-  return changesetFromTexts(oldText, newText, diffGroupsKeepingFinalNewline);
-}
-
-/** changesetFromATexts, keeping the final newline. */
-export function atextChangeset(oldAText, newAText, pool) {
-  return changesetFromATexts(oldAText, newAText, pool, diffGroupsKeepingFinalNewline);
-}
-
-/**
- * The lines of a document after `changeset`, from its lines before: the touched lines
- * are cut out as a small AText, changed, and converted back; the others are reused.
- * Throws if the change does not fit the lines (the caller then converts the whole text).
- */
-export function linesAfter(lines, changeset, pool) {
-  const parsed = unpack(changeset);
-  const ops = parsed.ops;
-  let line = 0; // newlines of the old text before the current op
-  let consumed = 0; // old units before the current op
-  let first = -1;
-  let last = -1;
-  let prefix = 0;
-  let delta = 0; // newlines inserted minus newlines deleted
-  for (const op of ops) {
-    const change = !(op.opcode === '=' && op.attribs === '');
-    if (change && first < 0) {
-      first = line;
-      prefix = consumed;
-    }
-    if (op.opcode === '+') {
-      delta += op.lines;
-    } else {
-      line += op.lines;
-      consumed += op.chars;
-      if (op.opcode === '-') delta -= op.lines;
-    }
-    if (change) last = line;
-  }
-  if (first < 0) return lines; // no change at all
-  last = Math.min(last, lines.length - 1);
-  let lineStart = 0; // old units before line `first`
-  for (let i = 0; i < first; i++) lineStart += lineLength(lines[i]);
-  const region = lines.slice(first, last + 1);
-  const before = linesToAText(region, pool);
-  // the same ops on the region alone: the leading plain keeps (all before the first change,
-  // `first` newlines in them) shrink to the part inside line `first`
-  const assembler = new OpAssembler();
-  let index = 0;
-  while (index < ops.length && ops[index].opcode === '=' && ops[index].attribs === '') index += 1;
-  if (prefix > lineStart) assembler.append({ opcode: '=', chars: prefix - lineStart, lines: 0, attribs: '' });
-  for (; index < ops.length; index++) assembler.append(ops[index]);
-  const change = pack(before.length, before.length + parsed.newLen - parsed.oldLen, assembler.toOps(), parsed.charBank);
-  const after = atextToLines(applyToAText(change, before, pool), pool);
-  if (after.length !== region.length + delta) throw new Error('lines out of step');
-  return [...lines.slice(0, first), ...after, ...lines.slice(last + 1)];
 }

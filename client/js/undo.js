@@ -3,7 +3,7 @@
 // user's or a remote one) is applied, every entry is rebased over it with follow, so
 // undoing never reverts other people's work.
 
-import { follow, inverse } from './changeset.js';
+import { follow, inverse, moveToPool } from './changeset.js';
 
 export class UndoManager {
   /** @param {import('./changeset.js').AttributePool} pool the document's pool */
@@ -26,6 +26,24 @@ export class UndoManager {
   recordRemote(changeset) {
     this._rebase(this.undoStack, changeset);
     this._rebase(this.redoStack, changeset);
+  }
+
+  /**
+   * The document was loaded again: `changeset` (in `pool`) turns the document every entry
+   * applies to into the new one, whose pool is `pool` (the entries cite `oldPool`). Every
+   * entry moves over; one that no longer applies is dropped.
+   */
+  reload(changeset, oldPool, pool) {
+    const move = (stack) => stack.flatMap((entry) => {
+      try {
+        return [follow(changeset, moveToPool(entry, oldPool, pool), false, pool)];
+      } catch {
+        return [];
+      }
+    });
+    this.undoStack = move(this.undoStack);
+    this.redoStack = move(this.redoStack);
+    this.pool = pool;
   }
 
   get canUndo() { return this.undoStack.length > 0; }

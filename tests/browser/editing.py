@@ -38,6 +38,26 @@ STATE = """() => {
   const {status, connection} = session;
   return {status, rev: ot.rev, state: ot.state.name, unsaved: connection.unsaved};
 }"""
+# Watches a page's status claims: every status the session reports goes to window.statuses,
+# and every 20 ms, and at each report, a status of 'saved' must mean that nothing is
+# unacknowledged (the OT client) and nothing unread (the adapter's change flag); each time
+# it does not, window.lies gets an entry.
+WATCH_STATUS = """() => {
+  const {session, adapter} = window.policypad;
+  window.statuses = [];
+  window.lies = [];
+  const check = () => {
+    if (session.status !== 'saved') return;
+    const ot = session.connection.ot;
+    const unread = adapter.hasChanges?.() === true;
+    if (!ot.synchronized || unread) window.lies.push({synchronized: ot.synchronized, unread});
+  };
+  session.on('status', ({status}) => {
+    window.statuses.push(status);
+    queueMicrotask(check);
+  });
+  setInterval(check, 20);
+}"""
 
 
 def shown(page: Any) -> str:

@@ -288,3 +288,17 @@ def test_no_normalization_edits_beside_a_contenteditable_with_underline(
     converge([ann, ben], lambda: server_text(pad_id))
     assert_quiet(server, pad_id)
     assert server_html(server, pad_id) == expected.replace("</strong></p>", "!</strong></p>")
+
+
+def test_enter_after_a_heading_makes_a_paragraph(
+    pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
+) -> None:
+    """Enter at the end of a heading: Chromium makes a div there by default, which
+    WYMeditor's keyup handler turns into a paragraph and then reads as if it were still
+    there (a TypeError on every such Enter). The adapter asks for paragraphs instead."""
+    pad_id, (ann, ben) = open_pad(pads, ["Ann", "Ben"], html="<h5>Five</h5><p>After.</p>")
+    click_text(ann, "h5", "Five")
+    ann.keyboard.press("Enter")
+    ann.keyboard.type("new line")
+    converge([ann, ben], lambda: server_text(pad_id))
+    assert server_html(server, pad_id) == "<h5>Five</h5><p>new line</p><p>After.</p>"

@@ -129,6 +129,23 @@ test('a duplicate ack is ignored and a resend carries the same seq', () => {
   assert.equal(server.atext.text, 'xhello world\n');
 });
 
+test('a reload takes the head in place of the document, and the seq goes on', () => {
+  const { clients, server } = makeWorld(1);
+  const { client, uplink } = clients[0];
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'x'));
+  assert.throws(() => client.reload(server.connect(0)), /awaiting-ack/);
+  server.receive(0, uplink.shift());
+  client.ack(server.outboxes.get(0).shift());
+  // the server moved on meanwhile (another client's commit, never seen here)
+  server.atext = makeAText('a new head\n');
+  server.revisions.push('Z:0>0$');
+  client.reload(server.connect(0));
+  assert.equal(client.atext.text, 'a new head\n');
+  assert.equal(client.rev, server.rev);
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'y'));
+  assert.equal(uplink.shift().seq, 2, 'a new seq: never taken for a resend of the first');
+});
+
 test('random edits under random delivery orders converge', () => {
   fc.assert(
     fc.property(

@@ -36,6 +36,8 @@ export class BlockParser {
     /** @type {WeakMap<Element, {lines: Array, tables: number, rows: number, cells: number}>} */
     this._cache = new WeakMap();
     this._observer = null;
+    /** Whether the last `parseLines` met anything the model drops (see LineParser.residue). */
+    this.residue = false;
     /** What the last `parseLines` did: top-level blocks reused from before and parsed anew. */
     this.lastParse = { reused: 0, parsed: 0 };
   }
@@ -105,6 +107,7 @@ export class BlockParser {
     const counters = new Counters();
     const main = new LineParser(this.schema, counters);
     const stats = { reused: 0, parsed: 0 };
+    let residue = false;
     for (let node = this.root.firstChild; node !== null; node = node.nextSibling) {
       if (node.nodeType !== ELEMENT_NODE || !BLOCK_ELEMENTS.has(node.localName.toLowerCase())) {
         main.walk(node);
@@ -118,9 +121,10 @@ export class BlockParser {
         const part = new LineParser(this.schema, own);
         part.walk(node);
         part.endLine();
-        entry = { lines: part.lines, tables: own.table, rows: own.row, cells: own.cell };
+        entry = { lines: part.lines, tables: own.table, rows: own.row, cells: own.cell, residue: part.residue };
         this._cache.set(node, entry);
       }
+      residue ||= entry.residue;
       main.endLine();
       appendShifted(main.lines, entry.lines, counters);
       counters.table += entry.tables;
@@ -128,7 +132,9 @@ export class BlockParser {
       counters.cell += entry.cells;
     }
     this.lastParse = stats;
-    return main.finish();
+    const lines = main.finish();
+    this.residue = residue || main.residue;
+    return lines;
   }
 }
 

@@ -9,6 +9,12 @@
 // (likewise shared, with a string key so that merging runs compares one string).
 //
 // Finished lines are [runs, block] with runs [[text, attrs], ...]: the public line form.
+//
+// A parse also notes whether the HTML held anything the model drops that a browser would
+// show or run (`residue`): a skipped element (script, iframe, svg, ...), an event handler,
+// a URL that runs script or that the schema refuses, a paragraph inside a paragraph. An
+// editor holding such HTML shows more than the document: the session writes the document
+// back into it (see session.js).
 
 import { attrsKey } from './attrs.js';
 import { EXTRA_PREFIX } from './schema.js';
@@ -35,6 +41,30 @@ export const BLOCK_ELEMENTS = new Set([
   'article', 'aside', 'section', 'header', 'footer', 'nav', 'main', 'figure', 'figcaption',
   'center', 'hr',
 ]);
+
+// A URL that runs script or carries its own content, in any attribute (editors keep copies
+// of links in attributes of their own, e.g. CKEditor 4's data-cke-saved-href).
+const ACTIVE_URL = /^(?:javascript|vbscript|data):/i;
+const IGNORED_IN_URL = /[\u0000-\u0020\u007f]+/g;
+// Attributes that load things (the schema never allows them), and styles that do.
+const LOADING_ATTRIBUTES = new Set([
+  'srcset', 'background', 'poster', 'lowsrc', 'dynsrc', 'ping', 'action', 'formaction', 'autofocus',
+]);
+const LOADING_STYLE = /url\s*\(|expression\s*\(|behavior\s*:|-moz-binding/i;
+// Blocks a browser shows nested where the model has them one after the other.
+const FLAT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** Whether an element's attributes hold what the model drops and a browser runs or loads. */
+function activeAttributes(node, tag, schema) {
+  for (const { name, value } of node.attributes) {
+    if (name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) return true; // on...
+    if (LOADING_ATTRIBUTES.has(name) || (name === 'style' && LOADING_STYLE.test(value))) return true;
+    if (value.includes(':') && ACTIVE_URL.test(value.replace(IGNORED_IN_URL, ''))) {
+      if (!(tag === 'img' && name === 'src' && schema.cleanImageSource(value) !== null)) return true;
+    }
+  }
+  return false;
+}
 
 // Blocks that always hold a line, even when empty: a bullet, a cell and a pre show when
 // empty; an empty <p></p> has no height in a browser (editors write <p><br></p>), so, as in
@@ -196,6 +226,8 @@ export class LineParser {
     this.counters = counters;
     /** @type {Array<[Array<[string, object]>, object]>} finished lines */
     this.lines = [];
+    /** Whether what was walked held anything the model drops that a browser shows or runs. */
+    this.residue = false;
     this.line = null;
     this.root = {
       node: null,
@@ -272,7 +304,11 @@ export class LineParser {
   /** Handle an element's start; return its frame if its children are to be walked. */
   _enter(node, parent) {
     const tag = node.localName.toLowerCase();
-    if (SKIPPED_ELEMENTS.has(tag)) return null;
+    if (SKIPPED_ELEMENTS.has(tag)) {
+      this.residue = true;
+      return null;
+    }
+    if (!this.residue && node.hasAttributes() && activeAttributes(node, tag, this.schema)) this.residue = true;
     const depth = parent.depth + 1;
     if (depth > MAX_DEPTH) {
       // Past the limit elements are transparent: what is inside keeps the outer context.
@@ -301,6 +337,7 @@ export class LineParser {
       return null;
     }
     const isBlock = BLOCK_ELEMENTS.has(tag);
+    if (isBlock && FLAT_BLOCKS.has(parent.tag)) this.residue = true;
     const frame = {
       node,
       ctx,
@@ -367,6 +404,7 @@ export class LineParser {
       if (tag === 'a') {
         const href = this.schema.cleanLink(storableAttribute(node, 'href'));
         if (href !== null) put('link', href);
+        else if (node.getAttribute('href')) this.residue = true; // a link the model refuses
       }
       if (declarations !== null) {
         for (const [property, value] of declarations) {
@@ -477,6 +515,7 @@ export class LineParser {
     const src = node.hasAttributes() ? this.schema.cleanImageSource(storableAttribute(node, 'src')) : null;
     const alt = storableAttribute(node, 'alt');
     if (src === null) {
+      if (node.getAttribute('src')) this.residue = true; // an image the model refuses
       if (alt) this._text(alt, parent);
       return;
     }
@@ -635,8 +674,21 @@ export function containerOf(html, options = {}) {
  * @returns {Array<[Array<[string, object]>, object]>}
  */
 export function parseLines(html, schema, options = {}) {
+  return parse(html, schema, options).lines;
+}
+
+/**
+ * Parse an HTML string or an element's content: its lines, and whether it held anything
+ * the model drops that a browser shows or runs (see LineParser.residue).
+ * @param {string|Element} html
+ * @param {import('./schema.js').Schema} schema
+ * @param {{window?: Window}} [options]
+ * @returns {{lines: Array<[Array<[string, object]>, object]>, residue: boolean}}
+ */
+export function parse(html, schema, options = {}) {
   const parser = new LineParser(schema);
   const container = containerOf(html, options);
   if (container !== null) parser.walkChildren(container);
-  return parser.finish();
+  const lines = parser.finish();
+  return { lines, residue: parser.residue };
 }
