@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default=None, help="database URL (default: SQLite file here)")
     serve.add_argument("--config", default=None, help="settings file (TOML)")
     serve.add_argument(
+        "--redis", default=None, help="redis://host:port: share pads with other processes"
+    )
+    serve.add_argument(
         "--insecure", action="store_true", default=None, help="allow running open on a public host"
     )
     token = commands.add_parser("token", help="print a token (JWT) for a user of a pad")
@@ -136,7 +139,12 @@ def serve(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(
-            args.config, host=args.host, port=args.port, db=args.db, insecure=args.insecure
+            args.config,
+            host=args.host,
+            port=args.port,
+            db=args.db,
+            insecure=args.insecure,
+            redis=args.redis,
         )
         settings.check()
         problem = check_database(settings.db)

@@ -39,10 +39,11 @@ from policypad.changeset import (
 )
 from policypad.changeset.changeset import unpack
 from policypad.changeset.op import attrib_numbers
-from policypad.document import Document, Schema
-from policypad.errors import ProtocolError, StorageError
+from policypad.document import Schema
+from policypad.errors import ProtocolError, RevisionGapError, StorageError
+from policypad.fanout import NoFanout
 from policypad.pad import PadState, Revision
-from policypad.pad.create import initial_changeset
+from policypad.peers import Peers
 from policypad.protocol import Commit, Presence
 from policypad.session import GOING_AWAY, Session
 from policypad.settings import Settings
@@ -74,6 +75,23 @@ def pool_fragment(changeset: str, pool: AttributePool) -> dict[str, Any]:
     }
 
 
+def _settle(future: asyncio.Future[int], error: BaseException) -> None:
+    """Fail a revision's `published` future: a REST caller awaiting it gets the error;
+    for a client's commit nobody awaits it, and that is no reason to log anything."""
+    if not future.done():
+        future.set_exception(error)
+        future.exception()  # marks it retrieved
+
+
+def _same(mine: Revision, stored: Revision) -> bool:
+    """Whether a stored revision is the one this process wrote as `mine`."""
+    if mine.rev != stored.rev:
+        return False
+    if mine.client_id is not None:
+        return (stored.client_id, stored.seq) == (mine.client_id, mine.seq)
+    return stored.changeset == mine.changeset and stored.author == mine.author
+
+
 def error_message(code: str, message: str, seq: int | None = None) -> dict[str, Any]:
     """The `error` message for a client."""
     error: dict[str, Any] = {"type": "error", "code": code, "message": message}
@@ -85,6 +103,24 @@ def error_message(code: str, message: str, seq: int | None = None) -> dict[str, 
 # -- what waits for the publisher, in order ------------------------------------------
 
 
+@dataclass(frozen=True)
+class _ClientCommit:
+    """What a client sent, kept until its revision is stored: if another process stored a
+    revision first, the commit is prepared again on the new head (rebase and retry)."""
+
+    session: Session
+    message: Commit
+    pool: AttributePool
+
+
+@dataclass(frozen=True)
+class _ServerWrite:
+    """A server-side change (REST), kept like a client's commit to be prepared again."""
+
+    changeset_for: Callable[[AText, AttributePool], str]
+    author: str
+
+
 @dataclass(eq=False)
 class _StoredRevision:
     """A revision queued for storage; `published` resolves to its number once it is
@@ -93,6 +129,7 @@ class _StoredRevision:
     revision: Revision
     atext: AText
     write: asyncio.Future[Any]
+    origin: _ClientCommit | _ServerWrite
     published: asyncio.Future[int] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -112,11 +149,14 @@ class _Chat:
 @dataclass(eq=False)
 class _Reack:
     """A resent commit that was already committed as `rev`: acknowledged again once
-    `rev` is published (it may still be on its way to the database)."""
+    `rev` is published. If it was only queued (`pending`), the ack waits for that
+    revision's outcome: it may be stored under another number (another process stored
+    first), or not at all."""
 
     session: Session
     seq: int
     rev: int
+    pending: _StoredRevision | None = None
 
 
 _Item = _StoredRevision | _Chat | _Reack
@@ -132,8 +172,12 @@ class PadHub:
         settings: Settings,
         schema: Schema,
         chat: list[dict[str, Any]] | None = None,
+        fanout: NoFanout | None = None,
     ) -> None:
         self.store = store
+        self.fanout = fanout if fanout is not None else NoFanout()
+        self.peers = Peers()
+        """Users of this pad connected to other processes."""
         self.state = state
         """The prepared head: stored and queued revisions (commits rebase onto it)."""
         self.settings = settings
@@ -157,6 +201,8 @@ class PadHub:
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._held: _Item | None = None
         self._last_queued: _StoredRevision | None = None
+        self._queued: dict[tuple[str, int], _StoredRevision] = {}
+        """Client commits queued and not yet published, by (key, seq)."""
         self._closed = False
         self._idle_since: float | None = None
         self._publisher = asyncio.create_task(self._run_publisher(), name=f"publish-{state.pad_id}")
@@ -282,7 +328,10 @@ class PadHub:
                 previous.send(error_message("replaced", "connected again elsewhere"))
                 previous.close(GOING_AWAY, "replaced")
                 self._forget(previous)
-            users = ",".join(self._described.values())  # everyone else, serialized once each
+            # its highest seq is read again: it may have committed through another process
+            self.max_seq.pop(session.key, None)
+            # everyone else, serialized once each
+            users = ",".join([*self._described.values(), *self.peers.entries()])
             self.sessions[session.key] = session
             session.known_rev = head
             joined: dict[str, Any] = {
@@ -304,6 +353,7 @@ class PadHub:
             for other in self.sessions.values():
                 if other is not session:
                     other.send(announcement)
+            self.fanout.publish(self.pad_id, {"type": "user-joined", "user": session.describe()})
         if rev is not None and rev < head:
             try:
                 await self._catch_up(session, rev, head)
@@ -341,9 +391,11 @@ class PadHub:
         """Forget `session` and tell the others."""
         if self.sessions.get(session.key) is session:
             self._forget(session)
-            announcement = json.dumps({"type": "user-left", "clientId": session.public_id})
+            left = {"type": "user-left", "clientId": session.public_id}
+            announcement = json.dumps(left)
             for other in self.sessions.values():
                 other.send(announcement)
+            self.fanout.publish(self.pad_id, left)
 
     def _forget(self, session: Session) -> None:
         del self.sessions[session.key]
@@ -376,22 +428,39 @@ class PadHub:
                 self._know_client(session.key, stored_max)
             known = await self._committed(session.key, message.seq)
             if known is not None:
-                self._queue.put_nowait(_Reack(session, message.seq, known))
+                pending = self._queued.get((session.key, message.seq))
+                self._queue.put_nowait(_Reack(session, message.seq, known, pending))
                 return
-            head = self.state.head_rev
-            if message.base_rev > head:
-                raise ProtocolError(
-                    "future_rev", f"baseRev {message.base_rev} is ahead of the pad's head {head}"
-                )
-            later: dict[int, str] = {}
-            if message.base_rev < head:
-                later = {r.rev: r.changeset for r in await self._revisions(message.base_rev, head)}
-            metrics.REBASE_DEPTH.observe(head - message.base_rev)
-            rebased, atext = self.state.prepare(
-                message.base_rev, message.changeset, client_pool, session.author, later,
-                self.schema,
-            )  # fmt: skip
-            self._queue_revision(rebased, atext, session.author, session.key, message.seq)
+            await self._prepare(_ClientCommit(session, message, client_pool))
+
+    async def _prepare(
+        self, origin: _ClientCommit | _ServerWrite, published: asyncio.Future[int] | None = None
+    ) -> _StoredRevision | None:
+        """Rebase a commit onto the prepared head and queue its revision (lock held);
+        None for a server write that changes nothing. Raises ProtocolError."""
+        if isinstance(origin, _ServerWrite):
+            changeset = origin.changeset_for(self.state.atext, self.state.pool)
+            if is_identity(changeset):
+                return None
+            atext = apply_to_atext(changeset, self.state.atext, self.state.pool)
+            return self._queue_revision(changeset, atext, origin.author, None, None, origin,
+                                        published)  # fmt: skip
+        message, session = origin.message, origin.session
+        head = self.state.head_rev
+        if message.base_rev > head:
+            raise ProtocolError(
+                "future_rev", f"baseRev {message.base_rev} is ahead of the pad's head {head}"
+            )
+        later: dict[int, str] = {}
+        if message.base_rev < head:
+            later = {r.rev: r.changeset for r in await self._revisions(message.base_rev, head)}
+        metrics.REBASE_DEPTH.observe(head - message.base_rev)
+        rebased, atext = self.state.prepare(
+            message.base_rev, message.changeset, origin.pool, session.author, later, self.schema
+        )
+        return self._queue_revision(
+            rebased, atext, session.author, session.key, message.seq, origin, published
+        )
 
     async def replace(
         self, changeset_for: Callable[[AText, AttributePool], str], author: str
@@ -401,26 +470,35 @@ class PadHub:
         head, if the change is empty). Raises StorageError if it could not be stored."""
         async with self.lock:
             self._check_open()
-            changeset = changeset_for(self.state.atext, self.state.pool)
-            if is_identity(changeset):
+            queued = await self._prepare(_ServerWrite(changeset_for, author))
+            if queued is None:
                 pending = self._last_queued
                 if pending is None or pending.published.done():
                     return self.published_rev
                 published = pending.published
             else:
-                atext = apply_to_atext(changeset, self.state.atext, self.state.pool)
-                published = self._queue_revision(changeset, atext, author, None, None).published
+                published = queued.published
         return await published
 
     def _queue_revision(
-        self, changeset: str, atext: AText, author: str, key: str | None, seq: int | None
+        self,
+        changeset: str,
+        atext: AText,
+        author: str,
+        key: str | None,
+        seq: int | None,
+        origin: _ClientCommit | _ServerWrite,
+        published: asyncio.Future[int] | None = None,
     ) -> _StoredRevision:
         rev = self.state.advance(changeset, atext, keep=RECENT_REVISIONS)
         revision = Revision(rev, changeset, author, now_ms(), key, seq)
         snapshot = atext if rev % self.settings.snapshot_interval == 0 else None
         write = self.store.append(self.pad_id, revision, self.state.pool, snapshot)
         self._remember(revision)
-        item = self._last_queued = _StoredRevision(revision, atext, write)
+        item = _StoredRevision(revision, atext, write, origin)
+        if published is not None:
+            item.published = published  # a commit prepared again: its waiter waits on
+        self._last_queued = item
         self._queue.put_nowait(item)
         return item
 
@@ -471,17 +549,17 @@ class PadHub:
             session.selection = {"start": start, "end": end}
             if session.key in self._described:
                 self._described[session.key] = json.dumps(session.describe())
-            outgoing = json.dumps(
-                {
-                    "type": "presence",
-                    "clientId": session.public_id,
-                    "rev": head,
-                    "selection": session.selection,
-                }
-            )
+            shown = {
+                "type": "presence",
+                "clientId": session.public_id,
+                "rev": head,
+                "selection": session.selection,
+            }
+            outgoing = json.dumps(shown)
             for other in self.sessions.values():
                 if other is not session:
                     other.send(outgoing)
+            self.fanout.publish(self.pad_id, {"type": "presence", "message": shown})
 
     async def chat(self, session: Session, text: str) -> None:
         """Store a chat message, then show it to everyone."""
@@ -553,17 +631,47 @@ class PadHub:
                     self._queue.task_done()
 
     def _publish_revisions(self, items: list[_StoredRevision]) -> None:
-        """Send stored revisions: an ack to each one's author, the revision to the others.
+        """Publish revisions this process stored, and tell the other processes."""
+        if not items:
+            return
+        revisions = [item.revision for item in items]
+        self._send_revisions(revisions, items[-1].atext)
+        now = time.time() * 1000
+        for item in items:
+            self._unqueue(item)
+            metrics.COMMITS_STORED.inc()
+            metrics.COMMIT_LATENCY.observe((now - item.revision.time_ms) / 1000)
+            if not item.published.done():
+                item.published.set_result(item.revision.rev)
+        self.fanout.publish(self.pad_id, {
+            "type": "revisions",
+            "revisions": [self._carried(revision) for revision in revisions],
+        })  # fmt: skip
+
+    def _unqueue(self, item: _StoredRevision) -> None:
+        key = (item.revision.client_id, item.revision.seq)
+        if self._queued.get(key) is item:  # type: ignore[arg-type]
+            del self._queued[key]  # type: ignore[arg-type]
+
+    def _carried(self, revision: Revision) -> dict[str, Any]:
+        """A stored revision as another process needs it (pool fragment included)."""
+        return {
+            "rev": revision.rev, "changeset": revision.changeset,
+            "pool": pool_fragment(revision.changeset, self.state.pool),
+            "author": revision.author, "time": revision.time_ms,
+            "key": revision.client_id, "seq": revision.seq,
+        }  # fmt: skip
+
+    def _send_revisions(self, revisions: list[Revision], atext: AText) -> None:
+        """Send stored revisions: an ack to each one's author, the revision to the others;
+        `atext` is the text after the last of them.
 
         Each revision is serialized once for everyone, and each session gets the burst
         as one item of its outbox (200 sessions and a burst of 13 revisions: 200 queue
         operations, not 2,600).
         """
-        if not items:
-            return
-        revisions = [item.revision for item in items]
         self.published_rev = revisions[-1].rev
-        self.published_atext = items[-1].atext
+        self.published_atext = atext
         serialized: dict[int, str] = {}
         for session in list(self.sessions.values()):
             outgoing: list[dict[str, Any] | str] = []
@@ -583,12 +691,6 @@ class PadHub:
                 session.send(outgoing[0])
             elif outgoing:
                 session.send_all(outgoing)
-        now = time.time() * 1000
-        for item in items:
-            metrics.COMMITS_STORED.inc()
-            metrics.COMMIT_LATENCY.observe((now - item.revision.time_ms) / 1000)
-            if not item.published.done():
-                item.published.set_result(item.revision.rev)
 
     def _publish_chat(self, item: _Chat) -> None:
         if item.write.exception() is not None:
@@ -596,12 +698,31 @@ class PadHub:
                          item.write.exception())  # fmt: skip
             item.sender.send(error_message("storage_failed", "the chat message was not stored"))
             return
-        self.recent_chat.append(item.message)
-        outgoing = json.dumps({"type": "chat", "message": item.message})
+        item.message["number"] = item.write.result()
+        self._show_chat(item.message)
+        self.fanout.publish(self.pad_id, {"type": "chat", "message": item.message})
+
+    def _show_chat(self, message: dict[str, Any]) -> None:
+        self.recent_chat.append(message)
+        self.chat_count = max(self.chat_count, message["number"])
+        outgoing = json.dumps({"type": "chat", "message": message})
         for session in list(self.sessions.values()):
             session.send(outgoing)
 
     def _publish_reack(self, item: _Reack) -> None:
+        pending = item.pending
+        if pending is not None:
+            if not pending.published.done():
+                self._queue.put_nowait(item)  # prepared again: its revision comes later
+                return
+            if pending.published.exception() is None:
+                rev = pending.published.result()
+                item.session.send({"type": "ack", "seq": item.seq, "rev": rev})
+                return
+            item.session.send(error_message(
+                "storage_failed", "the change was not stored; send it again", item.seq
+            ))  # fmt: skip
+            return
         if item.rev <= self.published_rev:
             item.session.send({"type": "ack", "seq": item.seq, "rev": item.rev})
         else:
@@ -615,16 +736,14 @@ class PadHub:
         """A revision's write failed: start again from what is stored.
 
         With the lock held (no commit is prepared meanwhile), every item queued after
-        the failed one is taken and its write let settle; the stored head is reloaded;
-        what was stored anyway is published, every other revision is refused to its
-        author with `storage_failed` (the client sends it again, with the same seq).
+        the failed one is taken and its write let settle; the stored head is reloaded
+        and whatever is stored past what was published goes out (this process's
+        revisions that landed anyway, and other processes'). If another process stored
+        first (its revisions are there), the commits not stored are prepared again on
+        the new head; otherwise (the database refused the write) they are refused to
+        their authors with `storage_failed` (the client sends it again, same seq).
         `items` (which holds `failed`) gets every item taken off the queue.
         """
-        metrics.STORAGE_FAILURES.inc()
-        logger.error(
-            "pad %s: storing revision %d failed (%s: %s); reloading the stored head",
-            self.pad_id, failed.revision.rev, type(error).__name__, error,
-        )  # fmt: skip
         async with self.lock:
             if self._held is not None:
                 items.append(self._held)
@@ -633,32 +752,173 @@ class PadHub:
                 items.append(self._queue.get_nowait())
             writes = [item.write for item in items if not isinstance(item, _Reack)]
             await asyncio.wait(writes)
+            for write in writes:
+                if not write.cancelled():
+                    write.exception()  # seen here: no "never retrieved" at collection
+            mine = [item for item in items if isinstance(item, _StoredRevision)]
+            for item in mine:
+                self._unqueue(item)
+            self.store.mend(self.pad_id)  # every write prepared on the lost one has settled
             try:
-                state = await self.store.load(self.pad_id)
-                if state is None:
-                    raise StorageError(f"pad {self.pad_id} is gone from the database")
+                stored = await self._reload()
             except Exception:
                 logger.exception("pad %s: reloading after a failed write failed", self.pad_id)
                 self._refuse(items, StorageError("the pad could not be reloaded"))
                 self._fail()
                 return
-            stored_head = state.head_rev
-            landed = [
-                item
-                for item in items
-                if isinstance(item, _StoredRevision) and item.revision.rev <= stored_head
-            ]
-            self._publish_revisions(landed)
-            self.state = state
-            self.published_rev = stored_head
-            self.published_atext = state.atext
-            for rev in [rev for rev in self.history if rev > stored_head]:
-                del self.history[rev]
-            for key in [key for key, rev in self.commits.items() if rev > stored_head]:
-                del self.commits[key]
-            self.max_seq.clear()
-            self._refuse([item for item in items if item not in landed], error)
-            logger.warning("pad %s: continuing from stored revision %d", self.pad_id, stored_head)
+            landed = {
+                item.revision.rev: item for item in mine
+                if any(_same(item.revision, revision) for revision in stored)
+            }  # fmt: skip
+            for item in landed.values():
+                if not item.published.done():
+                    item.published.set_result(item.revision.rev)
+            others = [r for r in stored if r.rev not in landed]
+            unstored = [item for item in mine if item.revision.rev not in landed]
+            rest = [item for item in items if not isinstance(item, _StoredRevision)]
+            if others and isinstance(error, RevisionGapError):
+                logger.info(
+                    "pad %s: another process stored %d revisions first; preparing %d again",
+                    self.pad_id, len(others), len(unstored),
+                )  # fmt: skip
+                for item in unstored:
+                    await self._prepare_again(item)
+                self._refuse(rest, error)
+                return
+            metrics.STORAGE_FAILURES.inc()
+            logger.error(
+                "pad %s: storing revision %d failed (%s: %s); continuing from revision %d",
+                self.pad_id, failed.revision.rev, type(error).__name__, error, self.published_rev,
+            )  # fmt: skip
+            self._refuse([*unstored, *rest], error)
+
+    async def _prepare_again(self, item: _StoredRevision) -> None:
+        """Prepare an unstored commit on the new head (lock held); refuse it if it no
+        longer fits (its client resyncs)."""
+        try:
+            queued = await self._prepare(item.origin, item.published)
+        except ProtocolError as refused:
+            origin = item.origin
+            if isinstance(origin, _ClientCommit):
+                origin.session.send(
+                    error_message(refused.code, refused.message, origin.message.seq)
+                )
+            _settle(item.published, StorageError(refused.message))
+            return
+        if queued is None and not item.published.done():
+            item.published.set_result(self.published_rev)  # nothing left to change
+
+    async def _reload(self) -> list[Revision]:
+        """Catch up with the stored head (lock held): read what was stored past what was
+        published, apply and publish it, and forget what was only prepared. Returns
+        those revisions. (A full load only if they do not apply.)"""
+        head, pool, stored = await self.store.since(self.pad_id, self.published_rev)
+        for rev in [rev for rev in self.history if rev > self.published_rev]:
+            del self.history[rev]
+        for key in [key for key, rev in self.commits.items() if rev > self.published_rev]:
+            del self.commits[key]
+        self.max_seq.clear()
+        atext = self.published_atext
+        try:
+            for revision in stored:
+                atext = apply_to_atext(revision.changeset, atext, pool)
+            if len(stored) != head - self.published_rev:
+                raise ChangesetError("revisions missing")
+        except ChangesetError:
+            state = await self.store.load(self.pad_id)
+            if state is None:
+                raise StorageError(f"pad {self.pad_id} is gone from the database") from None
+            atext, pool = state.atext, state.pool
+            head, stored = state.head_rev, [r for r in stored if r.rev <= state.head_rev]
+        recent = {rev: changeset for rev, changeset in self.state.recent.items()
+                  if rev <= self.published_rev}  # fmt: skip
+        recent.update({revision.rev: revision.changeset for revision in stored})
+        self.state = PadState(self.pad_id, atext, pool, head, recent, self.state.deleted)
+        for revision in stored:
+            self._remember(revision)
+        if stored:
+            self._send_revisions(stored, atext)
+        self.published_rev, self.published_atext = head, atext
+        return stored
+
+    # -- news from other processes ------------------------------------------
+
+    async def catch_up(self) -> None:
+        """Publish what other processes stored that this hub has not seen (its poll found
+        the stored head ahead, or Redis was away). Nothing happens while this hub has
+        writes pending: their outcome sets it right."""
+        async with self.lock:
+            if self._pending():
+                return
+            await self._reload()
+
+    async def remote(self, message: dict[str, Any]) -> None:
+        """Take news another process published about this pad."""
+        kind = message.get("type")
+        if kind == "revisions":
+            async with self.lock:
+                if not self._pending():
+                    await self._take_revisions(message["revisions"])
+        elif kind == "chat":
+            self._show_chat(message["message"])
+        elif kind == "presence":
+            outgoing = json.dumps(message["message"])
+            for session in list(self.sessions.values()):
+                session.send(outgoing)
+        elif kind in ("user-joined", "user-left", "users"):
+            self.peers.hear(message, self.sessions.values())
+        elif kind == "who":  # a process just opened this pad: it wants our users
+            self.announce_users()
+
+    def announce_users(self) -> None:
+        """Tell the other processes which users this pad has here (all of them)."""
+        if self.sessions:
+            users = [session.describe() for session in self.sessions.values()]
+            self.fanout.publish(self.pad_id, {"type": "users", "users": users})
+
+    def _pending(self) -> bool:
+        return (
+            self.state.head_rev != self.published_rev
+            or not self._queue.empty()
+            or (self._held is not None)
+        )
+
+    async def _take_revisions(self, carried: list[dict[str, Any]]) -> None:
+        """Apply and send revisions another process stored (lock held, nothing pending);
+        a gap, or a pool that does not agree, is read from the database instead."""
+        fresh = [item for item in carried if item["rev"] > self.published_rev]
+        if not fresh:
+            return
+        if fresh[0]["rev"] != self.published_rev + 1 or not self._pool_agrees(fresh):
+            await self._reload()
+            return
+        revisions = []
+        for item in fresh:
+            self.state.pool.mirror(item["pool"])
+            try:
+                atext = apply_to_atext(item["changeset"], self.state.atext, self.state.pool)
+            except ChangesetError:
+                await self._reload()
+                return
+            self.state.advance(item["changeset"], atext, keep=RECENT_REVISIONS)
+            revision = Revision(
+                item["rev"], item["changeset"], item["author"], item["time"], item["key"],
+                item["seq"],
+            )  # fmt: skip
+            self._remember(revision)
+            revisions.append(revision)
+        self._send_revisions(revisions, self.state.atext)
+
+    def _pool_agrees(self, carried: list[dict[str, Any]]) -> bool:
+        pool = self.state.pool
+        for item in carried:
+            for num, pair in item["pool"]["numToAttrib"].items():
+                if pool.has_attrib(int(num)) and pool.get_attrib(int(num)) != (pair[0], pair[1]):
+                    return False
+                holder = pool.put_attrib((pair[0], pair[1]), lookup_only=True)
+                if holder not in (-1, int(num)):
+                    return False
+        return True
 
     def _refuse(self, items: list[_Item], error: BaseException) -> None:
         """Tell the authors of unstored revisions to send them again; publish the rest."""
@@ -671,8 +931,7 @@ class PadHub:
                         "storage_failed", "the change was not stored; send it again",
                         revision.seq,
                     ))  # fmt: skip
-                if not item.published.done():
-                    item.published.set_exception(StorageError(str(error)))
+                _settle(item.published, StorageError(str(error)))
             elif isinstance(item, _Chat):
                 self._publish_chat(item)
             else:
@@ -687,85 +946,3 @@ class PadHub:
             session.close(1011, "storage failed")
         self.sessions.clear()
         self._described.clear()
-
-
-class Hubs:
-    """The open pads' hubs, loaded on demand."""
-
-    def __init__(self, store: RevisionStore, settings: Settings, schema: Schema) -> None:
-        self.store = store
-        self.settings = settings
-        self.schema = schema
-        self._hubs: dict[str, PadHub] = {}
-        self._loading: dict[str, asyncio.Future[PadHub | None]] = {}
-        self._sweeper: asyncio.Task[None] | None = None
-
-    async def get(self, pad_id: str) -> PadHub | None:
-        """Return the pad's hub (loading the pad), or None if there is no such pad."""
-        hub = self._hubs.get(pad_id)
-        if hub is not None and not hub.failed:
-            return hub
-        loading = self._loading.get(pad_id)
-        if loading is not None:
-            return await asyncio.shield(loading)
-        loading = self._loading[pad_id] = asyncio.get_running_loop().create_future()
-        try:
-            hub = await self._load(pad_id)
-        except BaseException as error:
-            loading.set_exception(error)
-            loading.exception()  # retrieved: the waiters, if any, raise it themselves
-            raise
-        else:
-            loading.set_result(hub)
-            return hub
-        finally:
-            del self._loading[pad_id]
-
-    async def _load(self, pad_id: str) -> PadHub | None:
-        state = await self.store.load(pad_id)
-        if state is None:
-            return None
-        chat = await self.store.recent_chat(pad_id, self.settings.chat_history)
-        old = self._hubs.get(pad_id)
-        if old is not None:
-            metrics.PADS_OPEN.dec()
-        hub = PadHub(self.store, state, self.settings, self.schema, chat)
-        self._hubs[pad_id] = hub
-        if self._sweeper is None:
-            self._sweeper = asyncio.create_task(self._sweep(), name="unload-idle-pads")
-        return hub
-
-    async def _sweep(self) -> None:
-        """Unload pads nobody has used for `idle_pad_seconds` (their memory is not kept
-        for pads that are read once, or were opened by a client that left)."""
-        interval = max(1.0, self.settings.idle_pad_seconds / 2)
-        while True:
-            await asyncio.sleep(interval)
-            now = asyncio.get_running_loop().time()
-            for pad_id, hub in list(self._hubs.items()):
-                if hub.idle_since is not None and now - hub.idle_since >= interval * 2:
-                    if pad_id in self._loading:
-                        continue
-                    del self._hubs[pad_id]
-                    await hub.close()
-
-    async def create(self, pad_id: str, document: Document, author: str) -> bool:
-        """Store a new pad at revision 0 holding `document`; False if the id is taken
-        (whatever the pad holds then stays as it is)."""
-        return await self.store.create_pad(
-            pad_id, document.atext, document.pool, initial_changeset(document.atext), author,
-            now_ms(),
-        )  # fmt: skip
-
-    def loaded(self, pad_id: str) -> PadHub | None:
-        hub = self._hubs.get(pad_id)
-        return hub if hub is not None and not hub.failed else None
-
-    def __len__(self) -> int:
-        return len(self._hubs)
-
-    async def close(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-        for hub in self._hubs.values():
-            await hub.close()

@@ -31,6 +31,8 @@ _ENV = {
     "sqlite_busy_timeout_seconds": "POLICYPAD_SQLITE_BUSY_TIMEOUT_SECONDS",
     "log_format": "POLICYPAD_LOG_FORMAT",
     "static_root": "POLICYPAD_STATIC_ROOT",
+    "redis": "POLICYPAD_REDIS",
+    "poll_seconds": "POLICYPAD_POLL_SECONDS",
     "allowed_classes": "POLICYPAD_ALLOWED_CLASSES",
     "allowed_attributes": "POLICYPAD_ALLOWED_ATTRIBUTES",
 }
@@ -68,6 +70,12 @@ class Settings:
     max_request_bytes: int = 4 * 1024 * 1024
     """Largest REST request body (413 beyond)."""
     max_connections: int = 10_000
+    redis: str | None = None
+    """redis://host:port/db: several processes share the pads (with PostgreSQL); each
+    process's news reaches the others through it. None: one process."""
+    poll_seconds: float = 1.0
+    """With Redis: how often a process compares its open pads with the stored heads (it
+    catches up if another process's news was lost)."""
     idle_pad_seconds: float = 120.0
     """A pad with no session and no work for about this long is unloaded from memory."""
     sqlite_busy_timeout_seconds: float = 30.0
@@ -122,6 +130,10 @@ class Settings:
                     f"{name} must be at least {MIN_SECRET_BYTES} bytes long "
                     "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
                 )
+        if self.redis and self.db.startswith("sqlite"):
+            raise ValueError(
+                "several processes (--redis) need PostgreSQL (--db postgresql+asyncpg://...)"
+            )
         if self.log_format not in ("text", "json"):
             raise ValueError(f"log_format must be text or json, not {self.log_format!r}")
 

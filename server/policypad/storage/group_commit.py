@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from policypad import metrics
+from policypad.errors import RevisionGapError
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +88,14 @@ class GroupCommitter:
                 batch.append(self._queue.get_nowait())
             try:
                 await self._commit(batch)
-            except Exception:
+            except Exception as error:
                 # One bad write must not fail the others: retry each in its own transaction.
-                logger.exception(
-                    "group commit of %d writes failed; retrying one by one", len(batch)
-                )
+                if isinstance(error, RevisionGapError):  # another process wrote first
+                    logger.info("group commit refused (%s); retrying one by one", error)
+                else:
+                    logger.exception(
+                        "group commit of %d writes failed; retrying one by one", len(batch)
+                    )
                 for item in batch:
                     try:
                         await self._commit([item])

@@ -8,10 +8,12 @@ Every revision is stored with its changeset, author, time and the client's
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sqlite3
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,9 @@ class RevisionStore:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.writer_engine = _sqlite_writer_engine(url, busy_timeout_seconds)
         self.committer = GroupCommitter(self.engine, self.writer_engine)
+        self._broken: set[str] = set()
+        """Pads whose revision write was refused: their later ones are refused too (they
+        were prepared on it) until `mend` (the hub has started again from the store)."""
         # pad id -> (pool, its next_num and size then, its JSON): see `_pool_json`
         self._pool_json_cache: dict[str, tuple[AttributePool, int, int, str]] = {}
 
@@ -187,6 +192,16 @@ class RevisionStore:
 
         await self.committer.submit(write)
 
+    @contextlib.asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[AsyncConnection]:
+        """A read-only view of one moment: with several processes writing (PostgreSQL),
+        a pad's row and its revisions must be read as of the same commit."""
+        async with self.engine.connect() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection = await connection.execution_options(isolation_level="REPEATABLE READ")
+            async with connection.begin():
+                yield connection
+
     async def load(self, pad_id: str) -> PadState | None:
         """Return the pad's head state (rebuilt from its latest snapshot), or None.
 
@@ -195,7 +210,7 @@ class RevisionStore:
         ones are moved to `orphaned_revisions`, with an error in the log, so that the
         pad loads and takes new revisions again.
         """
-        async with self.engine.connect() as connection:
+        async with self._snapshot() as connection:
             row = (await connection.execute(select(pads).where(pads.c.id == pad_id))).first()
             if row is None:
                 return None
@@ -205,14 +220,56 @@ class RevisionStore:
             )
             last = row.head_rev if last is None else max(last, row.head_rev)
             rebuilt = await self._rebuild(connection, pad_id, last, pool)
-        if rebuilt.rev != row.head_rev or rebuilt.rev != last:
-            await self._set_aside_after(pad_id, rebuilt.rev, rebuilt.problem)
+        damaged = rebuilt.rev != row.head_rev or rebuilt.rev != last
+        if damaged and not await self._set_aside_after(
+            pad_id, rebuilt.rev, row.head_rev, last, rebuilt.problem
+        ):
+            return await self.load(pad_id)  # it changed meanwhile: look again
         return PadState(pad_id, rebuilt.atext, pool, rebuilt.rev, rebuilt.recent, bool(row.deleted))
 
-    async def _set_aside_after(self, pad_id: str, rev: int, problem: str | None) -> None:
-        """Make `rev` the pad's head: move the revisions after it to orphaned_revisions."""
+    async def since(self, pad_id: str, rev: int) -> tuple[int, AttributePool, list[Revision]]:
+        """The pad's stored head, its pool, and the revisions after `rev` (read as of one
+        moment): what a process that published up to `rev` needs to catch up."""
+        async with self._snapshot() as connection:
+            row = (
+                await connection.execute(
+                    select(pads.c.head_rev, pads.c.pool).where(pads.c.id == pad_id)
+                )
+            ).first()
+            if row is None:
+                raise StorageError(f"pad {pad_id} is gone from the database")
+            rows = await connection.execute(
+                select(revisions)
+                .where(
+                    and_(
+                        revisions.c.pad_id == pad_id,
+                        revisions.c.rev > rev,
+                        revisions.c.rev <= row.head_rev,
+                    )
+                )
+                .order_by(revisions.c.rev)
+            )
+            found = [_revision(revision) for revision in rows]
+        return row.head_rev, AttributePool.from_jsonable(json.loads(row.pool)), found
+
+    async def _set_aside_after(
+        self, pad_id: str, rev: int, seen_head: int, seen_last: int, problem: str | None
+    ) -> bool:
+        """Make `rev` the pad's head: move the revisions after it to orphaned_revisions.
+        Only if the pad is still as it was seen (head `seen_head`, newest revision
+        `seen_last`); False (and nothing moved) if another writer changed it meanwhile."""
 
         def write(connection: Connection) -> int:
+            last = connection.scalar(
+                select(func.max(revisions.c.rev)).where(revisions.c.pad_id == pad_id)
+            )
+            moved_head = connection.execute(
+                update(pads)
+                .where(and_(pads.c.id == pad_id, pads.c.head_rev == seen_head))
+                .values(head_rev=rev)
+            ).rowcount
+            if moved_head != 1 or max(last or 0, seen_head) != seen_last:
+                raise _Changed
             later = and_(revisions.c.pad_id == pad_id, revisions.c.rev > rev)
             columns = [
                 revisions.c.pad_id, revisions.c.rev, revisions.c.changeset,
@@ -229,15 +286,18 @@ class RevisionStore:
             connection.execute(
                 delete(snapshots).where(and_(snapshots.c.pad_id == pad_id, snapshots.c.rev > rev))
             )
-            connection.execute(update(pads).where(pads.c.id == pad_id).values(head_rev=rev))
             return int(moved)
 
-        moved = await self.committer.submit(write)
+        try:
+            moved = await self.committer.submit(_Repair(write))
+        except _Changed:
+            return False
         logger.error(
             "pad %s: history damaged after revision %d (%s); loaded up to it and moved %d "
             "later revisions to orphaned_revisions",
             pad_id, rev, problem or "the pad's head was ahead of its revisions", moved,
         )  # fmt: skip
+        return True
 
     async def _rebuild(
         self, connection: AsyncConnection, pad_id: str, rev: int, pool: AttributePool
@@ -323,8 +383,12 @@ class RevisionStore:
                 "pad_id": pad_id, "rev": revision.rev,
                 "text": snapshot.text, "attribs": snapshot.attribs,
             }  # fmt: skip
-        write = _AppendRevision(row, self._pool_json(pad_id, pool), snapshot_row)
+        write = _AppendRevision(row, self._pool_json(pad_id, pool), snapshot_row, self._broken)
         return self.committer.submit(write)
+
+    def mend(self, pad_id: str) -> None:
+        """The pad's hub starts again from what is stored: take its revisions again."""
+        self._broken.discard(pad_id)
 
     def _pool_json(self, pad_id: str, pool: AttributePool) -> str:
         """The pool's JSON, serialized again only when it has changed.
@@ -476,18 +540,34 @@ class RevisionStore:
     # -- chat ---------------------------------------------------------------
 
     def add_chat(self, pad_id: str, message: dict[str, Any]) -> asyncio.Future[Any]:
-        """Queue a chat message (with its number); resolves when durable."""
+        """Queue a chat message; resolves to the number it was stored under (the next
+        one of the pad, counted in the transaction: several processes may add at once)."""
 
-        def write(connection: Connection) -> None:
+        def write(connection: Connection) -> int:
+            highest = connection.scalar(
+                select(func.max(chat.c.number)).where(chat.c.pad_id == pad_id)
+            )
+            number = (highest or 0) + 1
             connection.execute(
                 insert(chat).values(
-                    pad_id=pad_id, number=message["number"], author=message["author"],
+                    pad_id=pad_id, number=number, author=message["author"],
                     name=message["name"], text=message["text"], time_ms=message["time"],
                     rev=message["rev"],
                 )
             )  # fmt: skip
+            return number
 
         return self.committer.submit(write)
+
+    async def heads(self, pad_ids: list[str]) -> dict[str, int]:
+        """The stored head revision of each of these pads (those that exist)."""
+        if not pad_ids:
+            return {}
+        async with self.engine.connect() as connection:
+            rows = await connection.execute(
+                select(pads.c.id, pads.c.head_rev).where(pads.c.id.in_(pad_ids))
+            )
+            return {pad_id: head for pad_id, head in rows}
 
     async def chat(self, pad_id: str, since: int = 0, limit: int = 100) -> list[dict[str, Any]]:
         """Return chat messages numbered `since` and up, oldest first."""
@@ -516,10 +596,17 @@ class _AppendRevision:
     """The write of one new revision; the group committer runs those that queue up
     together as one multi-row insert (see GroupCommitter's `run_many`)."""
 
-    def __init__(self, row: dict[str, Any], pool_json: str, snapshot: dict[str, Any] | None):
+    def __init__(
+        self,
+        row: dict[str, Any],
+        pool_json: str,
+        snapshot: dict[str, Any] | None,
+        broken: set[str],
+    ) -> None:
         self.row = row
         self.pool_json = pool_json
         self.snapshot = snapshot
+        self.broken = broken
 
     def __call__(self, connection: Connection) -> None:
         self.run_many(connection, [self])
@@ -538,8 +625,13 @@ class _AppendRevision:
             by_pad.setdefault(write.row["pad_id"], []).append(write)
         for pad_id, group in by_pad.items():
             first, newest = group[0].row, group[-1].row
+            if pad_id in group[0].broken:
+                # a revision of this pad before these was refused: these were prepared on
+                # it, and must not land on whatever another process stored in its place
+                raise RevisionGapError(f"pad {pad_id}: revision {first['rev']} follows a lost one")
             numbers = [write.row["rev"] for write in group]
             if numbers != list(range(first["rev"], newest["rev"] + 1)):
+                # (each is tried alone next: the first ones may well fit)
                 raise RevisionGapError(f"pad {pad_id}: revisions {numbers} are not consecutive")
             moved = connection.execute(
                 update(pads)
@@ -550,6 +642,7 @@ class _AppendRevision:
                 )
             ).rowcount  # fmt: skip
             if moved != 1:
+                group[0].broken.add(pad_id)
                 raise RevisionGapError(
                     f"pad {pad_id}: revision {first['rev']} does not follow the stored head"
                 )
@@ -558,6 +651,24 @@ class _AppendRevision:
         if snapshot_rows:
             connection.execute(insert(snapshots), snapshot_rows)
         return [None] * len(writes)
+
+
+class _Changed(Exception):
+    """A repair found the pad changed since it was read: nothing is moved."""
+
+
+class _Repair:
+    """A repair's write: alone in its transaction (its refusal must not fail others)."""
+
+    def __init__(self, write: Callable[[Connection], int]) -> None:
+        self.write = write
+
+    def __call__(self, connection: Connection) -> int:
+        return self.write(connection)
+
+    @staticmethod
+    def run_many(connection: Connection, writes: list[Any]) -> list[int]:
+        return [write(connection) for write in writes]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -18,7 +18,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from policypad.document import Schema
-from policypad.hub import Hubs
+from policypad.fanout import NoFanout, RedisFanout
+from policypad.hubs import Hubs
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
 from policypad.web import health, rest, versions
@@ -110,6 +111,15 @@ def _static_routes(root: Path) -> list:
     return routes
 
 
+def _safe_url(url: str) -> str:
+    """A URL without its password, for the log."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
 def static_root(settings: Settings) -> Path:
     """Where the browser files come from: the setting, else the installed package's own
     copy (a wheel carries them, see build_backend.py), else this checkout."""
@@ -143,7 +153,11 @@ def create_app(settings: Settings) -> Starlette:
             logger.warning("no POLICYPAD_SECRET: running OPEN, anyone can edit (local development)")
         logger.info(describe_allowed(settings))
         logger.info("host names answered: %s", ", ".join(settings.hosts))
-        app.state.hubs = Hubs(store, settings, schema)
+        fanout = RedisFanout(settings.redis) if settings.redis else NoFanout()
+        app.state.hubs = Hubs(store, settings, schema, fanout)
+        await app.state.hubs.start()
+        if settings.redis:
+            logger.info("sharing pads with other processes through %s", _safe_url(settings.redis))
         try:
             yield
         finally:

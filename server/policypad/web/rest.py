@@ -22,7 +22,7 @@ from policypad.changeset import AttributePool
 from policypad.changeset.changeset import unpack
 from policypad.document import Document, Schema, diff_html
 from policypad.errors import ProtocolError, RevisionNotFound
-from policypad.hub import Hubs
+from policypad.hubs import Hubs
 from policypad.pad.create import is_pad_id
 from policypad.pad.rewrite import changeset_to
 from policypad.protocol import MAX_INT

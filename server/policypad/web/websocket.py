@@ -24,7 +24,8 @@ from policypad import metrics
 from policypad.auth import Identity, identify
 from policypad.document import Document
 from policypad.errors import ProtocolError
-from policypad.hub import Hubs, PadHub, error_message
+from policypad.hub import PadHub, error_message
+from policypad.hubs import Hubs
 from policypad.pad.create import is_pad_id
 from policypad.protocol import Chat, Commit, Join, Ping, Presence, decode_client_message
 from policypad.session import POLICY_VIOLATION, Close, Session, client_key

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from policypad.changeset import AttributePool, apply_to_atext, identity, make_atext, make_splice
+from policypad.errors import RevisionGapError
 from policypad.pad import Revision
 from policypad.storage.store import RevisionStore
 
@@ -118,3 +119,35 @@ async def test_in_memory_sqlite_and_other_databases_are_written_through_the_asyn
     from policypad.storage.store import _sqlite_writer_engine
 
     assert _sqlite_writer_engine(url) is None
+
+
+async def test_after_a_refused_revision_the_ones_prepared_on_it_are_refused_too(
+    tmp_path: Path,
+) -> None:
+    """Two writers (two processes) on one database: B stores revision 1 first; A's 1 is
+    refused, and so is A's 2, which would otherwise fit B's head and land on text it was
+    not made for. After `mend`, A's new revisions are taken again."""
+    first = await _store(tmp_path)
+    second = RevisionStore(first.url)
+    await second.open()
+    pool = AttributePool()
+    await second.append("p", Revision(1, make_splice("\n", 0, 0, "b"), "a.b", 1, "cb", 1),
+                        pool, None)  # fmt: skip
+    mine = [
+        first.append("p", Revision(1, make_splice("\n", 0, 0, "a"), "a.a", 2, "ca", 1), pool,
+                     None),
+        first.append("p", Revision(2, make_splice("a\n", 0, 0, "a"), "a.a", 3, "ca", 2), pool,
+                     None),
+    ]  # fmt: skip
+    results = await asyncio.gather(*mine, return_exceptions=True)
+    assert all(isinstance(result, RevisionGapError) for result in results), results
+    assert [(r.rev, r.author) for r in await first.revisions("p", 0, 10)] == [
+        (0, "a.test"), (1, "a.b"),
+    ]  # fmt: skip
+    first.mend("p")
+    await first.append("p", Revision(2, make_splice("b\n", 0, 0, "a"), "a.a", 4, "ca", 1),
+                       pool, None)  # fmt: skip
+    loaded = await first.load("p")
+    assert loaded is not None and loaded.atext.text == "ab\n"
+    for store in (first, second):
+        await store.close()
