@@ -29,6 +29,7 @@ from policypad.changeset import (
 from policypad.changeset.assembler import canonical_ops
 from policypad.changeset.changeset import _parse_general, as_splice, check_parsed, parse_cached
 from policypad.changeset.compose import compose_parsed
+from policypad.changeset.follow import follow_chain, follow_parsed
 from policypad.changeset.op import format_ops, parse_ops
 from policypad.errors import ChangesetError
 from tests.support.randomdocs import make_pool
@@ -235,3 +236,41 @@ def test_splices_the_fast_reader_cannot_vouch_for_get_the_general_message(
 ) -> None:
     with pytest.raises(ChangesetError, match=message):
         check_rep(cs)
+
+
+@given(seeds)
+@settings(max_examples=150, deadline=None)
+def test_rebasing_over_a_chain_gives_what_following_each_gives(seed: int) -> None:
+    """Law: follow_chain(chain, x) == follow(last, ... follow(first, x)) for any chain of
+    revisions and any x: keystrokes at places apart, touching, across lines, newlines,
+    deletions, and edits that are no splice at all."""
+    rng = random.Random(seed)
+    pool = AttributePool()
+    text = "".join(rng.choice(["ab", "cd ", "\n", "ef", "gh\n"]) for _ in range(rng.randint(3, 30)))
+    text += "\n"
+    base = text
+    chain = []
+    for _ in range(rng.randint(1, 25)):
+        chain.append(_random_edit(rng, text))
+        text = apply_to_text(chain[-1], text)
+    second = _random_edit(rng, base)
+    expected = unpack(second)
+    for revision in chain:
+        expected = follow_parsed(unpack(revision), expected, False, pool)
+    got = follow_chain(chain, unpack(second), pool)
+    assert got.pack() == expected.pack()
+
+
+def _random_edit(rng: random.Random, text: str) -> str:
+    length = len(text)
+    if rng.random() < 0.1 and length > 4:  # two places at once: no splice
+        first = make_splice(text, 1, 1, "Z")
+        return compose(first, make_splice(apply_to_text(first, text), length - 2, 0, "Y"))
+    start = rng.randrange(length)
+    removed = 0 if rng.random() < 0.6 else rng.randint(0, min(3, length - 1 - start))
+    inserted = (
+        rng.choice(["", "x", "yz", "\n", "w\nv"]) if removed else rng.choice(["x", "yz", "q"])
+    )
+    if not removed and not inserted:
+        inserted = "x"
+    return make_splice(text, start, removed, inserted)

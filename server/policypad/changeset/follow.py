@@ -21,12 +21,13 @@ first unless `reverse_insert_order` is set.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from policypad.changeset import utf16
 from policypad.changeset._zip import MutableOp, take_part, zip_ops
 from policypad.changeset.attributes import follow_attributes
-from policypad.changeset.changeset import Changeset, ChangesetLike, unpack
+from policypad.changeset.changeset import CACHED_CHARS, Changeset, ChangesetLike, unpack
 from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, attrib_numbers
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
@@ -235,3 +236,78 @@ def _follow_apart(first: Changeset, second: Changeset) -> Changeset | None:
         ops.append(Op(KEEP, b.at + delta - line_start, 0, ""))
     ops.extend(b.middle)
     return Changeset(first.new_len, new_len, tuple(ops), second.char_bank)
+
+
+def follow_chain(chain: list[str], second: Changeset, pool: AttributePool | None) -> Changeset:
+    """`second` rebased over every changeset of `chain` in turn (each made on the text the
+    one before it left; `second` on the text before the first), committed text first.
+
+    The same answer as calling `follow_parsed(first, second, False, pool)` for each, and
+    much cheaper for a keystroke rebased over many others at places apart (a busy pad:
+    500 authors, a commit 500 revisions behind): while both are splices apart, only the
+    keystroke's place moves, kept as numbers, and the changeset is written once at the
+    end. Where they touch, that step takes `follow_parsed`.
+    """
+    if not chain:
+        return second
+    b = _splice(second)
+    moved = False  # `second` is behind: b's numbers and `old_len` are what it became
+    old_len = second.old_len
+    for text in chain:
+        first = unpack(text)
+        if first.old_len != old_len:
+            raise ChangesetError(
+                f"length mismatch: follow needs changesets on the same text, "
+                f"got {first.old_len} and {old_len} units"
+            )
+        a = _splice_of(text) if b is not None else None
+        if a is not None and b is not None:
+            step = _apart(a, b)
+            if step is not None:
+                b, moved, old_len = step, True, first.new_len  # (lengths move, at least)
+                continue
+        if moved and b is not None:
+            second = _written(b, old_len, second.char_bank)
+            moved = False
+        second = follow_parsed(first, second, False, pool)
+        old_len = first.new_len
+        b = _splice(second)
+    if moved and b is not None:
+        second = _written(b, old_len, second.char_bank)
+    return second
+
+
+@lru_cache(maxsize=4096)
+def _splice_of(cs: str) -> _Splice | None:
+    """`_splice` of a stored revision, remembered (a busy pad rebases each commit over
+    the same recent revisions again and again)."""
+    return _splice(unpack(cs)) if len(cs) <= CACHED_CHARS else None
+
+
+def _apart(a: _Splice, b: _Splice) -> _Splice | None:
+    """Where splice `b` lies after splice `a` (as `_follow_apart` decides), or None if
+    they touch (a tie or an overlap: the general walk decides)."""
+    if b.at + b.removed < a.at:
+        return b  # wholly before: nothing moves
+    if b.at <= a.at + a.removed:
+        return None
+    delta = a.inserted - a.removed
+    if a.at + a.removed < b.line_start:
+        lines = b.lines + a.inserted_lines - a.removed_lines
+        if lines <= 0:
+            return None
+        return b._replace(at=b.at + delta, line_start=b.line_start + delta, lines=lines)
+    if a.at >= b.line_start and not a.inserted_lines and not a.removed_lines:
+        return b._replace(at=b.at + delta)
+    return None
+
+
+def _written(b: _Splice, old_len: int, char_bank: str) -> Changeset:
+    """The changeset splice `b` is, on a text of `old_len` units."""
+    ops: list[Op] = []
+    if b.lines:
+        ops.append(Op(KEEP, b.line_start, b.lines, ""))
+    if b.at > b.line_start:
+        ops.append(Op(KEEP, b.at - b.line_start, 0, ""))
+    ops.extend(b.middle)
+    return Changeset(old_len, old_len + b.inserted - b.removed, tuple(ops), char_bank)

@@ -17,7 +17,7 @@ from policypad.changeset import AttributePool, ChangesetError, check_rep, move_t
 from policypad.changeset._base36 import format_base36
 from policypad.changeset.assembler import canonical_ops
 from policypad.changeset.changeset import Changeset, pack, parse_fresh, unpack
-from policypad.changeset.follow import follow_parsed
+from policypad.changeset.follow import follow_chain
 from policypad.changeset.op import INSERT, Op, attrib_numbers
 from policypad.document.schema import DEFAULT_SCHEMA, Schema
 from policypad.errors import ProtocolError
@@ -93,12 +93,10 @@ def rebase_commit(
     stamped = stamp_author(moved, author, pad_pool)
     if not later:
         return stamped
-    # parsed from one step to the next: packing and parsing again at every revision
-    # cost a third of a long rebase
-    rebased = unpack(stamped)
+    # one walk over the revisions since its base: a keystroke 500 revisions behind is
+    # moved as numbers past the keystrokes apart from it (see follow_chain)
     try:
-        for committed in later:
-            rebased = follow_parsed(unpack(committed), rebased, False, pad_pool)
+        rebased = follow_chain(later, unpack(stamped), pad_pool)
     except ChangesetError as error:
         # valid alone, but not for the text at its base (its keeps cross newlines where
         # that text has none): found while rebasing it over what came since
