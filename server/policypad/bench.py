@@ -113,6 +113,10 @@ def messages(raw: str | bytes) -> list[dict[str, Any]]:
 
 # An ack as the server writes it (json.dumps of {"type", "seq", "rev"}).
 _ACK_RE = re.compile(r'\{"type": "ack", "seq": (-?\d+), "rev": (\d+)\}')
+_REVISION_RE = re.compile(r'\{"type": "revision", "rev": (\d+)')
+SAMPLE_EVERY = 4
+"""Every author notes the arrival of every SAMPLE_EVERY-th revision (latency at every
+author, at a quarter of the bookkeeping)."""
 
 
 class Rest:
@@ -206,11 +210,11 @@ def machine_busy_seconds() -> float:
 class Timings:
     """What the clients measure, all in one process (time.perf_counter seconds)."""
 
-    rev_sent: dict[int, float] = field(default_factory=dict)
+    rev_sent: dict[tuple[str, int], float] = field(default_factory=dict)
     """Revision number -> when the commit that became it was sent."""
     ack: list[float] = field(default_factory=list)
     """Commit sent -> ack received, at the author."""
-    arrivals: list[tuple[int, float]] = field(default_factory=list)
+    arrivals: list[tuple[str, int, float]] = field(default_factory=list)
     """(revision, when it arrived) at each observer."""
     commits: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -243,6 +247,7 @@ class BenchClient:
         compression: str | None = "deflate",
     ) -> None:
         self.url = f"{ws_url}/ws/{pad_id}"
+        self.pad_id = pad_id
         self.client_id = uuid.uuid4().hex
         self.name = name
         self.token = token
@@ -339,13 +344,13 @@ class BenchClient:
         kind = message["type"]
         if kind == "revision":
             if self.observer:
-                self.timings.arrivals.append((message["rev"], time.perf_counter()))
+                self.timings.arrivals.append((self.pad_id, message["rev"], time.perf_counter()))
             self.state.remote(message)
         elif kind == "ack":
             if self.state.ack(message):
                 now = time.perf_counter()
                 if self.timings.sent(self.inflight_sent):
-                    self.timings.rev_sent[self.rev] = self.inflight_sent
+                    self.timings.rev_sent[(self.pad_id, self.rev)] = self.inflight_sent
                     self.timings.ack.append(now - self.inflight_sent)
                     self.timings.commits += 1
                 self._maybe_commit()
@@ -413,6 +418,7 @@ class LightAuthor:
         jump: float = 0.1,
     ) -> None:
         self.url = f"{ws_url}/ws/{pad_id}"
+        self.pad_id = pad_id
         self.client_id = uuid.uuid4().hex
         self.jump = jump
         self.cursor: int | None = None
@@ -428,6 +434,8 @@ class LightAuthor:
         self.acked = asyncio.Event()
         self.acked.set()
         self.received = 0
+        self.arrivals: list[tuple[str, int, float]] = []
+        """(revision, when it arrived) for every SAMPLE_EVERY-th revision."""
         self._reader: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -455,6 +463,8 @@ class LightAuthor:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for raw in self.socket:
                 # a light author parses only what it needs: its acks and errors
+                now = time.perf_counter()
+                self._arrived(raw, now)
                 if raw.startswith("["):
                     if '"error"' not in raw:
                         # its acks are read off the frame, not decoding the revisions
@@ -476,11 +486,19 @@ class LightAuthor:
                     elif message["type"] == "error":
                         self.timings.errors.append(message)
 
+    def _arrived(self, raw: str, now: float) -> None:
+        """Note when sampled revisions reached this author (read off the frame too)."""
+        if '"revision"' not in raw:
+            return
+        for rev in _REVISION_RE.findall(raw):
+            if int(rev) % SAMPLE_EVERY == 0:
+                self.arrivals.append((self.pad_id, int(rev), now))
+
     def _acked(self, message: dict[str, Any]) -> None:
         if message["seq"] == self.inflight_seq and not self.acked.is_set():
             if self.timings.sent(self.inflight_sent):
                 now = time.perf_counter()
-                self.timings.rev_sent[message["rev"]] = self.inflight_sent
+                self.timings.rev_sent[(self.pad_id, message["rev"])] = self.inflight_sent
                 self.timings.ack.append(now - self.inflight_sent)
                 self.timings.commits += 1
             self.acked.set()
@@ -576,44 +594,62 @@ async def _gather_in_batches(factories: list[Callable[[], Any]], batch: int) -> 
 
 
 async def run_load(args: argparse.Namespace) -> dict[str, Any]:
-    parts = check_loopback(args.url)
-    ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
-    rest = Rest(args.url, args.api_key)
+    urls = list(args.url)
+    ws_urls = []
+    servers: list[ProcessStats] = []
+    for url in urls:
+        parts = check_loopback(url)
+        ws_urls.append(f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}")
+        pid = (
+            args.server_pid
+            if len(urls) == 1 and args.server_pid
+            else (listening_pid(parts.port) if parts.port else None)
+        )
+        if pid:
+            servers.append(ProcessStats(pid))
+    if len(servers) != len(urls):
+        print("a server process was not found (pass --server-pid): no CPU/RSS figures")
+        servers = []
+    rest = Rest(urls[0], args.api_key)
     rng = random.Random(args.seed)
     compression = None if args.no_compression else "deflate"
-    pid = args.server_pid or (listening_pid(parts.port or 80) if parts.port else None)
-    server = ProcessStats(pid) if pid else None
-    if server is None:
-        print("server process not found (pass --server-pid): no CPU/RSS figures")
-
-    pad_id = args.pad or f"bench-{uuid.uuid4().hex[:8]}"
-    if args.pad is None:
-        rest.create_pad(pad_id, "Benchmark pad.\n" + "A line of text to type into.\n" * 20)
-    print(f"pad {pad_id} on {args.url}: {args.authors} authors, {args.seconds:g} s")
-    rss_before = server.memory_kb() if server else 0
+    pads = max(1, args.pads)
+    if args.pad is not None and pads == 1:
+        pad_ids = [args.pad]
+    else:
+        pad_ids = [f"bench-{uuid.uuid4().hex[:8]}" for _ in range(pads)]
+        for pad_id in pad_ids:
+            rest.create_pad(pad_id, "Benchmark pad.\n" + "A line of text to type into.\n" * 20)
+    print(f"{len(pad_ids)} pad(s) on {', '.join(urls)}: {args.authors} authors, {args.seconds:g} s")
+    rss_before = sum(server.memory_kb() for server in servers)
 
     timings = Timings()
     observers = min(args.observers, args.authors)
-    tracker_client = BenchClient(ws_url, pad_id, timings, name="tracker", token=args.token,
-                                 observer=True, compression=compression)  # fmt: skip
-    await tracker_client.connect()
-    tracker = Tracker(tracker_client)
+    # one tracker a pad (the text light authors build on), on the pad's first process
+    trackers = [
+        BenchClient(ws_urls[n % len(urls)], pad_id, timings, name="tracker", token=args.token,
+                    observer=True, compression=compression)
+        for n, pad_id in enumerate(pad_ids)
+    ]  # fmt: skip
+    await _gather_in_batches([tracker.connect for tracker in trackers], 25)
     full = [
-        BenchClient(ws_url, pad_id, timings, name=f"observer{n}", token=args.token,
-                    commit_interval=args.commit_interval, observer=True, compression=compression)
+        BenchClient(ws_urls[n % len(urls)], pad_ids[0], timings, name=f"observer{n}",
+                    token=args.token, commit_interval=args.commit_interval, observer=True,
+                    compression=compression)
         for n in range(observers)
     ]  # fmt: skip
     light = [
-        LightAuthor(ws_url, pad_id, tracker, timings, random.Random(rng.random()),
+        LightAuthor(ws_urls[n % len(urls)], pad_ids[n % len(pad_ids)],
+                    Tracker(trackers[n % len(pad_ids)]), timings, random.Random(rng.random()),
                     token=args.token, compression=compression, jump=args.jump)
-        for _ in range(args.authors - observers)
+        for n in range(observers, args.authors)
     ]  # fmt: skip
     connect_started = time.perf_counter()
     await _gather_in_batches([c.connect for c in full] + [a.connect for a in light], 25)
     connect_seconds = time.perf_counter() - connect_started
     await asyncio.sleep(1.0)  # let the user-joined storm settle
-    rss_connected = server.memory_kb() if server else 0
-    print(f"connected {args.authors + 1} clients in {connect_seconds:.1f} s")
+    rss_connected = sum(server.memory_kb() for server in servers)
+    print(f"connected {args.authors + len(trackers)} clients in {connect_seconds:.1f} s")
 
     lags: list[float] = []
     rss_peak = rss_connected
@@ -625,8 +661,8 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
             expected = time.perf_counter() + 0.05
             await asyncio.sleep(0.05)
             lags.append(max(0.0, time.perf_counter() - expected))
-            if server is not None and len(lags) % 10 == 0:
-                rss_peak = max(rss_peak, server.memory_kb())
+            if servers and len(lags) % 10 == 0:
+                rss_peak = max(rss_peak, sum(server.memory_kb() for server in servers))
 
     start = time.perf_counter() + 0.2
     end = start + args.seconds
@@ -638,7 +674,7 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
     gc.collect()
     gc.freeze()
     gc.disable()
-    cpu_server_0 = server.cpu_seconds() if server else 0.0
+    cpu_servers_0 = [server.cpu_seconds() for server in servers]
     cpu_self_0 = time.process_time()
     busy_0 = machine_busy_seconds()
     wall_0 = time.perf_counter()
@@ -656,7 +692,9 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         gc.enable()
         gc.unfreeze()
     wall = time.perf_counter() - wall_0
-    cpu_server = (server.cpu_seconds() - cpu_server_0) if server else float("nan")
+    cpu_servers = [
+        server.cpu_seconds() - before for server, before in zip(servers, cpu_servers_0, strict=True)
+    ]
     cpu_self = time.process_time() - cpu_self_0
     busy = machine_busy_seconds() - busy_0
     stop_sampling.set()
@@ -671,30 +709,33 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
             )
     for client in full:
         await client.wait_until(lambda c=client: c.idle, drain_deadline - time.perf_counter())
-    head = rest.call("GET", f"/api/pads/{pad_id}")["rev"]
     converged = True
-    for client in [tracker_client, *full]:
-        await client.wait_until(
-            lambda c=client: c.rev >= head, drain_deadline - time.perf_counter()
-        )
-    server_text = rest.call("GET", f"/api/pads/{pad_id}/content?format=text")["text"]
-    for client in [tracker_client, *full]:
-        converged = converged and client.rev == head and client.text == server_text
+    heads = 0
+    for pad_id, tracker in zip(pad_ids, trackers, strict=True):
+        head = rest.call("GET", f"/api/pads/{pad_id}")["rev"]
+        heads += head
+        watchers = [tracker, *(full if pad_id == pad_ids[0] else [])]
+        for client in watchers:
+            await client.wait_until(
+                lambda c=client, h=head: c.rev >= h, drain_deadline - time.perf_counter()
+            )
+        server_text = rest.call("GET", f"/api/pads/{pad_id}/content?format=text")["text"]
+        for client in watchers:
+            converged = converged and client.rev == head and client.text == server_text
     received = sum(a.received for a in light)
-    await _gather_in_batches(
-        [c.close for c in [tracker_client, *full]] + [a.close for a in light], 100
-    )
+    await _gather_in_batches([c.close for c in [*trackers, *full]] + [a.close for a in light], 100)
 
-    latencies = []
-    for rev, arrived in timings.arrivals:
-        sent = timings.rev_sent.get(rev)
-        if sent is not None:
-            latencies.append(arrived - sent)
-    clients = args.authors + 1
+    latencies = _latencies(timings.arrivals, timings.rev_sent)
+    at_every_author = _latencies(
+        [arrival for author in light for arrival in author.arrivals], timings.rev_sent
+    )
+    offered = args.authors * args.seconds / max(args.commit_interval, 1 / args.cps)
+    clients = args.authors + len(trackers)
     result: dict[str, Any] = {
         "bench": "load",
-        "url": args.url,
-        "pad": pad_id,
+        "urls": urls,
+        "pads": len(pad_ids),
+        "pad": pad_ids[0],
         "authors": args.authors,
         "observers": observers + 1,
         "seconds": round(wall, 2),
@@ -702,9 +743,12 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         "jump": args.jump,
         "commits": timings.commits,
         "commits_per_second": round(timings.commits / args.seconds, 1),
+        "offered_commits_per_second": round(offered / args.seconds, 1),
+        "stored_percent_of_offered": round(100 * timings.commits / max(offered, 1), 1),
         "latency_ms": summary_ms(latencies),
+        "latency_at_every_author_ms": summary_ms(at_every_author),
         "ack_ms": summary_ms(timings.ack),
-        "head_rev": head,
+        "head_rev": heads,
         "converged": converged,
         "errors": len(timings.errors),
         "error_codes": sorted({e.get("code", "?") for e in timings.errors}),
@@ -717,16 +761,16 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         "machine": {
             "cores": os.cpu_count(),
             "busy_cpu_percent": round(100 * busy / wall, 1),
-            # what neither the server nor this generator used: other load skews the figures
-            "others_cpu_percent": round(
-                100 * (busy - cpu_self - (cpu_server if server else 0.0)) / wall, 1
-            ),
+            # what neither the servers nor this generator used: other load skews the figures
+            "others_cpu_percent": round(100 * (busy - cpu_self - sum(cpu_servers)) / wall, 1),
         },
     }
-    if server is not None:
+    if servers:
         result["server"] = {
-            "pid": server.pid,
-            "cpu_percent": round(100 * cpu_server / wall, 1),
+            "pids": [server.pid for server in servers],
+            "cpu_percent": round(100 * sum(cpu_servers) / wall, 1),
+            "cpu_percent_each": [round(100 * cpu / wall, 1) for cpu in cpu_servers],
+            "cpu_ms_per_stored_commit": round(1000 * sum(cpu_servers) / max(timings.commits, 1), 3),
             "rss_mb_before": round(rss_before / 1024, 1),
             "rss_mb_connected": round(rss_connected / 1024, 1),
             "rss_mb_peak": round(rss_peak / 1024, 1),
@@ -735,21 +779,37 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def _latencies(
+    arrivals: list[tuple[str, int, float]], sent: dict[tuple[str, int], float]
+) -> list[float]:
+    return [arrived - sent[(pad, rev)] for pad, rev, arrived in arrivals if (pad, rev) in sent]
+
+
 def print_load(result: dict[str, Any]) -> None:
-    latency, ack = result["latency_ms"], result["ack_ms"]
+    latency, every, ack = (
+        result["latency_ms"],
+        result["latency_at_every_author_ms"],
+        result["ack_ms"],
+    )
     lines = [
         f"commits: {result['commits']} in {result['seconds']} s = "
-        f"{result['commits_per_second']} commits/s (head rev {result['head_rev']})",
+        f"{result['commits_per_second']} commits/s of {result['offered_commits_per_second']} "
+        f"offered ({result['stored_percent_of_offered']}%); {result['pads']} pad(s), "
+        f"{len(result['urls'])} process(es)",
         f"commit sent -> revision at observers: p50 {latency['p50']} ms, "
         f"p95 {latency['p95']} ms, p99 {latency['p99']} ms, max {latency['max']} ms "
         f"({latency['samples']} samples)",
+        f"commit sent -> revision at every author: p50 {every['p50']} ms, "
+        f"p95 {every['p95']} ms, p99 {every['p99']} ms, max {every['max']} ms "
+        f"({every['samples']} samples)",
         f"commit sent -> ack at author: p50 {ack['p50']} ms, p95 {ack['p95']} ms, "
         f"p99 {ack['p99']} ms ({ack['samples']} samples)",
     ]
     if "server" in result:
         s = result["server"]
         lines.append(
-            f"server pid {s['pid']}: CPU {s['cpu_percent']}%, RSS {s['rss_mb_before']} MB "
+            f"server pid(s) {s['pids']}: CPU {s['cpu_percent']}% {s['cpu_percent_each']}, "
+            f"{s['cpu_ms_per_stored_commit']} ms per stored commit; RSS {s['rss_mb_before']} MB "
             f"before, {s['rss_mb_connected']} MB connected ({s['rss_kb_per_client']} KB per "
             f"client), peak {s['rss_mb_peak']} MB"
         )
@@ -989,15 +1049,22 @@ def add_parser(commands: Any) -> None:
     bench = commands.add_parser("bench", help="benchmark a running server (127.0.0.1 only)")
     kinds = bench.add_subparsers(dest="bench", required=True)
 
-    def common(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--url", required=True, help="the server, http://127.0.0.1:PORT")
+    def common(parser: argparse.ArgumentParser, several: bool = False) -> None:
+        if several:
+            parser.add_argument(
+                "--url", required=True, action="append",
+                help="a server, http://127.0.0.1:PORT (again for each process: authors spread)",
+            )  # fmt: skip
+        else:
+            parser.add_argument("--url", required=True, help="the server, http://127.0.0.1:PORT")
         parser.add_argument("--api-key", default=None, help="REST API key, if the server has one")
         parser.add_argument("--token", default=None, help="JWT for every client (pad '*')")
         parser.add_argument("--seed", type=int, default=1, help="random seed")
 
     load = kinds.add_parser("load", help="K authors typing into one pad")
-    common(load)
+    common(load, several=True)
     load.add_argument("--authors", type=int, default=50, help="simulated authors (K)")
+    load.add_argument("--pads", type=int, default=1, help="pads the authors spread over")
     load.add_argument("--seconds", type=float, default=20, help="how long they type")
     load.add_argument("--pad", default=None, help="an existing pad (default: a new one)")
     load.add_argument("--server-pid", type=int, default=None, help="default: the port's owner")
@@ -1046,7 +1113,8 @@ def _client_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 def main(args: argparse.Namespace) -> int:
     """Run `policypad bench load|trace`; returns the exit status."""
     try:
-        check_loopback(args.url)
+        for url in args.url if isinstance(args.url, list) else [args.url]:
+            check_loopback(url)
     except ValueError as error:
         print(f"policypad bench: {error}", file=sys.stderr)
         return 2
