@@ -45,15 +45,20 @@ from policypad.fanout import NoFanout
 from policypad.pad import PadState, Revision
 from policypad.peers import Peers
 from policypad.protocol import Commit, Presence
-from policypad.session import GOING_AWAY, Session
+from policypad.session import GOING_AWAY, Frame, Session
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
 
 logger = logging.getLogger(__name__)
-RECENT_REVISIONS = 1000
-"""Revisions a hub keeps in memory for rebasing and catch-up."""
+RECENT_REVISIONS = 10_000
+"""Revisions a hub keeps in memory for rebasing and catch-up (a few MB of keystrokes). On
+a busy pad a commit is hundreds of revisions behind its base when it arrives; reading
+those from the database for each commit once made 500 authors' pad collapse."""
 RECENT_COMMITS = 10_000
 """(client, seq) pairs a hub remembers before asking the database."""
+TICK_SESSIONS = 50
+"""Sessions on a pad above which revisions go out once per tick (see `_send_revisions`)."""
+TICK_SECONDS = 0.02
 KNOWN_CLIENTS = 100_000
 """Clients whose highest committed seq a hub remembers (see `PadHub._committed`)."""
 CATCH_UP_PAGE = 500
@@ -201,6 +206,9 @@ class PadHub:
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._held: _Item | None = None
         self._last_queued: _StoredRevision | None = None
+        self._unsent: list[Revision] = []
+        """Published revisions waiting for the next tick."""
+        self._tick: asyncio.TimerHandle | None = None
         self._queued: dict[tuple[str, int], _StoredRevision] = {}
         """Client commits queued and not yet published, by (key, seq)."""
         self._closed = False
@@ -233,6 +241,9 @@ class PadHub:
         self._closed = True
         await self._queue.join()
         self._publisher.cancel()
+        if self._tick is not None:
+            self._tick.cancel()
+        self._flush()
         for session in list(self.sessions.values()):
             session.close(GOING_AWAY, "server shutting down; reconnect")
         metrics.PADS_OPEN.dec()
@@ -666,14 +677,40 @@ class PadHub:
         """Send stored revisions: an ack to each one's author, the revision to the others;
         `atext` is the text after the last of them.
 
-        Each revision is serialized once for everyone, and each session gets the burst
-        as one item of its outbox (200 sessions and a burst of 13 revisions: 200 queue
-        operations, not 2,600).
+        On a pad with more than `TICK_SESSIONS` sessions they wait for the next tick
+        (`TICK_SECONDS`): then everything published since the last tick goes to each
+        session as one frame, and the sessions that wrote none of it (most of them) get
+        the very same frame, serialized once.
         """
         self.published_rev = revisions[-1].rev
         self.published_atext = atext
-        serialized: dict[int, str] = {}
+        self._unsent.extend(revisions)
+        if len(self.sessions) <= TICK_SESSIONS:
+            self._flush()
+        elif self._tick is None:
+            self._tick = asyncio.get_running_loop().call_later(TICK_SECONDS, self._flush)
+
+    def _flush(self) -> None:
+        """Send what waited for the tick (see `_send_revisions`)."""
+        self._tick = None
+        revisions, self._unsent = self._unsent, []
+        if not revisions:
+            return
+        serialized = {r.rev: json.dumps(self.revision_message(r)) for r in revisions}
+        authors = {r.client_id for r in revisions if r.client_id is not None}
+        last = revisions[-1].rev
+        shared: Frame | None = None
         for session in list(self.sessions.values()):
+            if (
+                session.batch
+                and session.key not in authors
+                and (session.known_rev < revisions[0].rev)
+            ):
+                if shared is None:
+                    shared = Frame(f"[{','.join(serialized.values())}]", len(serialized))
+                session.known_rev = last
+                session.send_frame(shared)
+                continue
             outgoing: list[dict[str, Any] | str] = []
             for revision in revisions:
                 if session.known_rev >= revision.rev:
@@ -682,11 +719,7 @@ class PadHub:
                 if revision.client_id is not None and session.key == revision.client_id:
                     outgoing.append({"type": "ack", "seq": revision.seq, "rev": revision.rev})
                 else:
-                    message = serialized.get(revision.rev)
-                    if message is None:
-                        message = json.dumps(self.revision_message(revision))
-                        serialized[revision.rev] = message
-                    outgoing.append(message)
+                    outgoing.append(serialized[revision.rev])
             if len(outgoing) == 1:
                 session.send(outgoing[0])
             elif outgoing:

@@ -56,7 +56,17 @@ class Close:
     reason: str = ""
 
 
-OutboxItem = str | list[str] | Close
+@dataclass(frozen=True)
+class Frame:
+    """A JSON array of `count` messages, serialized once and sent to many sessions as it
+    is (the same bytes): what a tick of a busy pad sends to every session but its
+    authors."""
+
+    text: str
+    count: int
+
+
+OutboxItem = str | list[str] | Frame | Close
 
 
 @dataclass(eq=False)
@@ -90,7 +100,7 @@ class Session:
     catching_up: bool = False
     """A reconnect's missed revisions are being sent a page at a time; whatever else
     is sent meanwhile waits in `deferred`, to keep the order."""
-    deferred: list[str | list[str]] = field(default_factory=list)
+    deferred: list[str | list[str] | Frame] = field(default_factory=list)
     _room: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
@@ -109,6 +119,10 @@ class Session:
         else:
             for text in texts:
                 self._queue(text)
+
+    def send_frame(self, frame: Frame) -> None:
+        """Queue a shared frame (only for a batching session)."""
+        self._queue(frame)
 
     def send_catch_up(self, messages: list[Message | str]) -> None:
         """Queue a page of a reconnect's missed revisions (ahead of what waits)."""
@@ -153,17 +167,14 @@ class Session:
 
     def taken(self, item: OutboxItem) -> None:
         """The writer took `item` off the outbox (call once per item taken)."""
-        if isinstance(item, str):
-            self.queued_bytes -= len(item)
-        elif isinstance(item, list):
-            self.queued_bytes -= sum(len(text) for text in item)
+        self.queued_bytes -= _size(item)
         if self.queued_bytes <= self.max_queued_bytes // 4:
             self._room.set()
 
-    def _queue(self, item: str | list[str], now: bool = False) -> None:
+    def _queue(self, item: str | list[str] | Frame, now: bool = False) -> None:
         if self.closed:
             return
-        size = len(item) if isinstance(item, str) else sum(len(text) for text in item)
+        size = _size(item)
         # one message of any size may wait (a large pad's `joined`); a queue of them may not
         if self.queued_bytes and self.queued_bytes + size > self.max_queued_bytes:
             self.cut_off(TRY_AGAIN_LATER, "too far behind; reconnect")
@@ -185,3 +196,13 @@ class Session:
         if self.selection is not None:
             user["selection"] = self.selection
         return user
+
+
+def _size(item: OutboxItem) -> int:
+    if isinstance(item, str):
+        return len(item)
+    if isinstance(item, list):
+        return sum(len(text) for text in item)
+    if isinstance(item, Frame):
+        return len(item.text)
+    return 0

@@ -4,6 +4,7 @@ the client is quiet, every message in order (POLICYPAD_BROADCAST_INTERVAL_MS).""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -189,3 +190,69 @@ async def test_revisions_stored_together_go_out_in_order_with_each_authors_ack(
     for author in authors:
         await author.close()
     await observer.close()
+
+
+async def test_a_busy_pad_sends_one_frame_a_tick_the_same_to_every_reader(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Past 50 sessions revisions go out once per tick: the readers (who wrote none of
+    them) get byte-identical frames; the authors get their acks in place of their own
+    revisions; everyone gets every revision once, in order."""
+    server = ServerProcess(
+        tmp_path_factory.mktemp("busy"), env={"POLICYPAD_COMMITS_PER_SECOND": "1000"}
+    ).start()
+    try:
+        pad = "busy"
+        httpx.post(f"{server.http}/api/pads", json={"id": pad, "text": "start"})
+        raw: dict[str, list[str]] = {}
+
+        async def reader(number: int) -> Any:
+            socket = await websockets.connect(f"{server.ws}/ws/{pad}")
+            await socket.send(json.dumps({"type": "join", "clientId": f"r{number}", "batch": True}))
+            frames = raw.setdefault(f"r{number}", [])
+
+            async def read() -> None:
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    async for frame in socket:
+                        frames.append(frame)
+
+            return socket, asyncio.create_task(read())
+
+        readers = [await reader(number) for number in range(55)]
+        authors = [PadClient(server.ws, pad, f"a{n}") for n in range(4)]
+        for author in authors:
+            await author.connect()
+        for round_ in range(5):
+            await asyncio.gather(*(a.splice(0, 0, f"{n}{round_}") for n, a in enumerate(authors)))
+            for author in authors:
+                await author.wait_until(lambda a=author: a.idle)
+        head = httpx.get(f"{server.http}/api/pads/{pad}").json()["rev"]
+        assert head == 20
+        await asyncio.sleep(0.3)
+        revision_frames = []
+        for name, frames in raw.items():
+            revisions = [
+                message["rev"]
+                for frame in frames
+                for message in (json.loads(frame) if frame.startswith("[") else [json.loads(frame)])
+                if message["type"] == "revision"
+            ]
+            assert revisions == list(range(1, 21)), name
+            revision_frames.append([frame for frame in frames if '"revision"' in frame])
+        # every reader got the revisions in the same frames, byte for byte
+        assert all(frames == revision_frames[0] for frames in revision_frames)
+        assert len(revision_frames[0]) <= 20
+        for author in authors:
+            kinds = [
+                (m["type"], m["rev"]) for m in author.received if m["type"] in ("revision", "ack")
+            ]
+            assert [rev for _, rev in kinds] == list(range(1, 21))
+            assert sum(kind == "ack" for kind, _ in kinds) == 5
+        assert {author.text for author in authors} == {authors[0].text}
+        for author in authors:
+            await author.close()
+        for socket, task in readers:
+            await socket.close()
+            await task
+    finally:
+        server.stop()

@@ -28,7 +28,7 @@ from policypad.hub import PadHub, error_message
 from policypad.hubs import Hubs
 from policypad.pad.create import is_pad_id
 from policypad.protocol import Chat, Commit, Join, Ping, Presence, decode_client_message
-from policypad.session import POLICY_VIOLATION, Close, Session, client_key
+from policypad.session import POLICY_VIOLATION, Close, Frame, Session, client_key
 from policypad.settings import Settings
 from policypad.web.origins import origin_allowed
 
@@ -369,16 +369,15 @@ async def _write(websocket: WebSocket, session: Session, interval_seconds: float
                 await asyncio.sleep(wait)  # let what else is due gather into one frame
         closing: Close | None = None
         if session.batch:
-            frames = [item] if isinstance(item, str) else list(item)
-            while len(frames) < MAX_BATCH and not session.outbox.empty():
+            items = [item]
+            while len(items) < MAX_BATCH and not session.outbox.empty():
                 _, more = session.outbox.get_nowait()
                 session.taken(more)
                 if isinstance(more, Close):
                     closing = more
                     break
-                frames.extend([more] if isinstance(more, str) else more)
-            text = f"[{','.join(frames)}]" if len(frames) > 1 else frames[0]
-            if not await _send(websocket, text):
+                items.append(more)
+            if not await _send(websocket, _one_frame(items)):
                 return
         else:
             for text in [item] if isinstance(item, str) else item:
@@ -389,6 +388,28 @@ async def _write(websocket: WebSocket, session: Session, interval_seconds: float
             await _close(websocket, closing)
             return
         next_frame = loop.time() + interval_seconds
+
+
+def _one_frame(items: list[Any]) -> str:
+    """The text of one frame holding every item (a message, a list of them, or a frame
+    serialized for many sessions, sent as it is when it comes alone)."""
+    if len(items) == 1:
+        only = items[0]
+        if isinstance(only, Frame):
+            return only.text
+        if isinstance(only, str):
+            return only
+        if len(only) == 1:
+            return only[0]
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, Frame):
+            parts.append(item.text[1:-1])
+        elif isinstance(item, str):
+            parts.append(item)
+        else:
+            parts.extend(item)
+    return f"[{','.join(parts)}]"
 
 
 async def _send(websocket: WebSocket, text: str) -> bool:
