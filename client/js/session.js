@@ -148,14 +148,29 @@ export class Session {
     return this;
   }
 
+  /**
+   * Call `handler` on each `event`: ready, status, users, chat, presence, carets, update,
+   * error, detach. Returns the session (calls chain).
+   */
   on(event, handler) {
     if (!this._handlers.has(event)) this._handlers.set(event, []);
     this._handlers.get(event).push(handler);
     return this;
   }
 
+  /** Stop calling `handler` on `event`. Returns the session. */
+  off(event, handler) {
+    const handlers = this._handlers.get(event);
+    const index = handlers?.indexOf(handler) ?? -1;
+    if (index >= 0) handlers.splice(index, 1);
+    return this;
+  }
+
   _emit(event, value) {
-    for (const handler of this._handlers.get(event) ?? []) handler(value);
+    const handlers = this._handlers.get(event);
+    if (handlers === undefined) return;
+    // a copy: a handler may take itself off (showCarets' on `detach`)
+    for (const handler of handlers.slice()) handler(value);
   }
 
   /**
@@ -198,8 +213,9 @@ export class Session {
 
   sendChat(text) { this.connection.sendChat(text); }
 
-  /** Stop following the editor and close the connection. */
+  /** Stop following the editor and close the connection (then emits `detach`). */
   detach() {
+    if (this._detached) return;
     this._detached = true;
     this._stopObserving?.();
     this._stopSelection?.();
@@ -207,6 +223,7 @@ export class Session {
     clearTimeout(this._refreshTimer);
     clearTimeout(this._showPadTimer);
     this.connection.stop();
+    this._emit('detach');
   }
 
   /** Read the editor now and send what the user changed since the last read. */
