@@ -58,6 +58,8 @@ def test_javascript_clients_converge_and_survive_going_offline(server: ServerPro
 
 
 def test_sessions_bind_textareas_and_contenteditables(server: ServerProcess) -> None:
+    """Sessions keep textareas and contenteditables in step, undo only their own changes,
+    and `attach` with `create` makes a missing pad from the editor (once)."""
     node = shutil.which("node")
     assert node is not None
     httpx.post(f"{server.http}/api/pads", json={"id": "plain", "text": "middle"})
@@ -84,3 +86,7 @@ def test_sessions_bind_textareas_and_contenteditables(server: ServerProcess) -> 
     assert report["untouchedKept"] is True
     html = httpx.get(f"{server.http}/api/pads/rich/content").json()["html"]
     assert html == "<h2>Added</h2><p>Hello <strong>bold</strong> world</p><p>two</p><p>three</p>"
+    # attach with create: the first join made the pad from its editor, the second joined it
+    seeded = "<h2>Existing policy</h2><p>Kept <strong>as is</strong>.</p>"
+    assert report["created"] == {"refused": "pad_not_found", "first": seeded, "second": seeded}
+    assert httpx.get(f"{server.http}/api/pads/rich-new/content").json()["html"] == seeded
