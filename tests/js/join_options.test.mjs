@@ -11,43 +11,9 @@ import { TextareaAdapter } from '../../adapters/textarea.js';
 import { PadConnection, PolicyPadError } from '../../client/js/connection.js';
 import { Session } from '../../client/js/session.js';
 import { JSDOM } from './jsdom_window.mjs';
+import { scriptedSockets } from './scripted_socket.mjs';
 
-const EMPTY_POOL = { numToAttrib: {}, nextNum: 0 };
 const tick = () => new Promise((resolve) => { setTimeout(resolve, 0); });
-
-/** A WebSocket class whose sockets open at once and record what is sent. */
-function scriptedSockets() {
-  const sockets = [];
-  class Socket {
-    constructor(url) {
-      this.url = url;
-      this.readyState = 0;
-      this.sent = [];
-      sockets.push(this);
-      queueMicrotask(() => {
-        if (this.readyState !== 0) return;
-        this.readyState = 1;
-        this.onopen?.();
-      });
-    }
-
-    send(data) { this.sent.push(JSON.parse(data)); }
-
-    close() {
-      if (this.readyState === 3) return;
-      this.readyState = 3;
-      queueMicrotask(() => this.onclose?.({ code: 1000 }));
-    }
-
-    /** The server says `message`. */
-    receive(message) { this.onmessage?.({ data: JSON.stringify(message) }); }
-
-    joined(rev = 0, text = '\n') {
-      this.receive({ type: 'joined', rev, atext: { text, attribs: `|1+${text.length}` }, pool: EMPTY_POOL, users: [], chat: [] });
-    }
-  }
-  return { Socket, sockets };
-}
 
 async function until(condition) {
   for (let i = 0; i < 200 && !condition(); i++) await tick();
