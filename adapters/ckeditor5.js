@@ -59,6 +59,12 @@ export class CKEditor5Adapter {
     editor.model.document.on('change:data', () => this._modelChanged());
   }
 
+  /** A CKEditor 5 editor (what `ClassicEditor.create` and its kin resolve with). */
+  static accepts(target) {
+    return typeof target?.model?.document?.getRoot === 'function'
+      && typeof target?.editing?.view?.getDomRoot === 'function';
+  }
+
   /** The model's root element (the document's top-level blocks are its children). */
   get root() { return this.editor.model.document.getRoot(); }
 

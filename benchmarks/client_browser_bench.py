@@ -247,8 +247,8 @@ def measure(browser: Any, server: ServerProcess, editor: str, samples: int, kb: 
     client_part = [commit - done for done, commit in zip(inputs, commits, strict=True)]
 
     # remote: another connection inserts near the caret and elsewhere, one at a time. It
-    # lives in a page of its own context (its own renderer) that has the demo's import map
-    # and nothing else running (pad.html at this address finds no editor and stops).
+    # lives in a page of its own context (its own renderer): the demo's pad page with
+    # nothing else running (pad.html at this address finds no editor and stops).
     writer_context = browser.new_context()
     writer = writer_context.new_page()
     writer.goto(f"{server.http}/static/demo/pad.html")

@@ -1,25 +1,18 @@
-// Entry point of the classic-script bundle for a contenteditable element (`npm run build`
-// writes client/dist/policypad-contenteditable.js, served at
-// /static/bundles/policypad-contenteditable.js):
+// The classic-script bundle for a contenteditable element (`npm run build` writes client/dist/policypad-contenteditable.js,
+// served at /static/bundles/policypad-contenteditable.js). It holds the client, the adapter, the
+// document model, the remote carets and diff-match-patch, but not the editor, and sets
+// window.PolicyPad = {attach, ContentEditableAdapter, Session, showCarets, PolicyPadError, Document}.
 //
-//   <script src="/static/bundles/policypad-contenteditable.js"></script>
-//   <script>PolicyPad.attach(element, {server: location.origin, pad: 'my-pad'})</script>
-//
-// The bundle holds the client, the document model and diff-match-patch; it exposes
-// window.PolicyPad.
+// `PolicyPad.attach(target, options)` takes an element with contenteditable="true"
+// and resolves with the started session (see client/js/attach.js; the README's embed section
+// shows the page).
 
 import { ContentEditableAdapter } from '../adapters/contenteditable.js';
-import { Document } from '../client/js/document.js';
-import { Session } from '../client/js/session.js';
+import { attacher } from '../client/js/attach.js';
 
-/**
- * Bind a contenteditable element to a pad; resolves with the started session.
- * @param {HTMLElement} target an element with contenteditable="true"
- * @param {object} options {server, pad, token?, name?, color?, authors?}
- */
-export function attach(target, options) {
-  const adapter = options.adapter ?? new ContentEditableAdapter(target);
-  return new Session(adapter, options).start();
-}
-
-export { ContentEditableAdapter, Document, Session };
+export const attach = attacher([ContentEditableAdapter]);
+export { ContentEditableAdapter };
+export { showCarets } from '../client/js/carets.js';
+export { PolicyPadError } from '../client/js/connection.js';
+export { Document } from '../client/js/document.js';
+export { Session } from '../client/js/session.js';

@@ -1,22 +1,17 @@
-// Entry point of the classic-script bundle for a <textarea> (`npm run build` writes
-// client/dist/policypad-textarea.js, served at /static/bundles/policypad-textarea.js):
+// The classic-script bundle for a <textarea> (`npm run build` writes client/dist/policypad-textarea.js,
+// served at /static/bundles/policypad-textarea.js). It holds the client, the adapter, the
+// document model, the remote carets and diff-match-patch, but not the editor, and sets
+// window.PolicyPad = {attach, TextareaAdapter, Session, showCarets, PolicyPadError}.
 //
-//   <script src="/static/bundles/policypad-textarea.js"></script>
-//   <script>PolicyPad.attach(textarea, {server: location.origin, pad: 'my-pad'})</script>
-//
-// The bundle holds the client and diff-match-patch; it exposes window.PolicyPad.
+// `PolicyPad.attach(target, options)` takes a textarea element
+// and resolves with the started session (see client/js/attach.js; the README's embed section
+// shows the page).
 
 import { TextareaAdapter } from '../adapters/textarea.js';
-import { Session } from '../client/js/session.js';
+import { attacher } from '../client/js/attach.js';
 
-/**
- * Bind a textarea to a pad; resolves with the started session (see client/js/session.js).
- * @param {HTMLTextAreaElement} target
- * @param {object} options {server, pad, token?, name?, color?}
- */
-export function attach(target, options) {
-  const adapter = options.adapter ?? new TextareaAdapter(target);
-  return new Session(adapter, options).start();
-}
-
-export { Session, TextareaAdapter };
+export const attach = attacher([TextareaAdapter]);
+export { TextareaAdapter };
+export { showCarets } from '../client/js/carets.js';
+export { PolicyPadError } from '../client/js/connection.js';
+export { Session } from '../client/js/session.js';

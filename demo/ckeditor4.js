@@ -3,7 +3,6 @@
 // (iframe) editor in the host, and hands back what the pad page needs (see editors.js).
 
 import { CKEditor4Adapter } from '../adapters/ckeditor4.js';
-import { FrameCarets } from './overlay.js';
 import { FRAME_STYLE, loadScript, mirrorAuthorColors } from './tinymce.js';
 
 const BASE = '/static/vendor/ckeditor4/';
@@ -48,14 +47,12 @@ export async function mountCKEditor4(host) {
   });
   await new Promise((resolve) => editor.on('instanceReady', resolve));
   editor.resize('100%', host.clientHeight);
-  const frame = editor.ui.space('contents').$.querySelector('iframe');
   const adapter = new CKEditor4Adapter(editor);
   return {
     element: editor.editable().$,
     adapter,
     ckeditor: editor,
     sessionOptions: { authors: true },
-    carets: new FrameCarets(host, frame, adapter),
     backdrop: null,
   };
 }

@@ -1,9 +1,8 @@
 // The demo's CKEditor 5: the browser build (served at /static/vendor/ckeditor5/ when
 // installed, see scripts/setup), loaded on first use, as a classic editor with the
-// toolbar a policy writer needs, and its adapter and caret layer.
+// toolbar a policy writer needs, and its adapter.
 
 import { CKEditor5Adapter } from '../adapters/ckeditor5.js';
-import { RangeCarets } from './overlay.js';
 
 const VENDOR = '/static/vendor/ckeditor5';
 // the editor fills the pad's editor pane; its editable scrolls under the toolbar
@@ -73,7 +72,6 @@ export async function mountCKEditor5(host) {
     adapter,
     // the model's authorship spans would be dropped by CKEditor's schema: no colors here
     sessionOptions: {},
-    carets: new RangeCarets(host, editable, adapter),
     backdrop: null,
   };
 }

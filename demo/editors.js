@@ -1,14 +1,11 @@
 // The editors the demo can show a pad in. Each entry makes its editor inside `host` and
-// returns what the pad page needs: the adapter for the session, session options, the
-// layer that draws other users' carets, and what shows authorship colors.
-//
-// Later editors (WYMeditor, TinyMCE, CKEditor) are added here and in editor-list.js: an
-// adapter, and a caret layer built on the adapter's `rangeAt` (see overlay.js).
+// returns what the pad page needs: the adapter for the session, session options, and what
+// shows authorship colors (other users' carets are the client's: client/js/carets.js).
 
 import { ContentEditableAdapter } from '../adapters/contenteditable.js';
 import { TextareaAdapter } from '../adapters/textarea.js';
 import { EDITOR_LABELS } from './editor-list.js';
-import { RangeCarets, TextareaBackdrop, TextareaCarets } from './overlay.js';
+import { TextareaBackdrop } from './backdrop.js';
 import { mountWymeditor } from './wymeditor.js';
 import { mountCKEditor5 } from './ckeditor5.js';
 import { mountTinyMCE } from './tinymce.js';
@@ -35,7 +32,6 @@ export const EDITORS = {
         // authorship: the editor holds span data-author; colors come from a style sheet
         // toggled by a class on the host, so switching them changes no document
         sessionOptions: { authors: true },
-        carets: new RangeCarets(host, element, adapter),
         backdrop: null,
       };
     },
@@ -53,7 +49,6 @@ export const EDITORS = {
         element,
         adapter,
         sessionOptions: {},
-        carets: new TextareaCarets(host, element),
         // a textarea cannot color its text: a backdrop behind it shows the authors
         backdrop: new TextareaBackdrop(host, element),
       };

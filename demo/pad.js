@@ -8,7 +8,7 @@
 import { Document } from '../client/js/document.js';
 import { Session } from '../client/js/session.js';
 import { EDITORS } from './editors.js';
-import { safeColor } from './overlay.js';
+import { safeColor, showCarets } from '../client/js/carets.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -112,7 +112,8 @@ const session = new Session(adapter, {
   ...(params.get('spans') === '0' ? { authors: false } : {}),
 });
 window.policypad = { session, adapter, element, editor: editorKey };
-mounted.carets.toEditor = (selection) => session.editorSelection(selection);
+// other users' carets over the editor, in the editor's pane (the client draws them)
+showCarets(session, { host });
 
 function drawBackdrop() {
   if (!mounted.backdrop) return;
@@ -210,9 +211,7 @@ session
   .on('status', showStatus)
   .on('users', renderUsers)
   .on('chat', showChat)
-  .on('carets', (carets) => mounted.carets.update(carets))
   .on('update', () => {
-    mounted.carets.schedule();
     writeAuthorStyles(false);
     drawBackdrop();
   })

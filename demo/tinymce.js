@@ -3,7 +3,6 @@
 // table and image plugins, and hands back what the pad page needs (see editors.js).
 
 import { TinyMCEAdapter } from '../adapters/tinymce.js';
-import { FrameCarets } from './overlay.js';
 
 const BASE = '/static/vendor/tinymce';
 
@@ -82,7 +81,6 @@ export async function mountTinyMCE(host) {
   });
   // the editor fills the host
   editor.getContainer().style.flex = '1';
-  const frame = editor.getContentAreaContainer().querySelector('iframe');
   mirrorAuthorColors(host)(editor.getDoc());
   const adapter = new TinyMCEAdapter(editor);
   return {
@@ -90,7 +88,6 @@ export async function mountTinyMCE(host) {
     adapter,
     tinymce: editor,
     sessionOptions: { authors: true },
-    carets: new FrameCarets(host, frame, adapter),
     backdrop: null,
   };
 }

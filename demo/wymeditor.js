@@ -4,7 +4,6 @@
 // hands back what the pad page needs (see editors.js).
 
 import { WymeditorAdapter } from '../adapters/wymeditor.js';
-import { FrameCarets } from './overlay.js';
 
 const VENDOR = '/static/vendor';
 const WYM = `${VENDOR}/wymeditor/`;
@@ -115,7 +114,6 @@ export async function mountWymeditor(host) {
     adapter,
     wym,
     sessionOptions: { authors: true },
-    carets: new FrameCarets(host, frame, adapter),
     backdrop: null,
   };
 }

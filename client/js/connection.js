@@ -9,6 +9,13 @@
 //
 // `reload()` joins again without a revision, for the pad's head as the server has it
 // (a session resyncing after a change it could not apply).
+//
+// The token may be a function (returning a token or a promise of one): it is called before
+// every connection, so a host can hand out short-lived tokens and a session outlives them
+// (the server ends a session whose token expires, `token_expired`; the reconnect brings a
+// fresh one). The first join may ask to create a missing pad (`create`, from `seed`, the
+// HTML to start it with); a join the server refuses before the first `joined` (no such pad,
+// no right to it) ends the connection and rejects `start()` with a PolicyPadError.
 
 import { OTClient } from './ot-client.js';
 
@@ -21,12 +28,33 @@ const RESEND_CODES = new Set(['rate_limited', 'storage_failed']);
 /** Chat messages kept while offline, sent on reconnect; more are dropped. */
 const MAX_PENDING_CHAT = 100;
 
+/** A refusal from the server: `code` is its error code (README: error codes). */
+export class PolicyPadError extends Error {
+  /**
+   * @param {string} code e.g. 'pad_not_found', 'unauthorized'
+   * @param {string} message what the server (and the client) said
+   */
+  constructor(code, message) {
+    super(`${code}: ${message}`);
+    this.name = 'PolicyPadError';
+    this.code = code;
+  }
+}
+
+/**
+ * @typedef {string | (() => string | Promise<string>)} TokenSource a token, or a function
+ *   giving one (called before each connection)
+ */
+
 /** A connection to one pad. Call `start()`, then `localChange()` for every edit. */
 export class PadConnection {
   /**
-   * @param {{url: string, padId: string, clientId?: string, token?: string, name?: string,
-   *   color?: string, WebSocket?: typeof WebSocket, initialBackoffMs?: number,
-   *   maxBackoffMs?: number}} options  url is the server's base, e.g. "ws://127.0.0.1:9001"
+   * @param {{url: string, padId: string, clientId?: string, token?: TokenSource,
+   *   name?: string, color?: string, create?: boolean, seed?: string | (() => string),
+   *   WebSocket?: typeof WebSocket, initialBackoffMs?: number, maxBackoffMs?: number}} options
+   *   `url` is the server's base, e.g. "ws://127.0.0.1:9001"; `create`: the first join may
+   *   create the pad if it does not exist, from `seed` (HTML, or a function giving it, called
+   *   at that join only)
    */
   constructor(options) {
     this.options = options;
@@ -43,6 +71,8 @@ export class PadConnection {
     this._catchUpTo = null;
     this._pendingChat = [];
     this._firstJoin = null;
+    /** The connection attempt waiting for its token (a token function's promise). */
+    this._attempt = null;
     this._reportedUnsaved = 0;
     /** While a reload waits for its `joined`: {resolve, reject}. */
     this._reload = null;
@@ -125,15 +155,60 @@ export class PadConnection {
 
   _open() {
     this._setStatus(this.ot === null ? 'connecting' : 'offline');
+    let token = this.options.token;
+    if (typeof token === 'function') {
+      try {
+        token = token();
+      } catch (error) {
+        this._tokenFailed(error);
+        return;
+      }
+    }
+    if (typeof token?.then !== 'function') {
+      this._connect(token);
+      return;
+    }
+    const attempt = Symbol('attempt');
+    this._attempt = attempt;
+    token.then((value) => {
+      // meanwhile stopped, or another attempt began (a reload)
+      if (!this._stopped && this._attempt === attempt) this._connect(value);
+    }, (error) => {
+      if (!this._stopped && this._attempt === attempt) this._tokenFailed(error);
+    });
+  }
+
+  /** The host's token function failed: say so, and try again as after a lost connection. */
+  _tokenFailed(error) {
+    this._emit('error', { code: 'token_failed', message: String(error?.message ?? error) });
+    if (!this._stopped) this._scheduleReconnect();
+  }
+
+  _connect(token) {
+    this._attempt = null;
     const socket = new this.WebSocket(`${this.options.url}/ws/${encodeURIComponent(this.options.padId)}`);
     this.socket = socket;
     socket.onopen = () => {
       // batch: the server may send several messages in one frame, as a JSON array
       const join = { type: 'join', clientId: this.clientId, batch: true };
-      for (const key of ['token', 'name', 'color']) {
+      if (token !== undefined && token !== null) join.token = token;
+      for (const key of ['name', 'color']) {
         if (this.options[key] !== undefined) join[key] = this.options[key];
       }
       if (this.ot !== null && this._reload === null) join.rev = this.ot.rev;
+      if (this.ot === null && this.options.create) {
+        // only a pad that does not exist is created from it: an existing one is joined as it is
+        join.create = true;
+        try {
+          const seed = typeof this.options.seed === 'function' ? this.options.seed() : this.options.seed;
+          if (seed !== undefined) join.seed = seed;
+        } catch (error) {
+          // never create the pad without what the editor holds (it would then show the
+          // empty pad): give up on this attach instead
+          this._refuse({ code: 'seed_failed', message: `could not read the seed: ${error?.message ?? error}` });
+          return;
+        }
+      }
       socket.send(JSON.stringify(join));
     };
     socket.onmessage = (event) => {
@@ -226,7 +301,10 @@ export class PadConnection {
         this._emit('chat', message.message);
         break;
       case 'error':
-        if (this.ot === null) this._rejectJoin?.(new Error(`${message.code}: ${message.message}`));
+        if (this.ot === null) {
+          this._refuse(message);
+          break;
+        }
         if (RESEND_CODES.has(message.code) && message.seq === this.ot?.inflightSeq) {
           // the commit was refused, not lost (too fast, or the server could not store it):
           // send it again (same seq) a moment later
@@ -239,6 +317,23 @@ export class PadConnection {
       default:
         break;
     }
+  }
+
+  /**
+   * The first join was refused (no such pad, no right to it, a bad seed): nothing will
+   * change by trying again, so the connection ends and `start()` rejects.
+   */
+  _refuse(message) {
+    let text = message.message;
+    if (message.code === 'pad_not_found') {
+      text += this.options.create
+        ? '; a token that may create pads carries "create": true (policypad token --create)'
+        : '; create it first (POST /api/pads), or attach with create: true';
+    }
+    const error = new PolicyPadError(message.code, text);
+    this._emit('error', { ...message, message: text });
+    this.stop();
+    this._rejectJoin?.(error);
   }
 
   /** Once a reconnect's catch-up is done, the in-flight commit (if still unacked) goes again. */

@@ -1,28 +1,23 @@
-// PolicyPad in the browser: `PolicyPad.attach(target, {server, pad, token, name, color})`
-// binds an editor to a pad and returns its session.
+// PolicyPad in the browser, as ES modules (no build step, no import map):
+//
+//   import { attach } from 'https://pads.example.com/static/client/js/policypad.js';
+//   const session = await attach(textarea, {server, pad, token});
+//
+// `attach` takes a textarea or a contenteditable element as it is; any other editor through
+// its adapter (`attach(new TinyMCEAdapter(editor), options)`, from /static/adapters/). See
+// attach.js for the options; the bundles in bundles/ expose the same `attach`.
 
 import { ContentEditableAdapter } from '../../adapters/contenteditable.js';
 import { TextareaAdapter } from '../../adapters/textarea.js';
-import { Session } from './session.js';
-
-const ADAPTERS = [TextareaAdapter, ContentEditableAdapter];
+import { attacher } from './attach.js';
 
 /**
- * Attach `target` (a textarea, a contenteditable element, or an adapter instance) to a pad.
- * @param {HTMLElement|object} target
- * @param {{server: string, pad: string, token?: string, name?: string, color?: string,
- *   adapter?: object}} options
- * @returns {Promise<Session>} the started session (`on`, `status`, `users`, `sendChat`, `detach`)
+ * Attach `target` (a textarea, a contenteditable element, or an adapter) to a pad.
+ * @type {(target: unknown, options: import('./attach.js').AttachOptions) => Promise<import('./session.js').Session>}
  */
-export async function attach(target, options) {
-  let adapter = options.adapter ?? null;
-  if (adapter === null) {
-    const Adapter = ADAPTERS.find((candidate) => candidate.accepts(target));
-    if (Adapter === undefined) throw new TypeError('no adapter for this element: pass options.adapter');
-    adapter = new Adapter(target);
-  }
-  return new Session(adapter, options).start();
-}
+export const attach = attacher([TextareaAdapter, ContentEditableAdapter]);
 
+export { showCarets } from './carets.js';
+export { PolicyPadError } from './connection.js';
 export { Session } from './session.js';
 export const PolicyPad = { attach };

@@ -26,7 +26,7 @@ import { pack, unpack } from './changeset/core.js';
 import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
 import { atextToLines } from './document/lines.js';
-import { LineRenderer } from './document/render.js';
+import { LineRenderer, renderLines } from './document/render.js';
 import {
   LineProjection, atextChangeset, linesAfter, linesChangeset, textChangeset,
 } from './line-projection.js';
@@ -70,13 +70,28 @@ export function stampAuthor(changeset, author, pool) {
   return pack(parsed.oldLen, parsed.newLen, assembler.toOps(), parsed.charBank);
 }
 
+/**
+ * The HTML a plain text stands for: a paragraph a line (what the textarea's pad holds).
+ * @param {string} text
+ */
+export function textToHTML(text) {
+  return renderLines(text.split('\n').map((line) => [line ? [[line, {}]] : [], {}]));
+}
+
 export class Session {
   /**
    * @param {object} adapter an editor adapter (see adapters/README.md)
-   * @param {{server: string, pad: string, token?: string, name?: string, color?: string,
-   *   authors?: boolean, WebSocket?: typeof WebSocket, initialBackoffMs?: number,
-   *   maxBackoffMs?: number}} options  `authors`: a rich editor shows the model with
-   *   `span data-author` around text (for authorship colors; see the demo)
+   * @param {{server: string, pad: string,
+   *   token?: import('./connection.js').TokenSource, name?: string, color?: string,
+   *   create?: boolean, seed?: string, authors?: boolean, WebSocket?: typeof WebSocket,
+   *   initialBackoffMs?: number, maxBackoffMs?: number}} options
+   *   `token`: a token, or a function giving one (or a promise of one), called before every
+   *   connection, so that a session outlives short-lived tokens;
+   *   `create`: if the pad does not exist, the first join creates it (the server must allow
+   *   it: a token with `"create": true`); `seed`: what a pad created so starts with:
+   *   'editor' (what the editor holds now) or HTML; an existing pad is never changed by it;
+   *   `authors`: a rich editor shows the model with `span data-author` around text (for
+   *   authorship colors; see the demo)
    */
   constructor(adapter, options) {
     this.adapter = adapter;
@@ -91,6 +106,8 @@ export class Session {
       token: options.token,
       name: options.name,
       color: options.color,
+      create: Boolean(options.create),
+      seed: options.seed === 'editor' ? () => this._editorHTML() : options.seed,
       clientId: options.clientId,
       WebSocket: options.WebSocket,
       initialBackoffMs: options.initialBackoffMs,
@@ -136,7 +153,17 @@ export class Session {
     this._detached = false;
   }
 
-  /** Connect, show the pad in the editor, start following the editor. */
+  /** What the editor holds now, as HTML (a seed for the pad). */
+  _editorHTML() {
+    if (this.adapter.kind === 'text') return textToHTML(this.adapter.read());
+    return this.adapter.read().toHTML();
+  }
+
+  /**
+   * Connect, show the pad in the editor, start following the editor. Rejects with a
+   * PolicyPadError (`code`: 'pad_not_found', 'unauthorized', ...) if the server refuses the
+   * join.
+   */
   async start() {
     const joined = await this.connection.start();
     this.undoManager = new UndoManager(this.connection.ot.pool);
@@ -148,14 +175,29 @@ export class Session {
     return this;
   }
 
+  /**
+   * Call `handler` on each `event`: ready, status, users, chat, presence, carets, update,
+   * error, detach. Returns the session (calls chain).
+   */
   on(event, handler) {
     if (!this._handlers.has(event)) this._handlers.set(event, []);
     this._handlers.get(event).push(handler);
     return this;
   }
 
+  /** Stop calling `handler` on `event`. Returns the session. */
+  off(event, handler) {
+    const handlers = this._handlers.get(event);
+    const index = handlers?.indexOf(handler) ?? -1;
+    if (index >= 0) handlers.splice(index, 1);
+    return this;
+  }
+
   _emit(event, value) {
-    for (const handler of this._handlers.get(event) ?? []) handler(value);
+    const handlers = this._handlers.get(event);
+    if (handlers === undefined) return;
+    // a copy: a handler may take itself off (showCarets' on `detach`)
+    for (const handler of handlers.slice()) handler(value);
   }
 
   /**
@@ -198,8 +240,9 @@ export class Session {
 
   sendChat(text) { this.connection.sendChat(text); }
 
-  /** Stop following the editor and close the connection. */
+  /** Stop following the editor and close the connection (then emits `detach`). */
   detach() {
+    if (this._detached) return;
     this._detached = true;
     this._stopObserving?.();
     this._stopSelection?.();
@@ -207,6 +250,7 @@ export class Session {
     clearTimeout(this._refreshTimer);
     clearTimeout(this._showPadTimer);
     this.connection.stop();
+    this._emit('detach');
   }
 
   /** Read the editor now and send what the user changed since the last read. */

@@ -25,7 +25,9 @@ from tests.support.server import ServerProcess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-BUNDLES = ("policypad-textarea.js", "policypad-contenteditable.js")
+BUNDLES = tuple(f"policypad-{editor}.js" for editor in (
+    "textarea", "contenteditable", "tinymce", "ckeditor4", "ckeditor5", "wymeditor",
+))  # fmt: skip
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

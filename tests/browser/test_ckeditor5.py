@@ -293,7 +293,7 @@ def without_blank_spaces(text: str) -> str:
     return "\n".join(line if line.strip() else "" for line in text.split("\n"))
 
 
-# A bare connection in a page of its own (the demo's import map, no editor): edits the pad
+# A bare connection in a page of its own (a demo page, no editor): edits the pad
 # by changesets, as another user's client would send them.
 WRITER = """async ({server, pad}) => {
   const {PadConnection} = await import('/static/client/js/connection.js');

@@ -2,8 +2,9 @@
 repository, `policypad serve` run from there (no checkout, no npm), and pages on other
 origins that load its client and attach.
 
-The pages are the README's embed snippets: a textarea through the one-script bundle, and a
-contenteditable through the ES modules imported across origins with no import map.
+The pages are cut down from the README's embed snippets (test_embedding.py runs those as
+written): a textarea through the one-script bundle, and a contenteditable through the ES
+modules imported across origins with no import map.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The JavaScript client (connection.js, ot-client.js) against a real server: three
-clients typing at once converge with the server, and a client that goes offline keeps
-its typing and delivers it exactly once when it reconnects."""
+clients typing at once converge with the server, a client that goes offline keeps its
+typing and delivers it exactly once when it reconnects, and a session whose token expires
+goes on with the next one its page gives it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from policypad.tokens import mint
 from tests.support.server import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +60,8 @@ def test_javascript_clients_converge_and_survive_going_offline(server: ServerPro
 
 
 def test_sessions_bind_textareas_and_contenteditables(server: ServerProcess) -> None:
+    """Sessions keep textareas and contenteditables in step, undo only their own changes,
+    and `attach` with `create` makes a missing pad from the editor (once)."""
     node = shutil.which("node")
     assert node is not None
     httpx.post(f"{server.http}/api/pads", json={"id": "plain", "text": "middle"})
@@ -84,3 +88,41 @@ def test_sessions_bind_textareas_and_contenteditables(server: ServerProcess) -> 
     assert report["untouchedKept"] is True
     html = httpx.get(f"{server.http}/api/pads/rich/content").json()["html"]
     assert html == "<h2>Added</h2><p>Hello <strong>bold</strong> world</p><p>two</p><p>three</p>"
+    # attach with create: the first join made the pad from its editor, the second joined it
+    seeded = "<h2>Existing policy</h2><p>Kept <strong>as is</strong>.</p>"
+    assert report["created"] == {"refused": "pad_not_found", "first": seeded, "second": seeded}
+    assert httpx.get(f"{server.http}/api/pads/rich-new/content").json()["html"] == seeded
+
+
+def test_a_session_outlives_its_token_with_the_next_one(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    secret = "live-token-secret-long-enough-for-hs256"
+    api_key = "live-token-api-key-long-enough-to-use"
+    server = ServerProcess(
+        tmp_path, env={"POLICYPAD_SECRET": secret, "POLICYPAD_API_KEY": api_key}
+    ).start()
+    try:
+        # the first token lasts some seconds (node and jsdom start within them, even on a busy
+        # machine); the page's function gives the next one after it
+        tokens = [
+            mint(secret, "ann", pad="renewed", create=True, ttl_seconds=ttl) for ttl in (5, 600)
+        ]
+        result = subprocess.run(
+            [node, "--experimental-websocket", "--no-warnings",
+             str(ROOT / "tests/js/live_token.mjs"), server.http, "renewed", json.dumps(tokens)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        stored = httpx.get(
+            f"{server.http}/api/pads/renewed/content?format=text",
+            headers={"Authorization": f"Bearer {api_key}"},
+        ).json()["text"]
+    finally:
+        server.stop()
+    assert report["text"] == "Seeded from the page. Before. After."
+    assert stored == report["text"] + "\n"
+    assert report["asked"] == 2
+    assert report["errors"] == ["token_expired"]
+    assert report["statuses"][-1] == "saved" and "offline" in report["statuses"]

@@ -22,7 +22,9 @@ async function until(condition, timeoutMs = 15_000) {
 }
 
 const { window } = new JSDOM('<textarea id="a"></textarea><textarea id="b"></textarea>'
-  + '<div id="ra" contenteditable="true"></div><div id="rb" contenteditable="true"></div>');
+  + '<div id="ra" contenteditable="true"></div><div id="rb" contenteditable="true"></div>'
+  + '<div id="first" contenteditable="true"><h2>Existing policy</h2><p>Kept <b>as is</b>.</p></div>'
+  + '<div id="second" contenteditable="true"><p>Another draft</p></div>');
 const $ = (id) => window.document.getElementById(id);
 
 /** Type `text` into a textarea at `position`, as a user would (value change + input). */
@@ -68,7 +70,19 @@ const heading = window.document.createElement('h2');
 heading.textContent = 'Added';
 $('rb').insertBefore(heading, $('rb').firstChild);
 await until(() => $('ra').querySelector('h2')?.textContent === 'Added');
+// a pad that does not exist: refused without `create`; with it, made from the editor's
+// content by the first join, and joined as it is (never overwritten) by the next
+// (jsdom has no isContentEditable: the adapters are named)
+const to = (id, options) => attach(null, { adapter: new ContentEditableAdapter($(id)), server, pad: `${richPad}-new`, ...options });
+const missing = await to('second', {}).catch((error) => error);
+const first = await to('first', { create: true, seed: 'editor' });
+const second = await to('second', { create: true, seed: 'editor' });
+await until(() => first.status === 'saved' && second.status === 'saved');
+const created = { refused: missing.code, first: $('first').innerHTML, second: $('second').innerHTML };
+for (const session of [first, second]) session.detach();
+
 console.log(JSON.stringify({
+  created,
   converged,
   afterUndo,
   afterRedo,
