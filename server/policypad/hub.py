@@ -1,20 +1,21 @@
-"""The hub: one per open pad, it orders commits and fans revisions out to sessions.
+"""The hub: the asyncio shell of one open pad around its core (`policypad.pad.core`).
 
-Commits on a pad are serialized by the hub's lock: each is rebased onto the prepared
-head, becomes head+1 in memory and is queued for a durable write (group commit). A
-publisher task waits for each write in revision order and only then sends the ack to
-the author and the revision to everyone else, so nothing unstored is ever
-acknowledged or broadcast; joins, presence and REST reads see the *published* head::
+The core decides (rebase, de-duplicate, what each member is sent); the hub does the I/O:
+it serializes a pad's commits with its lock, queues each revision for a durable write
+(group commit), and a publisher task waits for each write in revision order and only
+then sends the ack to the author and the revision to everyone else, so nothing unstored
+is ever acknowledged or broadcast; joins, presence and REST reads see the *published*
+head::
 
-    commit ─> lock: rebase, head+1, queue write ─> publisher: await write ─> ack / revision
+    commit ─> lock: core.prepare_commit, queue write ─> publisher: await write ─> send
                                                         │ a write failed
                                                         v
-                  lock: let queued writes settle, reload the stored head, refuse the
-                  unstored commits (storage_failed: their clients send them again)
+                  lock: let queued writes settle, catch up from the store, and prepare
+                  the unstored commits again if another process stored first (else
+                  refuse them: storage_failed, their clients send them again)
 
-The store refuses a revision that does not follow the stored head, so once a write
-has failed no later revision of the pad is stored before the hub has started again
-from what is stored: revision numbers never have a gap.
+The store refuses a revision that does not follow the stored head (and every revision
+prepared on a refused one), so revision numbers never have a gap.
 """
 
 from __future__ import annotations
@@ -23,61 +24,44 @@ import asyncio
 import json
 import logging
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from policypad import metrics
-from policypad.changeset import (
-    AText,
-    AttributePool,
-    ChangesetError,
-    apply_to_atext,
-    character_range_follow,
-    is_identity,
-)
-from policypad.changeset.changeset import unpack
-from policypad.changeset.op import attrib_numbers
+from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_atext
 from policypad.document import Schema
 from policypad.errors import ProtocolError, RevisionGapError, StorageError
 from policypad.fanout import NoFanout
 from policypad.pad import PadState, Revision
+from policypad.pad.core import ASK, Outgoing, PadCore
 from policypad.peers import Peers
 from policypad.protocol import Commit, Presence
-from policypad.session import GOING_AWAY, Frame, Session
+from policypad.session import GOING_AWAY, Session
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
 
 logger = logging.getLogger(__name__)
-RECENT_REVISIONS = 10_000
-"""Revisions a hub keeps in memory for rebasing and catch-up (a few MB of keystrokes). On
-a busy pad a commit is hundreds of revisions behind its base when it arrives; reading
-those from the database for each commit once made 500 authors' pad collapse."""
-RECENT_COMMITS = 10_000
-"""(client, seq) pairs a hub remembers before asking the database."""
-TICK_SESSIONS = 50
-"""Sessions on a pad above which revisions go out once per tick (see `_send_revisions`)."""
-TICK_SECONDS = 0.02
-KNOWN_CLIENTS = 100_000
-"""Clients whose highest committed seq a hub remembers (see `PadHub._committed`)."""
 CATCH_UP_PAGE = 500
 """Revisions a reconnecting client is sent at a time (it reads one page, then the next)."""
 PAD_DELETED_CLOSE = 4404
 """Close code for the sessions of a pad that was deleted (they should not reconnect)."""
+TICK_SESSIONS = 50
+"""Sessions on a pad above which revisions go out once per tick (see `_send_revisions`)."""
+TICK_SECONDS = 0.02
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def pool_fragment(changeset: str, pool: AttributePool) -> dict[str, Any]:
-    """The part of the pool a changeset cites, in the pool's JSON form."""
-    numbers = sorted({num for op in unpack(changeset).ops for num in attrib_numbers(op.attribs)})
-    return {
-        "numToAttrib": {str(num): list(pool.get_attrib(num)) for num in numbers},
-        "nextNum": pool.next_num,
-    }
+def error_message(code: str, message: str, seq: int | None = None) -> dict[str, Any]:
+    """The `error` message for a client."""
+    error: dict[str, Any] = {"type": "error", "code": code, "message": message}
+    if seq is not None:
+        error["seq"] = seq
+    return error
 
 
 def _settle(future: asyncio.Future[int], error: BaseException) -> None:
@@ -95,14 +79,6 @@ def _same(mine: Revision, stored: Revision) -> bool:
     if mine.client_id is not None:
         return (stored.client_id, stored.seq) == (mine.client_id, mine.seq)
     return stored.changeset == mine.changeset and stored.author == mine.author
-
-
-def error_message(code: str, message: str, seq: int | None = None) -> dict[str, Any]:
-    """The `error` message for a client."""
-    error: dict[str, Any] = {"type": "error", "code": code, "message": message}
-    if seq is not None:
-        error["seq"] = seq
-    return error
 
 
 # -- what waits for the publisher, in order ------------------------------------------
@@ -180,29 +156,14 @@ class PadHub:
         fanout: NoFanout | None = None,
     ) -> None:
         self.store = store
+        self.core = PadCore(state, schema)
         self.fanout = fanout if fanout is not None else NoFanout()
         self.peers = Peers()
         """Users of this pad connected to other processes."""
-        self.state = state
-        """The prepared head: stored and queued revisions (commits rebase onto it)."""
         self.settings = settings
-        self.schema = schema
         self.lock = asyncio.Lock()
-        self.sessions: dict[str, Session] = {}
-        self._described: dict[str, str] = {}
-        """Each session's user-list entry, serialized (key -> JSON)."""
-        self.published_rev = state.head_rev
-        """The newest revision that is stored and was sent to the sessions."""
-        self.published_atext = state.atext
-        self.history: OrderedDict[int, Revision] = OrderedDict()
-        self.commits: OrderedDict[tuple[str, int], int] = OrderedDict()
-        # client key -> the highest seq it has committed on this pad (stored or queued),
-        # or -1: a commit with a higher seq is new, so the hot path never asks the database
-        self.max_seq: OrderedDict[str, int] = OrderedDict()
         self.recent_chat: deque[dict[str, Any]] = deque(chat or [], maxlen=settings.chat_history)
-        self.chat_count = self.recent_chat[-1]["number"] if self.recent_chat else 0
         self.failed = False
-        self._joined_json: tuple[int, int, str] | None = None
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._held: _Item | None = None
         self._last_queued: _StoredRevision | None = None
@@ -218,11 +179,30 @@ class PadHub:
 
     @property
     def pad_id(self) -> str:
-        return self.state.pad_id
+        return self.core.pad_id
+
+    @property
+    def state(self) -> PadState:
+        """The prepared head (stored and queued revisions)."""
+        return self.core.state
+
+    @property
+    def published_rev(self) -> int:
+        """The newest revision that is stored and was sent to the sessions."""
+        return self.core.published_rev
+
+    @property
+    def published_atext(self) -> AText:
+        assert self.core.published_atext is not None
+        return self.core.published_atext
+
+    @property
+    def sessions(self) -> dict[str, Session]:
+        return self.core.members  # type: ignore[return-value]
 
     @property
     def deleted(self) -> bool:
-        return self.state.deleted
+        return self.core.state.deleted
 
     @property
     def idle_since(self) -> float | None:
@@ -252,73 +232,31 @@ class PadHub:
 
     async def _revisions(self, after: int, upto: int) -> list[Revision]:
         """Revisions after+1..upto, from memory where possible."""
-        wanted = range(after + 1, upto + 1)
-        if all(rev in self.history for rev in wanted):
-            return [self.history[rev] for rev in wanted]
+        found = self.core.recent(after, upto)
+        if found is not None:
+            return found
         stored = {
             revision.rev: revision
             for revision in await self.store.revisions(self.pad_id, after + 1, upto - after)
         }
-        stored.update({rev: self.history[rev] for rev in wanted if rev in self.history})
-        return [stored[rev] for rev in wanted]
-
-    def _remember(self, revision: Revision) -> None:
-        self.history[revision.rev] = revision
-        while len(self.history) > RECENT_REVISIONS:
-            self.history.popitem(last=False)
-        if revision.client_id is not None and revision.seq is not None:
-            self.commits[(revision.client_id, revision.seq)] = revision.rev
-            while len(self.commits) > RECENT_COMMITS:
-                self.commits.popitem(last=False)
-            if revision.client_id in self.max_seq:
-                highest = self.max_seq[revision.client_id]
-                self.max_seq[revision.client_id] = max(highest, revision.seq)
-                self.max_seq.move_to_end(revision.client_id)
-
-    async def _max_seq_stored(self, key: str) -> int:
-        stored = await self.store.max_seq(self.pad_id, key)
-        return -1 if stored is None else stored
-
-    def _know_client(self, key: str, stored_max: int) -> None:
-        """Start tracking a client's highest seq, given the highest one in the database.
-
-        Call with the lock held; `stored_max` may predate commits this hub has queued
-        since, which are in `commits` (their client is tracked from its first commit on).
-        """
-        if key in self.max_seq:
-            return
-        self.max_seq[key] = stored_max
-        while len(self.max_seq) > KNOWN_CLIENTS:
-            self.max_seq.popitem(last=False)
+        for rev in range(after + 1, upto + 1):
+            if rev in self.core.history:
+                stored[rev] = self.core.history[rev]
+        return [stored[rev] for rev in range(after + 1, upto + 1)]
 
     async def _committed(self, key: str, seq: int) -> int | None:
         """The revision a (client key, seq) became, if it was committed (lock held).
-
-        Only a seq at or below the client's highest committed one needs the database:
-        a client's first commit asks for that highest seq once (before taking the
-        lock), so a stream of new commits costs no query.
-        """
-        known = self.commits.get((key, seq))
-        if known is not None:
-            return known
-        if key not in self.max_seq:
-            self._know_client(key, await self._max_seq_stored(key))
-        if seq > self.max_seq[key]:
-            return None
+        Only a seq at or below the client's highest committed one needs the database."""
+        status = self.core.commit_status(key, seq)
+        if status is not ASK:
+            return status  # type: ignore[return-value]
+        if not self.core.knows_client(key):
+            stored = await self.store.max_seq(self.pad_id, key)
+            self.core.know_client(key, -1 if stored is None else stored)
+            status = self.core.commit_status(key, seq)
+            if status is not ASK:
+                return status  # type: ignore[return-value]
         return await self.store.find_commit(self.pad_id, key, seq)
-
-    def revision_message(self, revision: Revision) -> dict[str, Any]:
-        return {
-            "type": "revision",
-            "rev": revision.rev,
-            "changeset": revision.changeset,
-            "pool": pool_fragment(revision.changeset, self.state.pool),
-            "author": revision.author,
-            "time": revision.time_ms,
-        }
-
-    def _length_at_published(self) -> int:
-        return self.published_atext.length
 
     # -- sessions -----------------------------------------------------------
 
@@ -338,29 +276,14 @@ class PadHub:
             if previous is not None:
                 previous.send(error_message("replaced", "connected again elsewhere"))
                 previous.close(GOING_AWAY, "replaced")
-                self._forget(previous)
-            # its highest seq is read again: it may have committed through another process
-            self.max_seq.pop(session.key, None)
-            # everyone else, serialized once each
-            users = ",".join([*self._described.values(), *self.peers.entries()])
-            self.sessions[session.key] = session
-            session.known_rev = head
-            joined: dict[str, Any] = {
-                "type": "joined",
-                "rev": head,
-                "users": [],
-                "chat": list(self.recent_chat),
-                "you": session.describe() | {"canEdit": session.can_edit},
-            }
-            text = json.dumps(joined).replace('"users": []', f'"users": [{users}]', 1)
-            if rev is None:
-                session.send(self._with_document(text))
-            else:
-                session.send(text)
-                if rev < head:
-                    session.catching_up = True
-            described = self._described[session.key] = json.dumps(session.describe())
-            announcement = f'{{"type": "user-joined", "user": {described}}}'
+                self.core.leave(previous.key)
+            joined = self.core.join(
+                session, self.peers.entries(), list(self.recent_chat), with_document=rev is None
+            )
+            session.send(joined)
+            if rev is not None and rev < head:
+                session.catching_up = True
+            announcement = self.core.joined_announcement(session)
             for other in self.sessions.values():
                 if other is not session:
                     other.send(announcement)
@@ -371,51 +294,30 @@ class PadHub:
             finally:
                 session.caught_up()
 
-    def _with_document(self, joined: str) -> str:
-        """A serialized `joined` with the published text and the pool added, their JSON
-        made once per head revision (2,000 clients joining one pad cost one)."""
-        pool = self.state.pool
-        cached = self._joined_json
-        if cached is None or cached[:2] != (self.published_rev, pool.next_num):
-            document = json.dumps(
-                {"atext": self.published_atext.to_jsonable(), "pool": pool.to_jsonable()}
-            )
-            cached = self._joined_json = (self.published_rev, pool.next_num, document)
-        return joined[:-1] + ", " + cached[2][1:]
-
     async def _catch_up(self, session: Session, rev: int, head: int) -> None:
         """Send revisions rev+1..head: the client's own as acks, the others' in full."""
         after = rev
         while after < head and not session.closed:
             upto = min(after + CATCH_UP_PAGE, head)
-            page: list[dict[str, Any] | str] = []
-            for revision in await self._revisions(after, upto):
-                if revision.client_id == session.key and revision.seq is not None:
-                    page.append({"type": "ack", "seq": revision.seq, "rev": revision.rev})
-                else:
-                    page.append(self.revision_message(revision))
-            session.send_catch_up(page)
+            page = self.core.catch_up_page(session, await self._revisions(after, upto))
+            session.send_catch_up(page)  # type: ignore[arg-type]
             after = upto
             await session.room()
 
     async def leave(self, session: Session) -> None:
         """Forget `session` and tell the others."""
         if self.sessions.get(session.key) is session:
-            self._forget(session)
+            self.core.leave(session.key)
             left = {"type": "user-left", "clientId": session.public_id}
             announcement = json.dumps(left)
             for other in self.sessions.values():
                 other.send(announcement)
             self.fanout.publish(self.pad_id, left)
 
-    def _forget(self, session: Session) -> None:
-        del self.sessions[session.key]
-        self._described.pop(session.key, None)
-
     def _check_open(self) -> None:
         if self.failed:
             raise ProtocolError("internal", "the pad is reloading after a storage failure")
-        if self.state.deleted:
+        if self.core.state.deleted:
             raise ProtocolError("pad_deleted", f"pad {self.pad_id!r} was deleted")
 
     # -- commits ------------------------------------------------------------
@@ -430,13 +332,11 @@ class PadHub:
             )
         except ChangesetError as error:
             raise ProtocolError("bad_pool", str(error)) from None
-        stored_max = None
-        if session.key not in self.max_seq:
-            stored_max = await self._max_seq_stored(session.key)  # outside the lock
+        if not self.core.knows_client(session.key):
+            stored = await self.store.max_seq(self.pad_id, session.key)  # outside the lock
+            self.core.know_client(session.key, -1 if stored is None else stored)
         async with self.lock:
             self._check_open()
-            if stored_max is not None:
-                self._know_client(session.key, stored_max)
             known = await self._committed(session.key, message.seq)
             if known is not None:
                 pending = self._queued.get((session.key, message.seq))
@@ -447,31 +347,31 @@ class PadHub:
     async def _prepare(
         self, origin: _ClientCommit | _ServerWrite, published: asyncio.Future[int] | None = None
     ) -> _StoredRevision | None:
-        """Rebase a commit onto the prepared head and queue its revision (lock held);
+        """Prepare a commit on the head and queue its revision for storage (lock held);
         None for a server write that changes nothing. Raises ProtocolError."""
         if isinstance(origin, _ServerWrite):
-            changeset = origin.changeset_for(self.state.atext, self.state.pool)
-            if is_identity(changeset):
+            prepared = self.core.prepare_change(origin.changeset_for, origin.author, now_ms())
+            if prepared is None:
                 return None
-            atext = apply_to_atext(changeset, self.state.atext, self.state.pool)
-            return self._queue_revision(changeset, atext, origin.author, None, None, origin,
-                                        published)  # fmt: skip
-        message, session = origin.message, origin.session
-        head = self.state.head_rev
-        if message.base_rev > head:
-            raise ProtocolError(
-                "future_rev", f"baseRev {message.base_rev} is ahead of the pad's head {head}"
+        else:
+            message, head = origin.message, self.core.state.head_rev
+            later: list[Revision] = []
+            if message.base_rev < head:
+                later = await self._revisions(message.base_rev, head)
+            metrics.REBASE_DEPTH.observe(max(0, head - message.base_rev))
+            prepared = self.core.prepare_commit(
+                origin.session, message, origin.pool, later, now_ms()
             )
-        later: dict[int, str] = {}
-        if message.base_rev < head:
-            later = {r.rev: r.changeset for r in await self._revisions(message.base_rev, head)}
-        metrics.REBASE_DEPTH.observe(head - message.base_rev)
-        rebased, atext = self.state.prepare(
-            message.base_rev, message.changeset, origin.pool, session.author, later, self.schema
-        )
-        return self._queue_revision(
-            rebased, atext, session.author, session.key, message.seq, origin, published
-        )
+        revision, atext = prepared
+        snapshot = atext if revision.rev % self.settings.snapshot_interval == 0 else None
+        write = self.store.append(self.pad_id, revision, self.core.state.pool, snapshot)
+        item = self._last_queued = _StoredRevision(revision, atext, write, origin)
+        if published is not None:
+            item.published = published  # a commit prepared again: its waiter waits on
+        if revision.client_id is not None and revision.seq is not None:
+            self._queued[(revision.client_id, revision.seq)] = item
+        self._queue.put_nowait(item)
+        return item
 
     async def replace(
         self, changeset_for: Callable[[AText, AttributePool], str], author: str
@@ -490,28 +390,6 @@ class PadHub:
             else:
                 published = queued.published
         return await published
-
-    def _queue_revision(
-        self,
-        changeset: str,
-        atext: AText,
-        author: str,
-        key: str | None,
-        seq: int | None,
-        origin: _ClientCommit | _ServerWrite,
-        published: asyncio.Future[int] | None = None,
-    ) -> _StoredRevision:
-        rev = self.state.advance(changeset, atext, keep=RECENT_REVISIONS)
-        revision = Revision(rev, changeset, author, now_ms(), key, seq)
-        snapshot = atext if rev % self.settings.snapshot_interval == 0 else None
-        write = self.store.append(self.pad_id, revision, self.state.pool, snapshot)
-        self._remember(revision)
-        item = _StoredRevision(revision, atext, write, origin)
-        if published is not None:
-            item.published = published  # a commit prepared again: its waiter waits on
-        self._last_queued = item
-        self._queue.put_nowait(item)
-        return item
 
     # -- presence and chat --------------------------------------------------
 
@@ -543,29 +421,12 @@ class PadHub:
             task.add_done_callback(lambda done: done.exception())  # errors are expected
 
     async def _show_presence(self, session: Session, message: Presence) -> None:
-        start, end = sorted((message.selection.start, message.selection.end))
         async with self.lock:
             head = self.published_rev
-            if message.rev > head:
-                raise ProtocolError("future_rev", f"presence rev {message.rev} is ahead of {head}")
-            if head - message.rev > RECENT_REVISIONS:
-                raise ProtocolError("bad_message", "presence rev is too old; send a newer one")
-            try:
-                for revision in await self._revisions(message.rev, head):
-                    start, end = character_range_follow(revision.changeset, start, end)
-                if not end <= self._length_at_published():
-                    raise ChangesetError("selection outside the text")
-            except ChangesetError as error:
-                raise ProtocolError("bad_message", f"bad selection: {error}") from None
-            session.selection = {"start": start, "end": end}
-            if session.key in self._described:
-                self._described[session.key] = json.dumps(session.describe())
-            shown = {
-                "type": "presence",
-                "clientId": session.public_id,
-                "rev": head,
-                "selection": session.selection,
-            }
+            later = self.core.recent(message.rev, head) if message.rev <= head else []
+            shown = self.core.presence(
+                session, message.rev, message.selection.start, message.selection.end, later
+            )
             outgoing = json.dumps(shown)
             for other in self.sessions.values():
                 if other is not session:
@@ -584,9 +445,8 @@ class PadHub:
             )
         async with self.lock:
             self._check_open()
-            self.chat_count += 1
             message = {
-                "number": self.chat_count, "author": session.author, "name": session.name,
+                "number": 0, "author": session.author, "name": session.name,
                 "text": text, "time": now_ms(), "rev": self.published_rev,
             }  # fmt: skip
             write = self.store.add_chat(self.pad_id, message)
@@ -599,12 +459,11 @@ class PadHub:
         nothing more is accepted."""
         async with self.lock:
             await self.store.mark_deleted(self.pad_id)
-            self.state.deleted = True
+            self.core.state.deleted = True
             for session in list(self.sessions.values()):
                 session.send(error_message("pad_deleted", f"pad {self.pad_id!r} was deleted"))
                 session.close(PAD_DELETED_CLOSE, "pad deleted")
-            self.sessions.clear()
-            self._described.clear()
+                self.core.leave(session.key)
 
     # -- publishing ---------------------------------------------------------
 
@@ -656,7 +515,7 @@ class PadHub:
                 item.published.set_result(item.revision.rev)
         self.fanout.publish(self.pad_id, {
             "type": "revisions",
-            "revisions": [self._carried(revision) for revision in revisions],
+            "revisions": [self.core.carried(revision) for revision in revisions],
         })  # fmt: skip
 
     def _unqueue(self, item: _StoredRevision) -> None:
@@ -664,26 +523,16 @@ class PadHub:
         if self._queued.get(key) is item:  # type: ignore[arg-type]
             del self._queued[key]  # type: ignore[arg-type]
 
-    def _carried(self, revision: Revision) -> dict[str, Any]:
-        """A stored revision as another process needs it (pool fragment included)."""
-        return {
-            "rev": revision.rev, "changeset": revision.changeset,
-            "pool": pool_fragment(revision.changeset, self.state.pool),
-            "author": revision.author, "time": revision.time_ms,
-            "key": revision.client_id, "seq": revision.seq,
-        }  # fmt: skip
-
     def _send_revisions(self, revisions: list[Revision], atext: AText) -> None:
-        """Send stored revisions: an ack to each one's author, the revision to the others;
-        `atext` is the text after the last of them.
+        """Publish stored revisions (`atext` is the text after the last of them): an ack
+        to each one's author, the revision to the others.
 
         On a pad with more than `TICK_SESSIONS` sessions they wait for the next tick
         (`TICK_SECONDS`): then everything published since the last tick goes to each
         session as one frame, and the sessions that wrote none of it (most of them) get
         the very same frame, serialized once.
         """
-        self.published_rev = revisions[-1].rev
-        self.published_atext = atext
+        self.core.published(revisions, atext)
         self._unsent.extend(revisions)
         if len(self.sessions) <= TICK_SESSIONS:
             self._flush()
@@ -694,36 +543,14 @@ class PadHub:
         """Send what waited for the tick (see `_send_revisions`)."""
         self._tick = None
         revisions, self._unsent = self._unsent, []
-        if not revisions:
-            return
-        serialized = {r.rev: json.dumps(self.revision_message(r)) for r in revisions}
-        authors = {r.client_id for r in revisions if r.client_id is not None}
-        last = revisions[-1].rev
-        shared: Frame | None = None
-        for session in list(self.sessions.values()):
-            if (
-                session.batch
-                and session.key not in authors
-                and (session.known_rev < revisions[0].rev)
-            ):
-                if shared is None:
-                    shared = Frame(f"[{','.join(serialized.values())}]", len(serialized))
-                session.known_rev = last
-                session.send_frame(shared)
-                continue
-            outgoing: list[dict[str, Any] | str] = []
-            for revision in revisions:
-                if session.known_rev >= revision.rev:
-                    continue
-                session.known_rev = revision.rev
-                if revision.client_id is not None and session.key == revision.client_id:
-                    outgoing.append({"type": "ack", "seq": revision.seq, "rev": revision.rev})
-                else:
-                    outgoing.append(serialized[revision.rev])
-            if len(outgoing) == 1:
-                session.send(outgoing[0])
-            elif outgoing:
-                session.send_all(outgoing)
+        if revisions:
+            self._deliver(self.core.deliveries(revisions))
+
+    def _deliver(self, deliveries: list[tuple[str, Outgoing]]) -> None:
+        for key, outgoing in deliveries:
+            session = self.sessions.get(key)
+            if session is not None:
+                session.deliver(outgoing)
 
     def _publish_chat(self, item: _Chat) -> None:
         if item.write.exception() is not None:
@@ -737,7 +564,6 @@ class PadHub:
 
     def _show_chat(self, message: dict[str, Any]) -> None:
         self.recent_chat.append(message)
-        self.chat_count = max(self.chat_count, message["number"])
         outgoing = json.dumps({"type": "chat", "message": message})
         for session in list(self.sessions.values()):
             session.send(outgoing)
@@ -846,11 +672,6 @@ class PadHub:
         published, apply and publish it, and forget what was only prepared. Returns
         those revisions. (A full load only if they do not apply.)"""
         head, pool, stored = await self.store.since(self.pad_id, self.published_rev)
-        for rev in [rev for rev in self.history if rev > self.published_rev]:
-            del self.history[rev]
-        for key in [key for key, rev in self.commits.items() if rev > self.published_rev]:
-            del self.commits[key]
-        self.max_seq.clear()
         atext = self.published_atext
         try:
             for revision in stored:
@@ -863,15 +684,10 @@ class PadHub:
                 raise StorageError(f"pad {self.pad_id} is gone from the database") from None
             atext, pool = state.atext, state.pool
             head, stored = state.head_rev, [r for r in stored if r.rev <= state.head_rev]
-        recent = {rev: changeset for rev, changeset in self.state.recent.items()
-                  if rev <= self.published_rev}  # fmt: skip
-        recent.update({revision.rev: revision.changeset for revision in stored})
-        self.state = PadState(self.pad_id, atext, pool, head, recent, self.state.deleted)
-        for revision in stored:
-            self._remember(revision)
+        self.core.reset(head, pool, stored, atext)
         if stored:
             self._send_revisions(stored, atext)
-        self.published_rev, self.published_atext = head, atext
+        self.core.published_rev, self.core.published_atext = head, atext
         return stored
 
     # -- news from other processes ------------------------------------------
@@ -891,7 +707,11 @@ class PadHub:
         if kind == "revisions":
             async with self.lock:
                 if not self._pending():
-                    await self._take_revisions(message["revisions"])
+                    taken = self.core.take(message["revisions"])
+                    if taken is None:
+                        await self._reload()
+                    elif taken:
+                        self._send_revisions(taken, self.core.state.atext)
         elif kind == "chat":
             self._show_chat(message["message"])
         elif kind == "presence":
@@ -910,48 +730,7 @@ class PadHub:
             self.fanout.publish(self.pad_id, {"type": "users", "users": users})
 
     def _pending(self) -> bool:
-        return (
-            self.state.head_rev != self.published_rev
-            or not self._queue.empty()
-            or (self._held is not None)
-        )
-
-    async def _take_revisions(self, carried: list[dict[str, Any]]) -> None:
-        """Apply and send revisions another process stored (lock held, nothing pending);
-        a gap, or a pool that does not agree, is read from the database instead."""
-        fresh = [item for item in carried if item["rev"] > self.published_rev]
-        if not fresh:
-            return
-        if fresh[0]["rev"] != self.published_rev + 1 or not self._pool_agrees(fresh):
-            await self._reload()
-            return
-        revisions = []
-        for item in fresh:
-            self.state.pool.mirror(item["pool"])
-            try:
-                atext = apply_to_atext(item["changeset"], self.state.atext, self.state.pool)
-            except ChangesetError:
-                await self._reload()
-                return
-            self.state.advance(item["changeset"], atext, keep=RECENT_REVISIONS)
-            revision = Revision(
-                item["rev"], item["changeset"], item["author"], item["time"], item["key"],
-                item["seq"],
-            )  # fmt: skip
-            self._remember(revision)
-            revisions.append(revision)
-        self._send_revisions(revisions, self.state.atext)
-
-    def _pool_agrees(self, carried: list[dict[str, Any]]) -> bool:
-        pool = self.state.pool
-        for item in carried:
-            for num, pair in item["pool"]["numToAttrib"].items():
-                if pool.has_attrib(int(num)) and pool.get_attrib(int(num)) != (pair[0], pair[1]):
-                    return False
-                holder = pool.put_attrib((pair[0], pair[1]), lookup_only=True)
-                if holder not in (-1, int(num)):
-                    return False
-        return True
+        return self.core.pending or not self._queue.empty() or self._held is not None
 
     def _refuse(self, items: list[_Item], error: BaseException) -> None:
         """Tell the authors of unstored revisions to send them again; publish the rest."""
@@ -977,5 +756,4 @@ class PadHub:
         for session in list(self.sessions.values()):
             session.send(error_message("internal", "storage failed; reconnect"))
             session.close(1011, "storage failed")
-        self.sessions.clear()
-        self._described.clear()
+            self.core.leave(session.key)

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from policypad.pad.core import Frame, Member, Outgoing
+
 TRY_AGAIN_LATER = 1013
 """Close code for a client that fell too far behind (it may reconnect at once)."""
 POLICY_VIOLATION = 1008
@@ -56,41 +58,22 @@ class Close:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class Frame:
-    """A JSON array of `count` messages, serialized once and sent to many sessions as it
-    is (the same bytes): what a tick of a busy pad sends to every session but its
-    authors."""
-
-    text: str
-    count: int
-
-
 OutboxItem = str | list[str] | Frame | Close
 
 
 @dataclass(eq=False)
-class Session:
-    """One client connection on a pad. Messages for it go to `outbox` via `send`."""
+class Session(Member):
+    """One client connection on a pad: the member the pad's core knows, and the bounded
+    queue of what it is sent (see `send`, `deliver`)."""
 
-    key: str
-    author: str
-    name: str
-    color: str
-    can_edit: bool
-    batch: bool = False
-    """The client reads a frame holding a JSON array of messages (it said so in `join`)."""
     max_queued_bytes: int = 8 * 1024 * 1024
     expires_at: float | None = None
     """The token's expiry (seconds since the epoch), or None."""
-    public_id: str = ""
     outbox: asyncio.Queue[tuple[float, OutboxItem]] = field(default_factory=asyncio.Queue)
     """(when queued, by time.monotonic(); the item)."""
     queued_bytes: int = 0
     closed: bool = False
     """No more messages are queued: the session is closing (or was cut off)."""
-    known_rev: int = -1
-    selection: dict[str, int] | None = None
     presence_times: deque[float] = field(default_factory=deque)
     """When this session's recent presence updates went out (for throttling)."""
     pending_presence: Any = None
@@ -119,6 +102,15 @@ class Session:
         else:
             for text in texts:
                 self._queue(text)
+
+    def deliver(self, outgoing: Outgoing) -> None:
+        """Queue what the pad's core decided this session is sent."""
+        if isinstance(outgoing, Frame):
+            self.send_frame(outgoing)
+        elif isinstance(outgoing, str):
+            self.send(outgoing)
+        else:
+            self.send_all(list(outgoing))
 
     def send_frame(self, frame: Frame) -> None:
         """Queue a shared frame (only for a batching session)."""
@@ -184,18 +176,6 @@ class Session:
             self.deferred.append(item)
         else:
             self.outbox.put_nowait((time.monotonic(), item))
-
-    def describe(self) -> dict[str, Any]:
-        """The user-list entry for this session (its public id, never its key)."""
-        user: dict[str, Any] = {
-            "clientId": self.public_id,
-            "author": self.author,
-            "name": self.name,
-            "color": self.color,
-        }
-        if self.selection is not None:
-            user["selection"] = self.selection
-        return user
 
 
 def _size(item: OutboxItem) -> int:

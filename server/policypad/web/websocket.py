@@ -26,9 +26,10 @@ from policypad.document import Document
 from policypad.errors import ProtocolError
 from policypad.hub import PadHub, error_message
 from policypad.hubs import Hubs
+from policypad.pad.core import Frame
 from policypad.pad.create import is_pad_id
 from policypad.protocol import Chat, Commit, Join, Ping, Presence, decode_client_message
-from policypad.session import POLICY_VIOLATION, Close, Frame, Session, client_key
+from policypad.session import POLICY_VIOLATION, Close, Session, client_key
 from policypad.settings import Settings
 from policypad.web.origins import origin_allowed
 
