@@ -25,7 +25,7 @@ from tests.support.server import ServerProcess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-BUNDLES = ("policypad-textarea.js", "policypad-contenteditable.js")
+BUNDLES = ("policypad-textarea.js", "policypad-contenteditable.js", "policypad-tinymce.js")
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
