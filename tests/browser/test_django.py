@@ -1,6 +1,6 @@
 """Two people edit one policy in a Django site, in real Chromium: the test site
-(tests/django_host, `manage.py runserver`) on one origin, `policypad serve` on another,
-django-tinymce's TinyMCE bound to the pad by policypad.contrib.django.
+(tests/django_host, under `python -m django runserver`) on one origin, `policypad serve` on
+another, django-tinymce's TinyMCE bound to the pad by policypad.contrib.django.
 
 Both type, both save: every save stores the pad's content at the revision its saver had
 seen; a save that others' edits overtook says so and offers the newer version; in the end
@@ -48,7 +48,7 @@ EDITOR = "iframe.tox-edit-area__iframe"
 
 
 class DjangoSite:
-    """The test site under `manage.py runserver` on a port of its own, with a SQLite file."""
+    """The test site under `python -m django runserver` on a port of its own, in SQLite."""
 
     def __init__(self, workdir: Path, pad_server: str, port: int) -> None:
         self.db = workdir / "site.sqlite3"

@@ -1,9 +1,9 @@
 """A minimal host site for policypad.contrib.django: a Policy model edited by two forms
 (TinyMCE, and a plain textarea). The Django tests use it in-process; the browser test runs
-it with `manage.py runserver`, and these environment variables say where things are:
-POLICYPAD_TEST_SERVER, POLICYPAD_TEST_SECRET, POLICYPAD_TEST_API_KEY (the PolicyPad
-server), POLICYPAD_TEST_DJANGO_DB (a SQLite file), POLICYPAD_TEST_DJANGO_DEBUG=1 (serve
-static files)."""
+it with `python -m django runserver` (manage.py's runserver), and these environment
+variables say where things are: POLICYPAD_TEST_SERVER, POLICYPAD_TEST_SECRET,
+POLICYPAD_TEST_API_KEY (the PolicyPad server), POLICYPAD_TEST_DJANGO_DB (a SQLite file),
+POLICYPAD_TEST_DJANGO_DEBUG=1 (serve static files)."""
 
 from __future__ import annotations
 

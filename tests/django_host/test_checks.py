@@ -27,3 +27,6 @@ def test_missing_short_or_malformed_settings_are_errors() -> None:
     assert ids(without_key) == ["policypad.E002"]
     assert ids({**good, "SECRET": "short"}) == ["policypad.E003"]
     assert ids({**good, "PAD_ID": "{app_label}-{id}"}) == ["policypad.E004"]
+    assert ids({**good, "PERMISSION": "policies.nowhere.allow"}) == ["policypad.E005"]
+    assert ids({**good, "PERMISSION": 42}) == ["policypad.E005"]
+    assert ids({**good, "PERMISSION": lambda request, instance, field: "edit"}) == []

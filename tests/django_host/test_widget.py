@@ -67,6 +67,15 @@ def test_a_textarea_is_bound_the_same_way(site: Site) -> None:
     assert config_of(page)["editor"] == "textarea"
 
 
+def test_the_widgets_attrs_go_to_the_editor(site: Site) -> None:
+    class TallForm(PlainPolicyForm):
+        class Meta(PlainPolicyForm.Meta):
+            widgets = {"body": PolicyPadWidget(forms.Textarea(), attrs={"rows": 30})}
+
+    rendered = str(TallForm(instance=site.policy())["body"])
+    assert re.search(r'<textarea name="body" cols="40" rows="30"', rendered), rendered
+
+
 def test_a_new_row_has_a_plain_editor_until_it_exists() -> None:
     rendered = str(PolicyForm(instance=Policy(title="Draft"))["body"])
     assert "data-policypad" not in rendered

@@ -6,14 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.utils.module_loading import import_string
 
-from policypad.contrib.django.conf import DEFAULT_PAD_ID, REQUIRED
+from policypad.contrib.django.conf import DEFAULT_PAD_ID, DEFAULT_PERMISSION, REQUIRED
 from policypad.contrib.django.pads import PLACEHOLDERS
 from policypad.settings import MIN_SECRET_BYTES
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    """Errors for a missing or unusable ``POLICYPAD`` setting (policypad.E001-E004)."""
+    """Errors for a missing or unusable ``POLICYPAD`` setting (policypad.E001-E005)."""
     raw = getattr(settings, "POLICYPAD", None)
     if not isinstance(raw, dict):
         return [checks.Error("settings.POLICYPAD is missing", id="policypad.E001",
@@ -29,6 +30,20 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 f"settings.POLICYPAD[{key!r}] is shorter than {MIN_SECRET_BYTES} bytes",
                 hint="the server refuses shorter ones", id="policypad.E003",
             ))  # fmt: skip
+    permission = raw.get("PERMISSION", DEFAULT_PERMISSION)
+    if isinstance(permission, str):
+        try:
+            import_string(permission)
+        except ImportError as error:
+            errors.append(checks.Error(
+                f"settings.POLICYPAD['PERMISSION'] cannot be imported: {error}",
+                id="policypad.E005",
+            ))  # fmt: skip
+    elif not callable(permission):
+        errors.append(checks.Error(
+            "settings.POLICYPAD['PERMISSION'] is neither a callable nor its dotted path",
+            id="policypad.E005",
+        ))  # fmt: skip
     template = str(raw.get("PAD_ID", DEFAULT_PAD_ID))
     try:
         template.format(**dict.fromkeys(PLACEHOLDERS, "x"))

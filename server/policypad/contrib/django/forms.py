@@ -102,7 +102,9 @@ class PolicyPadWidget(forms.Widget):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> str:
         context = self.get_context(name, value, attrs)
-        context["widget"]["editor"] = self.editor.render(name, value, attrs, renderer)
+        # attrs given to this widget are the editor's (rows, class...)
+        editor_attrs = {**self.attrs, **(attrs or {})}
+        context["widget"]["editor"] = self.editor.render(name, value, editor_attrs, renderer)
         context["widget"]["policypad"] = self._pad_context(name, context["widget"]["attrs"])
         return self._render(self.template_name, context, renderer)
 

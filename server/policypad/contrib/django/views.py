@@ -29,7 +29,7 @@ def token(request: HttpRequest) -> HttpResponse:
     """
     try:
         model, pk, field = resolve(request.GET.get("pad", ""))
-    except (signing.BadSignature, LookupError, ValueError):
+    except (signing.BadSignature, LookupError, ValueError, TypeError):
         return _refused(400, "bad_reference", "this page did not come from this site")
     user = request.user
     if not user.is_authenticated:
