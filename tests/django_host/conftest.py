@@ -78,8 +78,10 @@ AUTH = {"Authorization": f"Bearer {API_KEY}"}
 
 
 def unreachable() -> dict[str, str]:
-    """POLICYPAD settings naming a server that is not there."""
-    return {"SERVER": f"http://127.0.0.1:{free_port()}", "SECRET": SECRET, "API_KEY": API_KEY}
+    """POLICYPAD settings naming a server that is not there (API_URL: as the back end would
+    reach it, an address its pages never show)."""
+    return {"SERVER": f"http://127.0.0.1:{free_port()}", "API_URL": f"http://[::1]:{free_port()}",
+            "SECRET": SECRET, "API_KEY": API_KEY}  # fmt: skip
 
 
 class Site:

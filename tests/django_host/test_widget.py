@@ -96,12 +96,16 @@ def test_pad_ids_name_the_model_the_row_and_the_field() -> None:
         pad_id(Policy, "a/b", "body", "policy-{pk}")
 
 
-def test_without_the_server_the_editor_says_so(site: Site) -> None:
+def test_without_the_server_the_editor_says_so(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
     policy = site.policy()
-    with override_settings(POLICYPAD=unreachable()):
+    gone = unreachable()
+    with override_settings(POLICYPAD=gone):
         rendered = str(PlainPolicyForm(instance=policy)["body"])
     assert "Live editing is unavailable" in rendered
     assert "data-policypad" not in rendered
+    assert gone["API_URL"] not in rendered and gone["API_URL"] in caplog.text
 
 
 def test_only_a_textarea_or_tinymce_can_be_bound() -> None:

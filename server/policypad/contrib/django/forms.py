@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from policypad.contrib.django.api import FORMATS, PadApi, PadServerError
 from policypad.contrib.django.pads import pad_id, reference
 from policypad.contrib.django.saving import REV_SUFFIX, ChangedSince, saved_version, seen_rev
 
+logger = logging.getLogger(__name__)
 EDITORS = ("textarea", "tinymce")
 """The editors a PolicyPadWidget binds, each with its bundle (``{% policypad_bundle %}``)."""
 
@@ -117,7 +119,10 @@ class PolicyPadWidget(forms.Widget):
             # an existing pad is left as it is: it holds everyone's edits
             PadApi.from_settings().create(self.pad.pad_id, self.pad.seed or "", self.format)
         except PadServerError as error:
-            shown["unavailable"] = _("Live editing is unavailable: %(error)s") % {"error": error}
+            # the details (the server's address) are for the log, not for the page
+            logger.error("pad %s: could not create it: %s", self.pad.pad_id, error)
+            shown["unavailable"] = _("Live editing is unavailable: PolicyPad could not be "
+                                     "reached. Your changes cannot be saved now.")  # fmt: skip
             return shown
         token_url = f"{reverse('policypad:token')}?{urlencode({'pad': self.pad.reference})}"
         settings = {

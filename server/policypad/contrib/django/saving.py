@@ -9,6 +9,7 @@ or forged). If the pad moved on meanwhile, the save says who changed it since.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from policypad.contrib.django.api import PadApi, PadServerError
 
+logger = logging.getLogger(__name__)
 REV_SUFFIX = "__policypad_rev"
 """The hidden input beside an editor: ``<field's html name>__policypad_rev``."""
 API_AUTHOR = "a.api"
@@ -84,10 +86,12 @@ def saved_version(api: PadApi, pad_id: str, rev: int, format: str) -> SavedVersi
             authors = api.authors_since(pad_id, rev + 1)
             changed = ChangedSince(rev, head, names_of(authors))
     except PadServerError as error:
+        # the details (the server's address) are for the log, not for the page
+        logger.error("pad %s: could not read revision %s: %s", pad_id, rev, error)
         raise ValidationError(
-            _("PolicyPad could not be reached (%(error)s), so nothing was saved. Save again."),
-            code="policypad_unreachable", params={"error": error},
-        ) from None  # fmt: skip
+            _("PolicyPad could not be reached, so nothing was saved. Save again."),
+            code="policypad_unreachable",
+        ) from None
     return SavedVersion(content, rev, changed)
 
 
