@@ -206,6 +206,13 @@ export class Session {
    */
   get status() { return this._resyncing ? 'resyncing' : this.connection.status; }
 
+  /**
+   * The pad's revision the editor is at (null before the first join). While `status` is
+   * 'saved' the editor shows exactly that revision, this user's edits included, so a host
+   * that saves the document reads the pad at this revision.
+   */
+  get rev() { return this.connection.ot?.rev ?? null; }
+
   get users() { return [...this.connection.users.values()]; }
 
   /**
