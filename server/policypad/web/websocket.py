@@ -194,7 +194,10 @@ async def _refuse(connection: _Connection, error: ProtocolError, seq: int | None
     metrics.ERRORS.labels(error.code).inc()
     reply = error_message(error.code, error.message, seq)
     closing = error.code in ("unauthorized", "token_expired", "pad_deleted")
-    if not connection.error_allowance.allow():
+    # pacing (rate_limited) and the server's own trouble (storage_failed) are no fault of
+    # the client's: they do not count against its allowance of bad messages
+    blameless = error.code in ("rate_limited", "storage_failed")
+    if not blameless and not connection.error_allowance.allow():
         closing = True
         reply = error_message("too_many_errors", "too many bad messages; closing")
     if connection.session is not None:
