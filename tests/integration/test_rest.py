@@ -162,9 +162,7 @@ async def test_writing_content_back_keeps_every_earlier_author(
     restored = httpx.post(f"{server.http}/api/pads/{pad}/restore", json={"rev": 0})
     assert restored.status_code == 200
     assert _author_runs(server, pad) == [("\n", "")]
-    again = httpx.post(
-        f"{server.http}/api/pads/{pad}/restore", json={"rev": put.json()["rev"] - 1}
-    )
+    again = httpx.post(f"{server.http}/api/pads/{pad}/restore", json={"rev": put.json()["rev"] - 1})
     assert again.status_code == 200
     assert _author_runs(server, pad) == before  # restore gives text back its own authors
     for client in (alice, bob):

@@ -156,6 +156,23 @@ class UserList(msgspec.Struct):
     users: list[User]
 
 
+class Imported(msgspec.Struct):
+    id: str
+    rev: int
+    authors: int
+    chat: int
+
+
+class Author(msgspec.Struct):
+    id: str
+    name: str
+    color: str
+
+
+class AuthorList(msgspec.Struct):
+    authors: list[Author]
+
+
 # -- endpoints ---------------------------------------------------------------------------
 
 
@@ -210,6 +227,12 @@ ENDPOINTS = (
     Endpoint("GET", "/api/pads/{pad_id}/chat", "Chat messages", "read", ChatList,
              query=(Query("since"), Query("limit"))),
     Endpoint("GET", "/api/pads/{pad_id}/users", "Users connected now", "read", UserList),
+    Endpoint("POST", "/api/pads/import/etherpad",
+             "A new pad from Etherpad's .etherpad export (body), with its whole history",
+             "key", Imported, 201, query=(Query("id", "string"),),
+             errors=(401, 403, 409, 413, 415, 422)),
+    Endpoint("GET", "/api/pads/{pad_id}/authors",
+             "Everyone who wrote a revision, with their names and colors", "read", AuthorList),
     Endpoint("POST", "/api/pads/{pad_id}/versions", "Name a revision", "edit", Version, 201,
              NewVersion, errors=(401, 403, 404, 409, 422)),
     Endpoint("GET", "/api/pads/{pad_id}/versions", "Named versions, oldest first", "read",

@@ -236,12 +236,12 @@ async def get_content(request: Request) -> Response:
 async def _commit_document(
     request: Request, pad_id: str, target: Document, *, keep_target_authors: bool
 ) -> int:
-    author = request.state.caller.author
     """Make `target` the pad's head with one revision (none if nothing changed).
 
     Text that stays keeps its authors; inserted text gets the API's author, or (with
     `keep_target_authors`, as restore does) the author it had in `target`.
     """
+    author = request.state.caller.author
     hubs: Hubs = request.app.state.hubs
     hub = await hubs.get(pad_id)
     if hub is None:

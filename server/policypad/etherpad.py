@@ -1,0 +1,205 @@
+"""Moving a pad from Etherpad with its whole history: every revision, with its author and
+time, the authors' names and colors, and the chat.
+
+Etherpad's changesets are PolicyPad's format, byte for byte, but its document model is
+not: a list line starts with a line-marker character (`*`, attributes `lmkr`, `list`
+such as `bullet2`, `start`, `insertorder`) where PolicyPad puts block attributes on the
+line's newline; strike-through is `strikethrough`. So each Etherpad revision is applied
+to Etherpad's text, the lines it touched are read into PolicyPad's model, and the
+revision stored is the change between PolicyPad's texts before and after it. The text of
+every revision is then Etherpad's, less its line markers::
+
+    Etherpad rev r:  apply to Etherpad's AText ─> lines (model) ─> change from rev r-1 ─> store
+
+This module does no I/O: it reads an export (`read_export`) and yields the revisions
+(`replay`); `storage` stores them and `web/rest.py` and `cli.py` take the files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from policypad.changeset import AText, AttributePool, apply_to_atext, make_atext
+from policypad.changeset.atext import _parse_line
+from policypad.changeset.attributes import attribs_to_pairs
+from policypad.changeset.diff import changeset_from_atexts
+from policypad.document.lines import Attributes, Line, Run, lines_to_atext, merge_runs
+
+API_AUTHOR = "a.api"
+"""The author of revisions Etherpad's HTTP API made without naming one."""
+_INLINE = {
+    "bold": "bold", "italic": "italic", "underline": "underline",
+    "strikethrough": "strike", "author": "author", "code": "code", "sub": "sub", "sup": "sup",
+}  # fmt: skip
+_HEADINGS = {f"h{n}": str(n) for n in range(1, 7)}
+_ALIGNMENTS = frozenset({"center", "right", "justify"})
+
+
+@dataclass(frozen=True)
+class EtherpadRevision:
+    changeset: str
+    author: str
+    time_ms: int
+
+
+@dataclass
+class EtherpadPad:
+    """What an `.etherpad` export holds."""
+
+    pad_id: str
+    pool: AttributePool
+    revisions: list[EtherpadRevision]
+    authors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """author id -> {"name", "colorId"}."""
+    chat: list[dict[str, Any]] = field(default_factory=list)
+    """{"text", "time", "author", "name"}, in order."""
+
+
+def read_export(raw: bytes | str) -> EtherpadPad:
+    """Read Etherpad's own export (`GET /p/<pad>/export/etherpad`). Raises ValueError
+    saying what is missing or malformed."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise ValueError(f"not an Etherpad export: not JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise ValueError("not an Etherpad export: not a JSON object")
+    pads = [key for key in data if key.startswith("pad:") and key.count(":") == 1]
+    if len(pads) != 1 or not isinstance(data[pads[0]], dict):
+        raise ValueError("not an Etherpad export: it must hold exactly one pad:<id> record")
+    pad_id = pads[0][4:]
+    record = data[pads[0]]
+    try:
+        pool = AttributePool.from_jsonable(record["pool"])
+        head = int(record["head"])
+        revisions = []
+        for rev in range(head + 1):
+            entry = data[f"pad:{pad_id}:revs:{rev}"]
+            meta = entry.get("meta") or {}
+            revisions.append(EtherpadRevision(
+                str(entry["changeset"]), str(meta.get("author") or "") or API_AUTHOR,
+                int(meta.get("timestamp") or 0),
+            ))  # fmt: skip
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"not an Etherpad export: {type(error).__name__} {error}") from None
+    authors = {
+        key.split(":", 1)[1]: {"name": str(value.get("name") or ""),
+                               "colorId": value.get("colorId")}
+        for key, value in data.items()
+        if key.startswith("globalAuthor:") and isinstance(value, dict)
+    }  # fmt: skip
+    chat = []
+    number = 0
+    while f"pad:{pad_id}:chat:{number}" in data:
+        entry = data[f"pad:{pad_id}:chat:{number}"]
+        chat.append({
+            "text": str(entry.get("text") or ""), "time": int(entry.get("time") or 0),
+            "author": str(entry.get("userId") or "") or API_AUTHOR,
+            "name": str(entry.get("userName") or ""),
+        })  # fmt: skip
+        number += 1
+    return EtherpadPad(pad_id, pool, revisions, authors, chat)
+
+
+def replay(pad: EtherpadPad, pool: AttributePool) -> Iterator[tuple[EtherpadRevision, str, AText]]:
+    """Yield each Etherpad revision with PolicyPad's changeset for it (citing `pool`) and
+    PolicyPad's text after it. Revision 0 applies to a new pad's "\\n", as in Etherpad.
+    Raises ValueError if a changeset does not apply (the export is damaged)."""
+    etherpad = make_atext("\n")
+    ours = make_atext("\n")
+    converted: dict[tuple[str, str], Line] = {}
+    for rev, revision in enumerate(pad.revisions):
+        try:
+            etherpad = apply_to_atext(revision.changeset, etherpad, pad.pool)
+        except ValueError as error:
+            raise ValueError(f"Etherpad revision {rev} does not apply: {error}") from None
+        lines = _list_starts([
+            _line(text, attribution, pad.pool, converted)
+            for text, attribution in zip(
+                etherpad.text.split("\n")[:-1], etherpad.attribution_lines(), strict=True
+            )
+        ])  # fmt: skip
+        following = lines_to_atext(lines, pool)
+        yield revision, changeset_from_atexts(ours, following, pool), following
+        ours = following
+
+
+def _line(
+    text: str, attribution: str, pool: AttributePool, cache: dict[tuple[str, str], Line]
+) -> Line:
+    """One Etherpad line (without its newline) in PolicyPad's line form; remembered, since
+    a revision leaves nearly every line as it was."""
+    key = (text, attribution)
+    known = cache.get(key)
+    if known is not None:
+        return known
+    runs: list[Run] = []
+    block: Attributes = {}
+    position = 0
+    for op in _parse_line(attribution):
+        pairs = dict(attribs_to_pairs(op.attribs, pool)) if op.attribs else {}
+        chars = op.chars - (1 if op.lines else 0)
+        piece = text[position : position + chars] if chars else ""
+        position += chars
+        if not piece:
+            continue
+        if pairs.get("lmkr") and not runs and position == chars:
+            block = _block(pairs)
+            piece = piece[1:]  # the marker itself is no text
+            if not piece:
+                continue
+        inline = {_INLINE[key]: value for key, value in pairs.items() if key in _INLINE and value}
+        runs.append((piece, inline))
+    line: Line = (merge_runs(runs), block)
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = line
+    return line
+
+
+def _list_starts(lines: list[Line]) -> list[Line]:
+    """Keep a numbered item's start only where it opens a top-level list. Etherpad's
+    client writes `start` on every numbered item (its place in the list, and in a nested
+    list the number of the item it is in: "2.1"); PolicyPad's model holds it on the
+    first item of a list only, as a list starting at another number than 1."""
+    open_lists: dict[int, str] = {}  # level -> list type open at it
+    out: list[Line] = []
+    for runs, block in lines:
+        kind = block.get("list")
+        if kind is None:
+            open_lists.clear()
+            out.append((runs, block))
+            continue
+        level = int(block.get("indent", "1"))
+        for deeper in [known for known in open_lists if known > level]:
+            del open_lists[deeper]
+        continues = open_lists.get(level) == kind
+        open_lists[level] = kind
+        if (continues or level > 1) and "start" in block:
+            block = {key: value for key, value in block.items() if key != "start"}
+        out.append((runs, block))
+    return out
+
+
+def _block(marker: dict[str, str]) -> Attributes:
+    """PolicyPad's block attributes for the attributes of an Etherpad line marker."""
+    block: Attributes = {}
+    kind = marker.get("list", "")
+    for prefix, name in (("bullet", "bullet"), ("number", "number"), ("indent", "bullet")):
+        if kind.startswith(prefix) and kind[len(prefix) :].isdigit():
+            block["list"] = name
+            level = min(int(kind[len(prefix) :]), 8)
+            if level > 1:
+                block["indent"] = str(level)
+    start = marker.get("start", "")
+    if block.get("list") == "number" and start.isdigit() and int(start) > 1:
+        block["start"] = str(int(start))
+    heading = _HEADINGS.get(marker.get("heading", ""))
+    if heading is not None:
+        block["heading"] = heading
+    if marker.get("align") in _ALIGNMENTS:
+        block["align"] = marker["align"]
+    return block

@@ -1,0 +1,94 @@
+"""Pads brought in from elsewhere, with their history: `POST /api/pads/import/etherpad`,
+and the authors such a pad names (`GET /api/pads/{id}/authors`)."""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from policypad.changeset import AttributePool
+from policypad.etherpad import EtherpadPad, read_export, replay
+from policypad.pad import Revision
+from policypad.pad.create import is_pad_id
+from policypad.session import COLORS, color_of
+from policypad.web.api import READ, ApiError, endpoint, stored_pad
+
+_IMPORTABLE_TYPES = ("", "application/json", "application/octet-stream")
+
+
+def _history(pad: EtherpadPad) -> tuple[list[tuple[Revision, object]], AttributePool]:
+    pool = AttributePool()
+    history = []
+    for rev, (revision, changeset, atext) in enumerate(replay(pad, pool)):
+        history.append((Revision(rev, changeset, revision.author, revision.time_ms), atext))
+    return history, pool
+
+
+@endpoint()
+async def import_etherpad(request: Request) -> Response:
+    """POST /api/pads/import/etherpad?id= with Etherpad's `.etherpad` export as the body
+    -> 201 {"id", "rev", "authors", "chat"}: a new pad with every revision, author, time
+    and chat message of the Etherpad pad."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in _IMPORTABLE_TYPES:
+        raise ApiError(415, "bad_content_type", "send the export as application/json")
+    raw = await request.body()
+    try:
+        pad = await asyncio.to_thread(read_export, raw)
+    except ValueError as error:
+        raise ApiError(422, "bad_export", str(error)) from None
+    pad_id = request.query_params.get("id") or pad.pad_id
+    if not is_pad_id(pad_id):
+        raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
+    try:
+        history, pool = await asyncio.to_thread(_history, pad)
+    except ValueError as error:
+        raise ApiError(422, "bad_export", str(error)) from None
+    times = [revision.time_ms for revision, _ in history]
+    chat = [
+        {"number": number, "author": message["author"], "name": message["name"],
+         "text": message["text"], "time_ms": message["time"],
+         "rev": max(0, bisect.bisect_right(times, message["time"]) - 1)}
+        for number, message in enumerate(pad.chat, start=1)
+    ]  # fmt: skip
+    names = {
+        author: (
+            info["name"],
+            COLORS[info["colorId"] % len(COLORS)]
+            if isinstance(info.get("colorId"), int) else color_of(author),
+        )
+        for author, info in pad.authors.items()
+    }  # fmt: skip
+    stored = await request.app.state.store.import_pad(pad_id, history, pool, chat, names)  # type: ignore[arg-type]
+    if not stored:
+        raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
+    return JSONResponse(
+        {"id": pad_id, "rev": history[-1][0].rev, "authors": len(names), "chat": len(chat)}, 201
+    )
+
+
+@endpoint(READ)
+async def list_authors(request: Request) -> Response:
+    """GET /api/pads/{id}/authors -> {"authors": [{"id", "name", "color"}]}: everyone
+    who wrote a revision, with the name and color known for them."""
+    stored = await stored_pad(request)
+    store = request.app.state.store
+    ids = await store.authors(stored.pad_id)
+    names = await store.author_names(ids)
+    return JSONResponse({
+        "authors": [
+            {"id": author, "name": names.get(author, ("", ""))[0],
+             "color": names.get(author, ("", color_of(author)))[1]}
+            for author in ids
+        ]
+    })  # fmt: skip
+
+
+routes = [
+    Route("/api/pads/import/etherpad", import_etherpad, methods=["POST"]),
+    Route("/api/pads/{pad_id}/authors", list_authors, methods=["GET"]),
+]
