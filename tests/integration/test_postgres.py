@@ -146,7 +146,7 @@ def test_history_content_diff_restore(pg_server: ServerProcess) -> None:
     )
     assert "- 1.5" in httpx.get(f"{base}/content?rev=2&format=markdown").json()["markdown"]
     diff = httpx.get(f"{base}/diff?from=1&to=2").json()["html"]
-    assert "<li><ins>1.5</ins></li>" in diff
+    assert '<li data-pp-change="ins"><ins>1.5</ins></li>' in diff
     assert httpx.post(f"{base}/restore", json={"rev": 0}).json() == {"rev": 3}
     assert httpx.get(f"{base}/content?format=text").json()["text"] == "hello world\n"
     assert httpx.get(f"{base}/content?rev=2&format=text").json()["text"] == "Title\none\n1.5\ntwo\n"

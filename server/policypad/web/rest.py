@@ -326,7 +326,8 @@ async def put_content(request: Request) -> Response:
 
 @endpoint
 async def get_diff(request: Request) -> Response:
-    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"} with <ins>/<del> marks."""
+    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"}: B with the changes since A marked
+    (<ins>, <del>, data-pp-change on reformatted text and changed blocks)."""
     stored = await _stored(request)
     start = _int(request, "from", None)
     end = _int(request, "to", stored.head_rev)
