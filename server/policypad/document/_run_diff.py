@@ -97,10 +97,15 @@ def diff_runs(old: list[Run], new: list[Run], budget: Budget) -> list[Run]:
     new_texts, new_symbols = tokens(new)
     ops = diff_symbols(old_symbols, new_symbols, budget)
     ops = cleanup_semantic(ops, [len(t) for t in old_texts], [len(t) for t in new_texts])
-    old_letters = [x for token in _letters(old_texts, old_symbols) for x in token]
-    new_letters = [x for token in _letters(new_texts, new_symbols) for x in token]
-    letters = _refine(ops, _letters(old_texts, old_symbols), _letters(new_texts, new_symbols))
-    letters = _slide(letters, old_letters, new_letters, _per_letter(old), _per_letter(new))
+    old_letters, new_letters = _letters(old_texts, old_symbols), _letters(new_texts, new_symbols)
+    letters = _refine(ops, old_letters, new_letters)
+    letters = _slide(
+        letters,
+        [x for token in old_letters for x in token],
+        [x for token in new_letters for x in token],
+        _per_letter(old),
+        _per_letter(new),
+    )
     out: list[Run] = []
     old_cursor, new_cursor = _Cursor(old), _Cursor(new)
     for kind, count in letters:
