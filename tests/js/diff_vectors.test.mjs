@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Document, acceptLines, diffHtml, diffLines, rejectLines } from '../../client/js/document.js';
+import { renderLines } from '../../client/js/document/render.js';
 import { window } from './jsdom_window.mjs';
 
 const { cases } = JSON.parse(readFileSync(new URL('../vectors/diffs.json', import.meta.url), 'utf8'));
@@ -26,3 +27,21 @@ for (const c of cases) {
     assert.deepEqual(rejectLines(merged), c.old, 'reject');
   });
 }
+
+test('marks render only from the model, and safely', () => {
+  // Render trusts no mark: an unknown `diff` value writes nothing, `diff-before` that is not
+  // JSON of strings counts as empty, unsafe names and links are left out, all is escaped.
+  const hostile = [
+    [[['a', { diff: '"><script>alert(1)</script>' }]], { diff: 'x onmouseover=alert(1)' }],
+    [[['b', { diff: 'format', 'diff-before': 'not json' }]], {}],
+    [
+      [['c', { diff: 'format', 'diff-before': '{"@onclick":"x","link":"javascript:x","class":"\\"><i>"}' }]],
+      { diff: 'block', 'diff-before': '{"heading":"\\"><script>","@onload":"y"}' },
+    ],
+  ];
+  const html = renderLines(hostile);
+  for (const bad of ['<script', 'onmouseover', 'onclick', 'javascript', 'onload']) assert.ok(!html.includes(bad), bad);
+  assert.ok(html.startsWith('<p>a</p><p>'));
+  assert.ok(html.includes('data-pp-before="{}"'));
+  assert.ok(html.includes('&quot;&gt;&lt;i&gt;') && html.includes('&quot;&gt;&lt;script&gt;'));
+});

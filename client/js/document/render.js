@@ -9,7 +9,8 @@
 // and cell id), blockquotes, nested lists; then each line becomes one element. Every text
 // and attribute value is escaped, and every value that becomes a URL, a tag name or a
 // number is checked again here: an AText can come from any client, so rendering does not
-// trust what it holds.
+// trust what it holds. A merged document's marks (changes.js) render as <ins>, <del> and
+// data-pp-* attributes, by the rules of docs/document-model.md ("Diff").
 
 import { DELETED, DIFF, FORMATTED, INSERTED, REBLOCKED, encodeAttributes } from './changes.js';
 import { describeBlock, formatNote, oldAttributes, shownBlock, shownInline } from './notes.js';

@@ -6,7 +6,9 @@ grouped outermost first: tables (by table, row and cell id), blockquotes, lists
 (nested by indent); whatever order concurrent edits left the lines in, the output is
 well-formed. Every text and attribute value is escaped, and every value that becomes
 a URL, a tag name or a number is checked again here: an AText can come from any
-client, so rendering does not trust what it holds.
+client, so rendering does not trust what it holds. A merged document's marks (changes.py)
+render as <ins>, <del> and ``data-pp-*`` attributes, by the rules of docs/document-model.md
+("Diff").
 """
 
 from __future__ import annotations

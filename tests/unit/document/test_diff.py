@@ -10,6 +10,7 @@ from policypad.document._notes import describe_block, format_note
 from policypad.document.changes import DIFF, accept_lines, reject_lines
 from policypad.document.diff import diff_html, diff_lines
 from policypad.document.lines import Line
+from policypad.document.render import render_lines
 from policypad.document.schema import EMBED_CHAR
 
 
@@ -268,3 +269,31 @@ def test_notes_name_what_changed() -> None:
     assert describe_block(
         {"table": "t", "th": "true", "head": "true", "colspan": "2", "heading": "7"}
     ) == ("Paragraph, in a table, header cell, header row, colspan 2")
+
+
+def test_marks_render_only_from_the_model_and_safely() -> None:
+    """Render trusts no mark: an unknown `diff` value writes nothing, `diff-before` that is
+    not JSON of strings counts as empty, unsafe names and links are left out, and every
+    value is escaped."""
+    hostile: list[Line] = [
+        ([("a", {"diff": '"><script>alert(1)</script>'})], {"diff": "x onmouseover=alert(1)"}),
+        ([("b", {"diff": "format", "diff-before": "not json"})], {}),
+        (
+            [
+                (
+                    "c",
+                    {
+                        "diff": "format",
+                        "diff-before": '{"@onclick":"x","link":"javascript:x","class":"\\"><i>"}',
+                    },
+                )
+            ],
+            {"diff": "block", "diff-before": '{"heading":"\\"><script>","@onload":"y"}'},
+        ),
+    ]
+    html = render_lines(hostile)
+    assert "<script" not in html and "onmouseover" not in html and "onclick" not in html
+    assert "javascript" not in html and "onload" not in html
+    assert html.startswith("<p>a</p><p>")
+    assert 'data-pp-before="{}"' in html
+    assert "&quot;&gt;&lt;i&gt;" in html and "&quot;&gt;&lt;script&gt;" in html
