@@ -10,7 +10,7 @@
 // Without the marks a run or line carries the new attributes (the old ones if deleted), so
 // acceptLines(diffLines(a, b)) equals b and rejectLines(diffLines(a, b)) equals a.
 
-import { attrsKey } from './attrs.js';
+import { mergeRuns } from './lines.js';
 import { compareCodePoints } from './schema.js';
 
 export const DIFF = 'diff';
@@ -100,24 +100,6 @@ export function visibleBlock(block) {
  */
 export function isVisibleBlockChange(old, next) {
   return encodeAttributes(visibleBlock(old)) !== encodeAttributes(visibleBlock(next));
-}
-
-/**
- * Return runs with empty ones dropped and neighbours of equal attributes joined.
- * @param {Array<[string, Object<string, string>]>} runs
- * @returns {Array<[string, Object<string, string>]>}
- */
-export function mergeRuns(runs) {
-  const out = [];
-  let lastKey = null;
-  for (const [text, attrs] of runs) {
-    if (!text) continue;
-    const key = attrsKey(attrs);
-    if (out.length && key === lastKey) out[out.length - 1] = [out[out.length - 1][0] + text, attrs];
-    else out.push([text, attrs]);
-    lastKey = key;
-  }
-  return out;
 }
 
 /**

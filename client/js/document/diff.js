@@ -18,7 +18,7 @@ import {
 } from './changes.js';
 import { EMBED } from './parse.js';
 import { diffRuns, keptRuns, lineKey, sameAttributes, sameRuns, words } from './run-diff.js';
-import { Budget, DELETE, EQUAL, INSERT, diffSymbols, mergeOps } from './sequences.js';
+import { Budget, DELETE, EQUAL, INSERT, diffSymbols, mergeOps, segments } from './sequences.js';
 
 /** A word in more new units than this says nothing about which units are alike. */
 export const COMMON_WORD_LINES = 64;
@@ -145,42 +145,37 @@ class Differ {
     const steps = [];
     let oldAt = 0;
     let newAt = 0;
-    let index = 0;
-    while (index < ops.length) {
-      const [kind, count] = ops[index];
-      if (kind === EQUAL) {
-        for (let k = 0; k < count; k++) steps.push([EQUAL, oldAt + k, newAt + k]);
-        oldAt += count;
-        newAt += count;
-        index++;
-        continue;
-      }
-      let deleted = 0;
-      let inserted = 0;
-      while (index < ops.length && ops[index][0] !== EQUAL) {
-        if (ops[index][0] === DELETE) deleted = ops[index][1];
-        else inserted = ops[index][1];
-        index++;
-      }
-      const pairs = deleted && inserted ? pairUnits(old.slice(oldAt, oldAt + deleted), next.slice(newAt, newAt + inserted), level) : [];
-      let doneOld = 0;
-      let doneNew = 0;
-      for (const [i, j] of [...pairs, [deleted, inserted]]) {
-        let gap = [];
-        for (let k = doneOld; k < i; k++) gap.push([DELETE, oldAt + k, -1]);
-        for (let k = doneNew; k < j; k++) gap.push([INSERT, -1, newAt + k]);
-        if (level === TABLE) {
-          // header rows first, as render shows them (a stable partition, like Python's sort)
-          const headOf = (step) => isHead(step[0] === DELETE ? old[step[1]] : next[step[2]]);
-          gap = [...gap.filter(headOf), ...gap.filter((step) => !headOf(step))];
-        }
-        for (const step of gap) steps.push(step);
-        if (i < deleted) steps.push([EQUAL, oldAt + i, newAt + j]);
-        doneOld = i + 1;
-        doneNew = j + 1;
-      }
+    for (const [equal, deleted, inserted] of segments(ops)) {
+      if (equal) for (let k = 0; k < deleted; k++) steps.push([EQUAL, oldAt + k, newAt + k]);
+      else for (const step of this.stretch(old, oldAt, deleted, next, newAt, inserted, level)) steps.push(step);
       oldAt += deleted;
       newAt += inserted;
+    }
+    return steps;
+  }
+
+  /**
+   * The steps of replaced units old[a0:a0+n] / next[b0:b0+m]: pairs kept, the others deleted,
+   * then inserted, between them (in a table, header rows first).
+   */
+  stretch(old, a0, n, next, b0, m, level) {
+    const pairs = n && m ? pairUnits(old.slice(a0, a0 + n), next.slice(b0, b0 + m), level) : [];
+    const steps = [];
+    let doneOld = 0;
+    let doneNew = 0;
+    for (const [i, j] of [...pairs, [n, m]]) {
+      let gap = [];
+      for (let k = doneOld; k < i; k++) gap.push([DELETE, a0 + k, -1]);
+      for (let k = doneNew; k < j; k++) gap.push([INSERT, -1, b0 + k]);
+      if (level === TABLE) {
+        // header rows first, as render shows them (a stable partition, like Python's sort)
+        const headOf = (step) => isHead(step[0] === DELETE ? old[step[1]] : next[step[2]]);
+        gap = [...gap.filter(headOf), ...gap.filter((step) => !headOf(step))];
+      }
+      for (const step of gap) steps.push(step);
+      if (i < n) steps.push([EQUAL, a0 + i, b0 + j]);
+      doneOld = i + 1;
+      doneNew = j + 1;
     }
     return steps;
   }

@@ -11,9 +11,9 @@ import {
   INSERTED,
   encodeAttributes,
   isVisibleInlineChange,
-  mergeRuns,
 } from './changes.js';
-import { DELETE, EQUAL, INSERT, cleanupSemantic, diffSymbols, mergeOps } from './sequences.js';
+import { mergeRuns } from './lines.js';
+import { DELETE, EQUAL, INSERT, cleanupSemantic, diffSymbols, mergeOps, segments } from './sequences.js';
 
 const LETTERS = '0-9A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02af\\u0300-\\u036f\\u0370-\\u03ff\\u0400-\\u052f';
 const WORD = new RegExp(`[${LETTERS}]+`, 'gu');
@@ -127,24 +127,14 @@ function refine(ops, old, next) {
   const out = [];
   let oldAt = 0;
   let newAt = 0;
-  let index = 0;
-  while (index < ops.length) {
-    const [kind, count] = ops[index];
-    if (kind === EQUAL) {
+  for (const [equal, deleted, inserted] of segments(ops)) {
+    if (equal) {
       let characters = 0;
-      for (let k = oldAt; k < oldAt + count; k++) characters += old[k].length;
+      for (let k = oldAt; k < oldAt + deleted; k++) characters += old[k].length;
       out.push([EQUAL, characters]);
-      oldAt += count;
-      newAt += count;
-      index++;
+      oldAt += deleted;
+      newAt += inserted;
       continue;
-    }
-    let deleted = 0;
-    let inserted = 0;
-    while (index < ops.length && ops[index][0] !== EQUAL) {
-      if (ops[index][0] === DELETE) deleted = ops[index][1];
-      else inserted = ops[index][1];
-      index++;
     }
     const before = old.slice(oldAt, oldAt + deleted).flat();
     const after = next.slice(newAt, newAt + inserted).flat();

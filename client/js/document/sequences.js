@@ -281,6 +281,28 @@ export function mergeOps(ops) {
 }
 
 /**
+ * Return ops as segments: each equal run [true, n, n] and each stretch of edits between two
+ * [false, deleted, inserted].
+ * @param {Op[]} ops
+ * @returns {Array<[boolean, number, number]>}
+ */
+export function segments(ops) {
+  const out = [];
+  for (const [kind, count] of mergeOps(ops)) {
+    const deleted = kind !== INSERT ? count : 0;
+    const inserted = kind !== DELETE ? count : 0;
+    const last = out[out.length - 1];
+    if (kind !== EQUAL && last !== undefined && !last[0]) {
+      last[1] += deleted;
+      last[2] += inserted;
+    } else {
+      out.push([kind === EQUAL, deleted, inserted]);
+    }
+  }
+  return out;
+}
+
+/**
  * Return ops with the coincidental equalities turned into edits: an equal run with edits on
  * both sides, no longer (in characters: oldSizes[i] is old symbol i's) than the larger side
  * of the edit before it and of the edit after it, is deleted and inserted instead. Repeated
@@ -294,42 +316,25 @@ export function cleanupSemantic(ops, oldSizes, newSizes) {
   const oldEnds = runningSums(oldSizes);
   const newEnds = runningSums(newSizes);
   for (;;) {
-    // segments: [equal?, first count, second count, weight in characters]
-    const segments = [];
-    ops = mergeOps(ops);
+    // each segment weighs its characters (an edit its larger side)
+    const weighted = []; // [equal?, old count, new count, weight]
     let oldAt = 0;
     let newAt = 0;
-    let index = 0;
-    while (index < ops.length) {
-      const [kind, count] = ops[index];
-      if (kind === EQUAL) {
-        segments.push([true, count, count, oldEnds[oldAt + count] - oldEnds[oldAt]]);
-        oldAt += count;
-        newAt += count;
-        index++;
-        continue;
-      }
-      let deleted = 0;
-      let inserted = 0;
-      while (index < ops.length && ops[index][0] !== EQUAL) {
-        if (ops[index][0] === DELETE) deleted += ops[index][1];
-        else inserted += ops[index][1];
-        index++;
-      }
+    for (const [equal, deleted, inserted] of segments(ops)) {
       const weight = Math.max(oldEnds[oldAt + deleted] - oldEnds[oldAt], newEnds[newAt + inserted] - newEnds[newAt]);
-      segments.push([false, deleted, inserted, weight]);
+      weighted.push([equal, deleted, inserted, weight]);
       oldAt += deleted;
       newAt += inserted;
     }
     const rewritten = [];
     let changed = false;
-    segments.forEach(([equal, first, second, weight], position) => {
+    weighted.forEach(([equal, first, second, weight], position) => {
       const coincidental =
         equal &&
         position > 0 &&
-        position < segments.length - 1 &&
-        weight <= segments[position - 1][3] &&
-        weight <= segments[position + 1][3];
+        position < weighted.length - 1 &&
+        weight <= weighted[position - 1][3] &&
+        weight <= weighted[position + 1][3];
       if (equal && !coincidental) rewritten.push([EQUAL, first]);
       else rewritten.push([DELETE, first], [INSERT, second]);
       changed = changed || coincidental;

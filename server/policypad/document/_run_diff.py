@@ -27,6 +27,7 @@ from policypad.document._sequences import (
     cleanup_semantic,
     diff_symbols,
     merge_ops,
+    segments,
 )
 from policypad.document.changes import (
     DELETED,
@@ -131,22 +132,12 @@ def _refine(ops: list[Op], old: list[list[str]], new: list[list[str]]) -> list[O
     (see the module docstring). `old` and `new` hold each token's letters."""
     out: list[Op] = []
     old_at = new_at = 0
-    index = 0
-    while index < len(ops):
-        kind, count = ops[index]
-        if kind == EQUAL:
-            out.append((EQUAL, sum(len(t) for t in old[old_at : old_at + count])))
-            old_at += count
-            new_at += count
-            index += 1
+    for equal, deleted, inserted in segments(ops):
+        if equal:
+            out.append((EQUAL, sum(len(t) for t in old[old_at : old_at + deleted])))
+            old_at += deleted
+            new_at += inserted
             continue
-        deleted = inserted = 0
-        while index < len(ops) and ops[index][0] != EQUAL:
-            if ops[index][0] == DELETE:
-                deleted = ops[index][1]
-            else:
-                inserted = ops[index][1]
-            index += 1
         before = [letter for token in old[old_at : old_at + deleted] for letter in token]
         after = [letter for token in new[new_at : new_at + inserted] for letter in token]
         old_at += deleted

@@ -33,6 +33,7 @@ from diff_match_patch import diff_match_patch
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 Op = tuple[int, int]
+Segment = tuple[bool, int, int]  # (equal?, old count, new count)
 
 SMALL_CELLS = 1_024
 """Middles up to this many cells (old symbols x new symbols) go to `_greedy` at once."""
@@ -278,6 +279,20 @@ def merge_ops(ops: list[Op]) -> list[Op]:
     return merged
 
 
+def segments(ops: list[Op]) -> list[Segment]:
+    """Return `ops` as segments: each equal run ``(True, n, n)`` and each stretch of edits
+    between two ``(False, deleted, inserted)``."""
+    out: list[Segment] = []
+    for kind, count in merge_ops(ops):
+        deleted = count if kind != INSERT else 0
+        inserted = count if kind != DELETE else 0
+        if kind != EQUAL and out and not out[-1][0]:
+            out[-1] = (False, out[-1][1] + deleted, out[-1][2] + inserted)
+        else:
+            out.append((kind == EQUAL, deleted, inserted))
+    return out
+
+
 def cleanup_semantic(ops: list[Op], old_sizes: Sequence[int], new_sizes: Sequence[int]) -> list[Op]:
     """Return `ops` with the coincidental equalities turned into edits.
 
@@ -290,42 +305,23 @@ def cleanup_semantic(ops: list[Op], old_sizes: Sequence[int], new_sizes: Sequenc
     old_ends = _running_sums(old_sizes)
     new_ends = _running_sums(new_sizes)
     while True:
-        # segments: [equal count, 0] or [deleted count, inserted count] with a weight in
-        # characters (an edit weighs its larger side)
-        segments: list[tuple[bool, int, int, int]] = []
-        ops = merge_ops(ops)
-        old_at = new_at = index = 0
-        while index < len(ops):
-            kind, count = ops[index]
-            if kind == EQUAL:
-                weight = old_ends[old_at + count] - old_ends[old_at]
-                segments.append((True, count, count, weight))
-                old_at += count
-                new_at += count
-                index += 1
-                continue
-            deleted = inserted = 0
-            while index < len(ops) and ops[index][0] != EQUAL:
-                if ops[index][0] == DELETE:
-                    deleted += ops[index][1]
-                else:
-                    inserted += ops[index][1]
-                index += 1
-            weight = max(
-                old_ends[old_at + deleted] - old_ends[old_at],
-                new_ends[new_at + inserted] - new_ends[new_at],
-            )
-            segments.append((False, deleted, inserted, weight))
+        # each segment weighs its characters (an edit its larger side)
+        weighted = []  # (equal?, old count, new count, weight)
+        old_at = new_at = 0
+        for equal, deleted, inserted in segments(ops):
+            size_old = old_ends[old_at + deleted] - old_ends[old_at]
+            size_new = new_ends[new_at + inserted] - new_ends[new_at]
+            weighted.append((equal, deleted, inserted, max(size_old, size_new)))
             old_at += deleted
             new_at += inserted
         rewritten: list[Op] = []
         changed = False
-        for index, (equal, first, second, weight) in enumerate(segments):
+        for index, (equal, first, second, weight) in enumerate(weighted):
             coincidental = (
                 equal
-                and 0 < index < len(segments) - 1
-                and weight <= segments[index - 1][3]
-                and weight <= segments[index + 1][3]
+                and 0 < index < len(weighted) - 1
+                and weight <= weighted[index - 1][3]
+                and weight <= weighted[index + 1][3]
             )
             if equal and not coincidental:
                 rewritten.append((EQUAL, first))

@@ -38,6 +38,7 @@ from policypad.document._sequences import (
     Budget,
     diff_symbols,
     merge_ops,
+    segments,
 )
 from policypad.document.changes import (
     DELETED,
@@ -188,43 +189,37 @@ class _Differ:
             [(EQUAL, head), *diff_symbols(old_keys, new_keys, self.budget), (EQUAL, tail)]
         )
         steps: list[_Step] = []
-        old_at = new_at = index = 0
-        while index < len(ops):
-            kind, count = ops[index]
-            if kind == EQUAL:
-                steps.extend((EQUAL, old_at + k, new_at + k) for k in range(count))
-                old_at += count
-                new_at += count
-                index += 1
-                continue
-            deleted = inserted = 0
-            while index < len(ops) and ops[index][0] != EQUAL:
-                if ops[index][0] == DELETE:
-                    deleted = ops[index][1]
-                else:
-                    inserted = ops[index][1]
-                index += 1
-            pairs = []
-            if deleted and inserted:
-                pairs = _pairs(
-                    old[old_at : old_at + deleted], new[new_at : new_at + inserted], level
-                )
-            done_old = done_new = 0  # within the stretch
-            for i, j in [*pairs, (deleted, inserted)]:
-                gap = [(DELETE, old_at + k, -1) for k in range(done_old, i)]
-                gap += [(INSERT, -1, new_at + k) for k in range(done_new, j)]
-                if level == _TABLE:  # header rows first, as render shows them
-                    gap.sort(
-                        key=lambda step: (
-                            not _is_head(old[step[1]] if step[0] == DELETE else new[step[2]])
-                        )
-                    )
-                steps.extend(gap)
-                if i < deleted:
-                    steps.append((EQUAL, old_at + i, new_at + j))
-                done_old, done_new = i + 1, j + 1
+        old_at = new_at = 0
+        for equal, deleted, inserted in segments(ops):
+            if equal:
+                steps.extend((EQUAL, old_at + k, new_at + k) for k in range(deleted))
+            else:
+                steps.extend(self._stretch(old, old_at, deleted, new, new_at, inserted, level))
             old_at += deleted
             new_at += inserted
+        return steps
+
+    def _stretch(
+        self, old: list[Unit], a0: int, n: int, new: list[Unit], b0: int, m: int, level: str
+    ) -> list[_Step]:
+        """The steps of replaced units old[a0:a0+n] / new[b0:b0+m]: pairs kept, the others
+        deleted, then inserted, between them (in a table, header rows first)."""
+        pairs = _pairs(old[a0 : a0 + n], new[b0 : b0 + m], level) if n and m else []
+        steps: list[_Step] = []
+        done_old = done_new = 0  # within the stretch
+        for i, j in [*pairs, (n, m)]:
+            gap = [(DELETE, a0 + k, -1) for k in range(done_old, i)]
+            gap += [(INSERT, -1, b0 + k) for k in range(done_new, j)]
+            if level == _TABLE:  # header rows first, as render shows them
+                gap.sort(
+                    key=lambda step: (
+                        not _is_head(old[step[1]] if step[0] == DELETE else new[step[2]])
+                    )
+                )
+            steps.extend(gap)
+            if i < n:
+                steps.append((EQUAL, a0 + i, b0 + j))
+            done_old, done_new = i + 1, j + 1
         return steps
 
     def _kept(self, old: Line, new: Line) -> Line:
