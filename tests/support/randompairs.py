@@ -174,7 +174,7 @@ def _text(line: Line) -> str:
     return "".join(text for text, _ in line[0])
 
 
-def _cut(line_runs: list[Run], position: int) -> tuple[list[Run], list[Run]]:
+def cut(line_runs: list[Run], position: int) -> tuple[list[Run], list[Run]]:
     """Runs before and after character `position`."""
     before: list[Run] = []
     after: list[Run] = []
@@ -193,14 +193,14 @@ def _cut(line_runs: list[Run], position: int) -> tuple[list[Run], list[Run]]:
 
 def insert_text(line: Line, position: int, text: str, attributes: Attributes) -> Line:
     """`line` with `text` inserted at character `position`."""
-    before, after = _cut(line[0], position)
+    before, after = cut(line[0], position)
     return (merge_runs([*before, (text, attributes), *after]), line[1])
 
 
 def delete_text(line: Line, start: int, end: int) -> Line:
     """`line` without characters start..end."""
-    before, rest = _cut(line[0], start)
-    _, after = _cut(rest, end - start)
+    before, rest = cut(line[0], start)
+    _, after = cut(rest, end - start)
     return (merge_runs(before + after), line[1])
 
 
@@ -213,8 +213,8 @@ def set_flag(line: Line, start: int, end: int, flag: str, on: bool) -> Line:
             changed[flag] = "true"
         return changed
 
-    before, rest = _cut(line[0], start)
-    middle, after = _cut(rest, end - start)
+    before, rest = cut(line[0], start)
+    middle, after = cut(rest, end - start)
     return (merge_runs(before + [(t, change(a)) for t, a in middle] + after), line[1])
 
 
@@ -268,7 +268,7 @@ def edit(rng: random.Random, lines: list[Line], kind: str | None = None) -> list
     elif kind == "replace word" and length:
         start = rng.randrange(length)
         end = min(length, start + rng.randint(1, 5))
-        attributes = _cut(line[0], start)[1][0][1]
+        attributes = cut(line[0], start)[1][0][1]
         if "embed" not in attributes:
             lines[index] = insert_text(
                 delete_text(line, start, end), start, rng.choice(WORDS), attributes
@@ -283,8 +283,8 @@ def edit(rng: random.Random, lines: list[Line], kind: str | None = None) -> list
         end = rng.randint(start + 1, length)
         key = kind
         value = rng.choice(LINKS if kind == "link" else ["a.1", "a.2", "a.3"])
-        before, rest = _cut(line[0], start)
-        middle, after = _cut(rest, end - start)
+        before, rest = cut(line[0], start)
+        middle, after = cut(rest, end - start)
         if rng.random() < 0.3:
             middle = [(t, {k: v for k, v in a.items() if k != key}) for t, a in middle]
         else:
@@ -312,7 +312,7 @@ def edit(rng: random.Random, lines: list[Line], kind: str | None = None) -> list
         and "table" not in line[1]
         and line[0][:1] != [(EMBED_CHAR, {"embed": "hr"})]
     ):
-        lines[index] = (line[0], _changed_block(rng, line[1]))
+        lines[index] = (line[0], changed_block(rng, line[1]))
     elif kind == "insert line":
         at = rng.randint(0, len(lines))
         neighbour = lines[min(at, len(lines) - 1)][1]
@@ -324,7 +324,7 @@ def edit(rng: random.Random, lines: list[Line], kind: str | None = None) -> list
         del lines[index]
     elif kind == "split line":
         position = rng.randint(0, length)
-        before, after = _cut(line[0], position)
+        before, after = cut(line[0], position)
         lines[index : index + 1] = [
             (merge_runs(before), line[1]),
             (merge_runs(after), dict(line[1])),
@@ -415,7 +415,7 @@ def _collapsed(line_runs: list[Run]) -> list[Run]:
     return out
 
 
-def _changed_block(rng: random.Random, old: Attributes) -> Attributes:
+def changed_block(rng: random.Random, old: Attributes) -> Attributes:
     choice = rng.choice(
         ["heading", "paragraph", "list type", "indent", "align", "quote", "pre", "random"]
     )
