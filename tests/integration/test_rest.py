@@ -88,7 +88,7 @@ def test_history_content_diff_restore(server: ServerProcess, pad: str) -> None:
     atext = httpx.get(f"{base}/content?format=atext").json()
     assert atext["atext"]["text"] == "Title\none\n1.5\ntwo\n"
     diff = httpx.get(f"{base}/diff?from=1&to=2").json()["html"]
-    assert "<li><ins>1.5</ins></li>" in diff
+    assert '<li data-pp-change="ins"><ins>1.5</ins></li>' in diff
     restored = httpx.post(f"{base}/restore", json={"rev": 0}).json()
     assert restored == {"rev": 3}
     assert httpx.get(f"{base}/content?format=text").json()["text"] == "hello world\n"

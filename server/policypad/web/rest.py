@@ -274,7 +274,8 @@ async def put_content(request: Request) -> Response:
 
 @endpoint(READ)
 async def get_diff(request: Request) -> Response:
-    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"} with <ins>/<del> marks."""
+    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"}: B with the changes since A marked
+    (<ins>, <del>, data-pp-change on reformatted text and changed blocks)."""
     stored = await stored_pad(request)
     start = int_param(request, "from", None)
     end = int_param(request, "to", stored.head_rev)
