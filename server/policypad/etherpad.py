@@ -18,6 +18,7 @@ This module does no I/O: it reads an export (`read_export`) and yields the revis
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,21 @@ _INLINE = {
     "bold": "bold", "italic": "italic", "underline": "underline",
     "strikethrough": "strike", "author": "author", "code": "code", "sub": "sub", "sup": "sup",
 }  # fmt: skip
+# Etherpad's author palette, in its order: an author's `colorId` is an index into it (or,
+# once the author picked one, a color itself).
+# fmt: off
+ETHERPAD_COLORS = (
+    "#ffc7c7", "#fff1c7", "#e3ffc7", "#c7ffd5", "#c7ffff", "#c7d5ff", "#e3c7ff", "#ffc7f1",
+    "#ffa8a8", "#ffe699", "#cfff9e", "#99ffb3", "#a3ffff", "#99b3ff", "#cc99ff", "#ff99e5",
+    "#e7b1b1", "#e9dcaf", "#cde9af", "#bfedcc", "#b1e7e7", "#c3cdee", "#d2b8ea", "#eec3e6",
+    "#e9cece", "#e7e0ca", "#d3e5c7", "#bce1c5", "#c1e2e2", "#c1c9e2", "#cfc1e2", "#e0bdd9",
+    "#baded3", "#a0f8eb", "#b1e7e0", "#c3c8e4", "#cec5e2", "#b1d5e7", "#cda8f0", "#f0f0a8",
+    "#f2f2a6", "#f5a8eb", "#c5f9a9", "#ececbb", "#e7c4bc", "#daf0b2", "#b0a0fd", "#bce2e7",
+    "#cce2bb", "#ec9afe", "#edabbd", "#aeaeea", "#c4e7b1", "#d722bb", "#f3a5e7", "#ffa8a8",
+    "#d8c0c5", "#eaaedd", "#adc6eb", "#bedad1", "#dee9af", "#e9afc2", "#f8d2a0", "#b3b3e6",
+)
+# fmt: on
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _HEADINGS = {f"h{n}": str(n) for n in range(1, 7)}
 _ALIGNMENTS = frozenset({"center", "right", "justify"})
 
@@ -102,6 +118,16 @@ def read_export(raw: bytes | str) -> EtherpadPad:
         })  # fmt: skip
         number += 1
     return EtherpadPad(pad_id, pool, revisions, authors, chat)
+
+
+def author_color(color_id: object) -> str | None:
+    """The color an Etherpad author had: `colorId` as a palette index or a #rrggbb
+    color; None when it is neither."""
+    if isinstance(color_id, int) and not isinstance(color_id, bool):
+        return ETHERPAD_COLORS[color_id] if 0 <= color_id < len(ETHERPAD_COLORS) else None
+    if isinstance(color_id, str) and _COLOR.fullmatch(color_id):
+        return color_id.lower()
+    return None
 
 
 def replay(pad: EtherpadPad, pool: AttributePool) -> Iterator[tuple[EtherpadRevision, str, AText]]:

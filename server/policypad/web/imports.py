@@ -11,10 +11,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from policypad.changeset import AttributePool
-from policypad.etherpad import EtherpadPad, read_export, replay
+from policypad.etherpad import EtherpadPad, author_color, read_export, replay
 from policypad.pad import Revision
 from policypad.pad.create import is_pad_id
-from policypad.session import COLORS, color_of
+from policypad.session import color_of
 from policypad.web.api import READ, ApiError, endpoint, stored_pad
 
 _IMPORTABLE_TYPES = ("", "application/json", "application/octet-stream")
@@ -56,13 +56,9 @@ async def import_etherpad(request: Request) -> Response:
         for number, message in enumerate(pad.chat, start=1)
     ]  # fmt: skip
     names = {
-        author: (
-            info["name"],
-            COLORS[info["colorId"] % len(COLORS)]
-            if isinstance(info.get("colorId"), int) else color_of(author),
-        )
+        author: (info["name"], author_color(info.get("colorId")) or color_of(author))
         for author, info in pad.authors.items()
-    }  # fmt: skip
+    }
     stored = await request.app.state.store.import_pad(pad_id, history, pool, chat, names)  # type: ignore[arg-type]
     if not stored:
         raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
