@@ -22,7 +22,7 @@ from policypad.fanout import NoFanout, RedisFanout
 from policypad.hubs import Hubs
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
-from policypad.web import health, imports, rest, versions
+from policypad.web import documents, health, imports, rest, versions
 from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware
 from policypad.web.origins import cors_options, describe_allowed
 from policypad.web.websocket import RawSendMiddleware, pad_socket
@@ -170,6 +170,7 @@ def create_app(settings: Settings) -> Starlette:
     routes: list = [
         *imports.routes,
         *rest.routes,
+        *documents.routes,
         *versions.routes,
         *health.routes,
         WebSocketRoute("/ws/{pad_id}", pad_socket),
@@ -183,6 +184,7 @@ def create_app(settings: Settings) -> Starlette:
             BodyLimitMiddleware,
             max_bytes=settings.max_request_bytes,
             larger={"/api/pads/import/": settings.max_import_bytes},
+            by_type={media: settings.max_import_bytes for media in documents.FILE_TYPES},
         ),
         Middleware(JsonErrorsMiddleware),
     ]

@@ -30,13 +30,21 @@ def _json_error(status: int, code: str, message: str) -> tuple[Message, Message]
 
 class BodyLimitMiddleware:
     """Answers 413 to a request body over `max_bytes` (or, under a path prefix of
-    `larger`, its own limit: file imports), declared or streamed, before the application
-    reads it whole."""
+    `larger`, or under /api with a media type of `by_type`, that limit: file
+    imports and uploaded documents), declared or streamed, before the application reads
+    it whole."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        larger: dict[str, int] | None = None,
+        by_type: dict[str, int] | None = None,
+    ):
         self.app = app
         self.max_bytes = max_bytes
         self.larger = larger or {}
+        self.by_type = {media.encode(): size for media, size in (by_type or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,6 +54,11 @@ class BodyLimitMiddleware:
             (size for prefix, size in self.larger.items() if scope["path"].startswith(prefix)),
             self.max_bytes,
         )
+        if self.by_type and scope["path"].startswith("/api/"):
+            for name, value in scope["headers"]:
+                if name == b"content-type":
+                    media = value.split(b";")[0].strip().lower()
+                    limit = self.by_type.get(media, limit)
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 await self._refuse(send, limit)

@@ -47,6 +47,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     answer: dict[str, Any] = {"description": "done"}
     if endpoint.answer is not None:
         answer["content"] = {"application/json": {"schema": _schema(endpoint.answer)}}
+    elif endpoint.files and endpoint.method == "GET":
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        answer["content"] = {media: binary for media in endpoint.files}
     responses: dict[str, Any] = {str(endpoint.status): answer}
     for status in endpoint.errors:
         responses[str(status)] = {
@@ -63,10 +66,10 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     if parameters:
         operation["parameters"] = parameters
     if endpoint.body is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _schema(endpoint.body)}},
-        }
+        content = {"application/json": {"schema": _schema(endpoint.body)}}
+        for media in endpoint.files:
+            content[media] = {"schema": {"type": "string", "format": "binary"}}
+        operation["requestBody"] = {"required": True, "content": content}
     return operation
 
 
