@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -93,3 +94,15 @@ def test_the_commands_say_why_they_cannot_start(tmp_path: Path) -> None:
     assert result.returncode == 2 and "policypad export:" in result.stderr
     missing = run("export", "--format", "rtf", "--out", str(tmp_path))
     assert missing.returncode == 2 and "invalid choice" in missing.stderr
+
+
+def test_the_benchmark_runs_and_checks_what_comes_back(server: ServerProcess) -> None:
+    result = run("bench", "formats", "--url", server.http, "--pages", "3", "--repeat", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Policy manual of 3 pages" in result.stdout
+    assert "the text comes back equal: True" in result.stdout
+    figures = json.loads(result.stdout.splitlines()[-1])
+    assert set(figures["rest_ms"]) == {
+        "import_docx", "import_odt", "export_docx", "export_odt", "export_pdf"
+    }  # fmt: skip
+    assert all(value["samples"] == 1 for value in figures["in_process_cpu_ms"].values())
