@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -74,12 +75,10 @@ def pandoc_reader(fmt: str) -> Callable[[bytes], str]:
     import pypandoc
 
     def read(data: bytes) -> str:
-        path = Path(f"/dev/shm/fidelity-in.{fmt}")  # pandoc reads a file
-        path.write_bytes(data)
-        try:
+        with tempfile.TemporaryDirectory() as folder:  # pandoc reads a file
+            path = Path(folder) / f"in.{fmt}"
+            path.write_bytes(data)
             return str(pypandoc.convert_file(str(path), "html", extra_args=["--embed-resources"]))
-        finally:
-            path.unlink()
 
     return read
 
@@ -88,12 +87,11 @@ def pandoc_writer(fmt: str) -> Callable[[Document], bytes]:
     import pypandoc
 
     def write(document: Document) -> bytes:
-        path = Path(f"/dev/shm/fidelity-out.{fmt}")
-        pypandoc.convert_text(document.to_html(schema=SCHEMA), fmt, "html", outputfile=str(path))
-        try:
+        with tempfile.TemporaryDirectory() as folder:  # pandoc writes a file
+            path = Path(folder) / f"out.{fmt}"
+            html = document.to_html(schema=SCHEMA)
+            pypandoc.convert_text(html, fmt, "html", outputfile=str(path))
             return path.read_bytes()
-        finally:
-            path.unlink()
 
     return write
 
