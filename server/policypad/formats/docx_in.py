@@ -20,7 +20,9 @@ from typing import Any
 
 import mammoth
 import mammoth.documents
+import mammoth.docx.office_xml
 import mammoth.transforms
+from mammoth.docx.xmlparser import XmlElement, XmlText
 
 from policypad.formats.archive import open_zip, read_member
 from policypad.formats.errors import FormatError
@@ -136,6 +138,48 @@ def _with_raised_text_as_scripts(data: bytes, archive: zipfile.ZipFile, body: by
     return out.getvalue()
 
 
+def parse_office_xml(fileobj: Any, namespace_mapping: Any = None) -> Any:
+    """mammoth's XML tree of a part, built from the C ElementTree parser.
+
+    mammoth builds a DOM with xml.dom.minidom and then copies it into its own tree: half
+    of the time of a 100-page import. This builds the same tree (elements, attributes
+    less namespace declarations, text nodes, prefixed names) in one pass of the C
+    parser; a test compares it with mammoth's own on real files."""
+    prefixes = {uri: prefix for prefix, uri in namespace_mapping or ()}
+
+    def name_of(tag: str) -> str:
+        if not tag.startswith("{"):
+            return tag
+        uri, local = tag[1:].split("}", 1)
+        prefix = prefixes.get(uri)
+        return f"{prefix}:{local}" if prefix is not None else tag
+
+    def convert(element: ElementTree.Element) -> Any:
+        children: list[Any] = []
+        if element.text:
+            children.append(XmlText(element.text))
+        for child in element:
+            if isinstance(child.tag, str):  # comments and processing instructions: none
+                children.append(convert(child))
+            if child.tail:
+                children.append(XmlText(child.tail))
+        attributes = {name_of(key): value for key, value in element.attrib.items()}
+        return XmlElement(name_of(element.tag), attributes, children)
+
+    return convert(ElementTree.parse(fileobj).getroot())
+
+
+def _parse_with_errors_as_mammoth(fileobj: Any, namespace_mapping: Any = None) -> Any:
+    try:
+        return parse_office_xml(fileobj, namespace_mapping)
+    except ElementTree.ParseError as error:
+        raise FormatError("bad_file", f"the DOCX file holds broken XML: {error}") from None
+
+
+# mammoth's office_xml module reads every part through this one name (mammoth is pinned)
+mammoth.docx.office_xml.parse_xml = _parse_with_errors_as_mammoth
+
+
 def docx_to_html(data: bytes) -> str:
     """The HTML of a DOCX file; raises FormatError if it is not one, or too large."""
     archive = open_zip(data, "DOCX")
@@ -149,6 +193,8 @@ def docx_to_html(data: bytes) -> str:
             transform_document=mammoth.transforms.paragraph(_mark_alignment),
             convert_image=mammoth.images.img_element(_image_converter(sizes)),
         )
+    except FormatError:
+        raise
     except Exception as error:  # a damaged file fails anywhere inside mammoth
         raise FormatError("bad_file", f"the DOCX file cannot be read: {error!r}"[:300]) from None
     html = _ALIGNED.sub(r'<\1 style="text-align: \2">', result.value)

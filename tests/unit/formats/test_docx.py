@@ -10,7 +10,14 @@ import docx
 import pytest
 
 from policypad.document import Document, Schema
-from policypad.formats import FormatError, format_of, read_document, sniff, write_document
+from policypad.formats import (
+    FormatError,
+    format_of,
+    read_document,
+    sniff,
+    source_for,
+    write_document,
+)
 from policypad.formats.archive import MAX_MEMBERS
 from policypad.formats.manual import SCHEMA, data_url, manual, png
 from tests.support.formats import (
@@ -198,3 +205,30 @@ def _corrupt_member(data: bytes, name: str) -> bytes:
     damaged = bytearray(data)
     damaged[start + info.compress_size // 2] ^= 0xFF
     return bytes(damaged)
+
+
+def test_the_fast_xml_reader_builds_mammoths_own_tree() -> None:
+    from mammoth.docx import office_xml, xmlparser
+
+    from policypad.formats.docx_in import parse_office_xml
+
+    files = [(FIXTURES / "manual-libreoffice.docx").read_bytes(), word_manual()]
+    files.append(write_document(manual(2), "docx", source_for("t"), title="t", schema=SCHEMA))
+    compared = 0
+    for data in files:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                raw = archive.read(name)
+                mammoths = xmlparser.parse_xml(io.BytesIO(raw), office_xml._namespaces)
+                assert parse_office_xml(io.BytesIO(raw), office_xml._namespaces) == mammoths, name
+                compared += 1
+    assert compared > 20
+
+
+def test_broken_xml_inside_the_zip_is_a_clear_error() -> None:
+    good = write_document(manual(1), "docx", lambda src: None, title="t", schema=SCHEMA)
+    broken = _replace_member(good, "word/document.xml", lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(FormatError) as raised:
+        read_document(broken, "docx", SCHEMA)
+    assert raised.value.code == "bad_file" and "broken XML" in raised.value.message
