@@ -2,9 +2,13 @@
 
 The model holds an image as its URL. To put the image itself into a DOCX, ODT or PDF,
 an exporter asks `image_bytes(pad_id, src)`: the bytes, or None, and then it writes the
-image's alt text in its place. Today only `data:` URLs are answered; images stored by
-the server (served at /api/pads/{id}/images/{hash}) are to be answered here too. Other
-URLs are never fetched: an export must not make the server reach the network.
+image's alt text in its place. Today only `data:` URLs are answered. Images stored by
+the server (served at /api/pads/{id}/images/{hash}) live in the database, which a
+conversion thread cannot wait on: the REST export reads them first
+(`web.documents.images_for`) and hands the exporter an `ImageSource` that answers them.
+Other URLs are never fetched: an export must not make the server reach the network.
+Imports need no seam of their own: a file's pictures come to the model's HTML parser as
+`data:` URLs, like pasted ones, and go wherever the parser puts those.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from policypad.document import Document
 from policypad.formats import (
     MEDIA_TYPES,
     FormatError,
+    ImageSource,
     format_of,
     read_document,
     sniff,
@@ -80,6 +81,16 @@ async def document_from_file(request: Request) -> Document:
         raise ApiError(422, "bad_document", str(error)) from None
 
 
+async def images_for(request: Request, pad_id: str, document: Document) -> ImageSource:
+    """Where an export of `document` gets its images' bytes.
+
+    Conversions run in a worker thread and cannot wait on the database, so images the
+    server stores (served at /api/pads/{id}/images/{hash}) are to be read here, before
+    the conversion, into what this returns; today `data:` URLs are the only images a pad
+    holds bytes for (formats.images)."""
+    return source_for(pad_id)
+
+
 def _filename(pad_id: str, rev: int, fmt: str) -> str:
     return f"{_UNSAFE_FILENAME.sub('_', pad_id)[:100]}-r{rev}.{fmt}"
 
@@ -95,10 +106,11 @@ async def export(request: Request) -> Response:
         raise ApiError(422, "bad_parameter", f"format must be one of {', '.join(MEDIA_TYPES)}")
     rev, document = await document_at_or_head(request, stored, int_param(request, "rev", None))
     title = f"{stored.pad_id} (revision {rev})"
+    images = await images_for(request, stored.pad_id, document)
     try:
         async with _semaphore(request):
             body = await asyncio.to_thread(
-                write_document, document, fmt, source_for(stored.pad_id),
+                write_document, document, fmt, images,
                 title=title, schema=request.app.state.schema,
             )  # fmt: skip
     except ImportError as error:
