@@ -106,3 +106,4 @@ def test_the_benchmark_runs_and_checks_what_comes_back(server: ServerProcess) ->
         "import_docx", "import_odt", "export_docx", "export_odt", "export_pdf"
     }  # fmt: skip
     assert all(value["samples"] == 1 for value in figures["in_process_cpu_ms"].values())
+    assert set(figures["server_cpu_ms"]) == set(figures["rest_ms"])
