@@ -29,6 +29,7 @@ from policypad.changeset.attributes import attribs_to_pairs
 from policypad.changeset.changeset import pack, unpack
 from policypad.changeset.diff import changeset_from_atexts
 from policypad.changeset.op import KEEP, REMOVE, Op, parse_ops
+from policypad.document._sequences import common_ends
 from policypad.document.lines import Attributes, Line, Run, lines_to_atext, merge_runs
 
 API_AUTHOR = "a.api"
@@ -180,13 +181,7 @@ def replay(pad: EtherpadPad, pool: AttributePool) -> Iterator[Replayed]:
 def _changed_stretch(old: list[Line], new: list[Line]) -> tuple[int, int, int]:
     """(start, old end, new end): the lines of `old` and `new` between their common
     beginning and their common ending."""
-    shortest = min(len(old), len(new))
-    start = 0
-    while start < shortest and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < shortest - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = common_ends(old, new)
     return start, len(old) - end, len(new) - end
 
 
