@@ -125,8 +125,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result["rest_ms"] = over_rest
     result["server_cpu_ms"] = server_cpu
     result["text_matches"] = matches
-    measured = {**in_process, **{f"rest_{name}": value for name, value in over_rest.items()}}
-    result["within_budget"] = {
+    # Judged on CPU time: a conversion is one thread's work, so on an idle machine its
+    # wall time is its CPU time; on a shared one the wall clock counts the others' turns.
+    measured = {**in_process_cpu, **{f"rest_{name}": value for name, value in server_cpu.items()}}
+    result["cpu_within_budget"] = {
         name: figures["max"] <= BUDGET_S * 1000 for name, figures in measured.items()
     }
     result["load_average"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -147,6 +149,8 @@ def print_result(result: dict[str, Any]) -> None:
         for name, figures in result[key].items():
             print(f"    {name:12} p50 {figures['p50']:8.1f} ms  max {figures['max']:8.1f} ms")
     print(f"  the text comes back equal: {result['text_matches']}")
+    over = [name for name, within in result["cpu_within_budget"].items() if not within]
+    print(f"  over the budget in CPU time: {', '.join(over) or 'none'}")
     print(f"  load average while measuring: {result['load_average']}")
 
 
