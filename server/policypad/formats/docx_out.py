@@ -3,11 +3,11 @@
 
 python-docx gives the package: its template's styles ("Heading N", "Quote", "Table
 Grid"), relationships and image parts. The body is written here as WordprocessingML
-text and parsed once (python-docx's object API took 3 s for a 100-page manual, most
-of it in style look-ups and element searches). Every line becomes a paragraph: headings
-in "Heading N", list lines numbered through numbering definitions of our own (bullets,
-or decimals restarting with each list), `pre` lines in "Preformatted Text", quotes in
-"Quote"; tables are laid out on a grid with merged cells and repeated header rows.
+text and parsed once, rather than built element by element through python-docx's
+object API, which looks styles and elements up on every call. Every line becomes a
+paragraph: headings in "Heading N", list lines numbered through numbering definitions of
+our own (bullets, or decimals restarting with each list), `pre` lines in "Preformatted
+Text", quotes in "Quote"; tables are laid out on a grid with merged cells and repeated header rows.
 Links are hyperlinks; images are embedded, or their alt text written where `images`
 has no bytes for them.
 """
