@@ -153,7 +153,7 @@ const ID_KEYS = [
 ];
 
 /** Append lines whose ids were counted from 1, shifted past the ids `counters` used. */
-function appendShifted(out, lines, counters) {
+export function appendShifted(out, lines, counters) {
   const nothingBefore = counters.table === 0 && counters.row === 0 && counters.cell === 0;
   for (const line of lines) {
     const block = line[1];

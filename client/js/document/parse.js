@@ -90,7 +90,8 @@ const BOLD_WEIGHTS = new Set(['bold', 'bolder', '600', '700', '800', '900']);
 const PLAIN_WEIGHTS = new Set(['normal', '400', 'lighter', '100', '200', '300', '500']);
 // A table starts afresh: the blocks around it say nothing about its cells.
 const TABLE_RESET = ['heading', 'pre', 'list', 'indent', 'start', 'quote', 'align', 'bclass'];
-const TABLE_KEYS = ['table', 'row', 'cell', 'th', 'head', 'colspan', 'rowspan'];
+/** The block keys that place a line in a table (its cell's). */
+export const TABLE_KEYS = ['table', 'row', 'cell', 'th', 'head', 'colspan', 'rowspan'];
 const MAX_INDENT = 8;
 // The blocks Word writes list items as (see office-lists.js).
 const OFFICE_ITEMS = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
