@@ -394,6 +394,25 @@ export class ContentEditableAdapter {
     return () => document.removeEventListener('selectionchange', onChange);
   }
 
+  /**
+   * Offer each paste into the element to `take(html)` (its text/html) before the editor
+   * or the browser handles it; when `take` returns true (it has put the content into the
+   * pad and the element itself) their paste is cancelled. Returns a function that stops.
+   */
+  observePaste(take) {
+    const root = this.element;
+    const onPaste = (event) => {
+      const html = event.clipboardData?.getData('text/html') ?? '';
+      if (html === '' || !take(html)) return;
+      event.preventDefault();
+      // nor may an editor's own paste handler (TinyMCE's, WYMeditor's) insert it again
+      event.stopImmediatePropagation();
+    };
+    // capture: before the handlers an editor puts on its body or below
+    root.addEventListener('paste', onPaste, true);
+    return () => root.removeEventListener('paste', onPaste, true);
+  }
+
   suspend(action) {
     this._suspended = true;
     try { action(); } finally { this._suspended = false; }

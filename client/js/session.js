@@ -25,7 +25,10 @@ import { pairsToAttribs } from './changeset/attributes.js';
 import { pack, unpack } from './changeset/core.js';
 import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
+import { Document } from './document.js';
 import { atextToLines } from './document/lines.js';
+import { hasOfficeLists } from './document/office-lists.js';
+import { highestIds, pasteLines } from './document/paste.js';
 import { LineRenderer, renderLines } from './document/render.js';
 import {
   LineProjection, atextChangeset, linesAfter, linesChangeset, textChangeset,
@@ -129,6 +132,7 @@ export class Session {
     this._projection = null;
     this._stopObserving = null;
     this._stopSelection = null;
+    this._stopPaste = null;
     // presence: other users' selections in local coordinates, and those waiting for a rev
     this._carets = new Map();
     this._deferredPresence = new Map();
@@ -170,6 +174,7 @@ export class Session {
     this._write(null);
     this._stopObserving = this.adapter.observe(() => this.flush());
     this._stopSelection = this.adapter.observeSelection?.(() => this._selectionChanged()) ?? null;
+    this._stopPaste = this.adapter.observePaste?.((html) => this.paste(html)) ?? null;
     this.adapter.bindUndo?.(() => this.undo(), () => this.redo());
     this._emit('ready', joined);
     return this;
@@ -253,6 +258,7 @@ export class Session {
     this._detached = true;
     this._stopObserving?.();
     this._stopSelection?.();
+    this._stopPaste?.();
     clearTimeout(this._presenceTimer);
     clearTimeout(this._refreshTimer);
     clearTimeout(this._showPadTimer);
@@ -281,6 +287,46 @@ export class Session {
     }
     if (this._projection.residue) this._scheduleShowPad();
     if (this.options.authors && this.adapter.kind !== 'text') this._scheduleRefresh();
+  }
+
+  /**
+   * Take a paste (its text/html) from a rich editor, if the editor's own paste would lose
+   * what it holds: Word's list paragraphs, which every editor's paste (and the browser's)
+   * turns into paragraphs starting with "·" or "1.". The model's parser reads them as real
+   * lists, with their levels, type and start; they replace the user's selection in the pad
+   * (one step of the user's undo) and then in the editor, the caret after them. Returns
+   * whether the paste was taken (the adapter then cancels the editor's).
+   * @param {string} html
+   */
+  paste(html) {
+    if (this.adapter.kind === 'text' || !hasOfficeLists(html)) return false;
+    if (this._projection === null || this._resyncing) return false;
+    this.flush();
+    const selection = this.adapter.getSelection?.() ?? null;
+    if (this._resyncing || selection === null) return false;
+    const pasted = Document.fromHTML(html, this.adapter.options ?? {}).toLines();
+    const shown = this._projection;
+    const used = highestIds(shown.lines, this._linesOfModel());
+    const { lines, caret } = pasteLines(shown.lines, selection, pasted, used);
+    const next = new LineProjection(lines, shown);
+    try {
+      // as if the editor had shown the pasted lines: the change goes onto the model as a
+      // read edit would (see flush), then the model into the editor
+      const shownChange = this._diff(shown, next);
+      if (shownChange === null) return true;
+      const changeset = this._map.changesetToModel(shownChange, this.connection.ot.atext);
+      const map = this._map.afterShownChange(shownChange);
+      const at = map.selectionToModel({ start: caret, end: caret });
+      if (!isIdentity(changeset)) this._localChange(changeset);
+      this._projection = next;
+      this._map = map;
+      this._write(null);
+      if (!this._resyncing) this.adapter.suspend(() => this.adapter.setSelection?.(this.editorSelection(at)));
+    } catch (error) {
+      this._resync(error);
+    }
+    this._selectionChanged();
+    return true;
   }
 
   undo() { this._history('undoStack', (current) => this.undoManager.undo(current)); }
