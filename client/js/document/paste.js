@@ -3,9 +3,9 @@
 // flattens; see Session.paste).
 //
 // The pasted lines go in as blocks of their own. The text before the selection stays a
-// line with its block attributes, and so does the text after it: a pasted list never
-// takes over the paragraph it lands in, nor the paragraph its first item. Pasted into an
-// empty line, the lines replace it. Pasted into a table cell or a quote, they go into it
+// line with its block attributes, and so does the text after it: the paragraph a list
+// lands in never becomes a list item, nor does the list's first item join the paragraph.
+// Pasted into an empty line, the lines replace it. Pasted into a table cell or a quote, they go into it
 // (unless they bring tables of their own, which cannot nest). Their table, row and cell
 // ids are moved past every id in use, so a pasted table never joins a neighbour.
 
