@@ -74,8 +74,8 @@ def test_migrations_ran_on_postgres(pg_server: ServerProcess) -> None:
         return versions, tables
 
     versions, tables = asyncio.run(schema())
-    assert versions == ["0004"]
-    assert {"pads", "revisions", "snapshots", "chat", "alembic_version"} <= set(tables)
+    assert versions == ["0005"]
+    assert {"pads", "revisions", "snapshots", "chat", "images", "alembic_version"} <= set(tables)
     log = pg_server.log.read_text()
     assert "PostgresqlImpl" in log
 
