@@ -182,6 +182,21 @@ def paste_of_word_html(
     return pad_id, [ann, ben]
 
 
+def paste(page: Any, server: ServerProcess, html: str, text: str) -> None:
+    """Put html (and text) on the clipboard and press Ctrl+V: a trusted paste."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
+    page.evaluate(
+        """async ([html, text]) => {
+          await navigator.clipboard.write([new ClipboardItem({
+            'text/html': new Blob([html], {type: 'text/html'}),
+            'text/plain': new Blob([text], {type: 'text/plain'}),
+          })]);
+        }""",
+        [html, text],
+    )
+    page.keyboard.press("Control+v")
+
+
 def focus_at(page: Any, offset: int) -> None:
     """Click into the editor and put the caret `offset` characters into the first line,
     with the keyboard (Home, then arrows), as a person would."""

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Pads
-from tests.browser.editing import converge, model, server_html, wait_until
+from tests.browser.editing import converge, model, paste, server_html, wait_until
 from tests.support.server import ServerProcess
 
 HOSTILE = (
@@ -59,21 +59,6 @@ END_OF_FIRST_LINE = """() => {
   const at = adapter.read().text.indexOf('\\n');
   adapter.setSelection({start: at, end: at});
 }"""
-
-
-def paste(page: Any, server: ServerProcess, html: str, text: str) -> None:
-    """Put html (and text) on the clipboard and press Ctrl+V: a trusted paste."""
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
-    page.evaluate(
-        """async ([html, text]) => {
-          await navigator.clipboard.write([new ClipboardItem({
-            'text/html': new Blob([html], {type: 'text/html'}),
-            'text/plain': new Blob([text], {type: 'text/plain'}),
-          })]);
-        }""",
-        [html, text],
-    )
-    page.keyboard.press("Control+v")
 
 
 def leftovers(page: Any, editor: str) -> list[str]:
