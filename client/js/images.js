@@ -18,8 +18,9 @@
 // back, that URL is the model's path again.
 
 import { Builder } from './changeset.js';
-import { attribsToPairs } from './changeset/attributes.js';
-import { attribNumbers, parseOps } from './changeset/ops.js';
+import { attribsToPairs, pairsToAttribs } from './changeset/attributes.js';
+import { pack, unpack } from './changeset/core.js';
+import { OpAssembler, attribNumbers, parseOps } from './changeset/ops.js';
 import { cleanUrl, IMAGE_SCHEMES } from './document/schema.js';
 
 /** Sources that hold the picture itself (or point into this page's memory): uploaded. */
@@ -69,6 +70,8 @@ export class PadImages {
     this._bySource = new Map();
     /** @type {Map<string, string>} the editor's source, by placeholder */
     this._byPlaceholder = new Map();
+    /** @type {Map<string, string>} a stored image's URL, by the placeholder it had */
+    this._stored = new Map();
     this._stopped = false;
   }
 
@@ -122,6 +125,36 @@ export class PadImages {
     return cleanUrl(src, IMAGE_SCHEMES, true);
   }
 
+  /**
+   * `changeset` (in `pool`) with the URL in place of every stored image's placeholder.
+   * The swap when an upload ends reaches only what the model holds then: an image the
+   * user took out meanwhile and brings back (redo) would bring its placeholder back, and
+   * with it nothing the server can show.
+   * @param {string} changeset
+   * @param {import('./changeset.js').AttributePool} pool
+   * @returns {string}
+   */
+  resolve(changeset, pool) {
+    if (this._stored.size === 0) return changeset;
+    const parsed = unpack(changeset);
+    const assembler = new OpAssembler();
+    let changed = false;
+    for (const op of parsed.ops) {
+      let attribs = op.attribs;
+      if (attribs) {
+        const pairs = attribsToPairs(attribs, pool);
+        const placeholder = pairs.find(([key, value]) => key === 'src' && this._stored.has(value))?.[1];
+        if (placeholder !== undefined) {
+          const url = this._stored.get(placeholder);
+          attribs = pairsToAttribs(pairs.map((pair) => (pair[0] === 'src' ? ['src', url] : pair)), pool);
+          changed = true;
+        }
+      }
+      assembler.append({ ...op, attribs });
+    }
+    return changed ? pack(parsed.oldLen, parsed.newLen, assembler.toOps(), parsed.charBank) : changeset;
+  }
+
   /** Whether an upload is under way. */
   get pending() {
     for (const image of this._bySource.values()) if (image.state === 'pending') return true;
@@ -141,6 +174,7 @@ export class PadImages {
       if (answer.url !== undefined) {
         image.state = 'stored';
         image.url = answer.url;
+        this._stored.set(placeholder, answer.url);
       } else {
         image.state = 'refused';
       }

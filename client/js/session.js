@@ -31,6 +31,7 @@ import { PadConnection } from './connection.js';
 import { PadImages, replaceImage } from './images.js';
 import { atextToLines } from './document/lines.js';
 import { LineRenderer, renderLines } from './document/render.js';
+import { cleanUrl, IMAGE_SCHEMES } from './document/schema.js';
 import {
   LineProjection, atextChangeset, linesAfter, linesChangeset, textChangeset,
 } from './line-projection.js';
@@ -44,6 +45,8 @@ export function socketUrl(server) {
   return url.toString().replace(/\/$/, '');
 }
 
+/** A picture in the editor's HTML itself: a seed keeps it for the server to store. */
+const DATA_IMAGE = /^data:image\//i;
 /** Least time between two presence messages. */
 const PRESENCE_INTERVAL_MS = 100;
 /** With `authors`, the editor is redrawn this long after the user stops typing. */
@@ -165,10 +168,23 @@ export class Session {
     this._detached = false;
   }
 
-  /** What the editor holds now, as HTML (a seed for the pad). */
+  /**
+   * What the editor holds now, as HTML (a seed for the pad). Its pictures go as they are
+   * (`data:` images): the server stores them when the join creates the pad (the session's
+   * uploads need the pad to exist).
+   */
   _editorHTML() {
-    if (this.adapter.kind === 'text') return textToHTML(this.adapter.read());
-    return this.adapter.read().toHTML();
+    const adapter = this.adapter;
+    if (adapter.kind === 'text') return textToHTML(adapter.read());
+    if (typeof adapter.setSchema !== 'function') return adapter.read().toHTML();
+    const schema = adapter.schema;
+    adapter.setSchema(schema.withImages({ toModel: (src) => (DATA_IMAGE.test(src) ? src : undefined) }));
+    try {
+      const imageSource = (src) => (DATA_IMAGE.test(src) ? src : cleanUrl(src, IMAGE_SCHEMES, true));
+      return adapter.read().toHTML({ imageSource });
+    } finally {
+      adapter.setSchema(schema);
+    }
   }
 
   /**
@@ -331,6 +347,7 @@ export class Session {
   /** Send a local change (stamped with this user as author, as the server will). */
   _localChange(changeset, record = true) {
     const pool = this.connection.ot.pool;
+    changeset = this.images.resolve(changeset, pool);
     if (this.you !== null) changeset = stampAuthor(changeset, this.you.author, pool);
     const before = this.connection.ot.atext;
     this.connection.localChange(changeset); // the commit leaves first; the bookkeeping follows

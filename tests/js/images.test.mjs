@@ -85,3 +85,16 @@ test('a pasted image holds the changes from its first sight until its upload end
   assert.equal(settled[0][2].code, 'bad_data_url');
   assert.equal(made.toModel('data:image/png;base64,%%%'), null, 'refused for good');
 });
+
+test('a change bringing back a stored image\'s placeholder (a redo) carries its URL', () => {
+  const { made } = images();
+  const pool = new AttributePool();
+  const atext = makeAText('Hi\n');
+  const image = [['embed', 'image'], ['src', 'policypad-pending-image:1']];
+  const redo = makeSplice(atext, 2, 0, '\ufffc', image, pool);
+  assert.equal(made.resolve(redo, pool), redo, 'nothing stored yet');
+  made._stored.set('policypad-pending-image:1', '/api/pads/p/images/1'); // what an upload leaves
+  const after = applyToAText(made.resolve(redo, pool), atext, pool);
+  const [[runs]] = atextToLines(after, pool);
+  assert.deepEqual(runs[1][1], { embed: 'image', src: '/api/pads/p/images/1' });
+});
