@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -186,9 +187,12 @@ def paste_of_word_html(
     return pad_id, [ann, ben]
 
 
-def paste(page: Any, server: ServerProcess, html: str, text: str) -> None:
+def paste(page: Any, html: str, text: str) -> None:
     """Put html (and text) on the clipboard and press Ctrl+V: a trusted paste."""
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
+    url = urlsplit(page.url)
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=f"{url.scheme}://{url.netloc}"
+    )
     page.evaluate(
         """async ([html, text]) => {
           await navigator.clipboard.write([new ClipboardItem({

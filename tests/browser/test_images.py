@@ -48,7 +48,7 @@ def test_a_pasted_screenshot_is_kept_and_everyone_sees_it(
     ann.evaluate(END_OF_FIRST_LINE)
     ann.keyboard.press("Enter")
     html = f'<p>See <img src="{data_url(SCREENSHOT, "image/png")}" alt="screenshot"> here</p>'
-    paste(ann, server, html, "See here")
+    paste(ann, html, "See here")
     url = f"/api/pads/{pad_id}/images/{DIGEST}"
     wait_until(lambda: url in server_html(server, pad_id), what="the image in the pad")
     # (the server's text shows the image by its alt text: the pages are compared alone)
@@ -101,7 +101,7 @@ def test_a_refused_image_is_left_out_with_a_message_and_the_text_kept(
         f'<p>Drawing <img src="{data_url(SVG, "image/svg+xml")}" alt="a drawing"> and '
         f'<img src="{data_url(SCREENSHOT[:-20], "image/png")}" alt="a cut picture"> end</p>'
     )
-    paste(ann, server, html, "Drawing and end")
+    paste(ann, html, "Drawing and end")
     wait_until(
         lambda: sorted(ann.evaluate("() => window.imageErrors")) == ["image_corrupt", "image_svg"],
         what="both refusals",

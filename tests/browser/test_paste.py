@@ -79,7 +79,7 @@ def test_the_paster_sees_what_the_pad_holds(
     FOCUS[editor](ann)
     ann.evaluate(END_OF_FIRST_LINE)
     ann.keyboard.press("Enter")
-    paste(ann, server, HOSTILE, PLAIN)
+    paste(ann, HOSTILE, PLAIN)
     wait_until(lambda: "hover" in model(ann), what="the paste")
     # (the server's text shows the image by its alt text: the pages are compared alone)
     text = converge([ann, ben], shown_too=False)
