@@ -1,14 +1,15 @@
 """A pasted screenshot is kept (issue 17): a real PNG pasted as a `data:` image in the
 clipboard's HTML (a trusted Ctrl+V, each editor's own paste handling) is uploaded to the
 pad, the pad holds its URL (never the data), and every other user's editor loads it from
-the server. An image the server refuses (SVG, a damaged PNG) is left out with a message
-the user sees, and the text pasted with it is kept."""
+the server; in all five rich editors. An image the server refuses (SVG, a damaged PNG, one
+over the size limit) is left out with a message the user sees, and the text pasted with it
+is kept."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ import pytest
 from tests.browser.conftest import Pads
 from tests.browser.editing import converge, model, paste, server_html, wait_until
 from tests.browser.test_paste import END_OF_FIRST_LINE, FOCUS
-from tests.support.images import SVG, png
+from tests.support.images import SVG, jpeg, png
 from tests.support.server import ServerProcess
 
 # a screenshot-sized picture would do as well; this one is big enough to see its size
@@ -37,7 +38,9 @@ def loaded(page: Any) -> list[dict[str, Any]]:
     return list(page.evaluate(LOADED))
 
 
-@pytest.mark.parametrize("editor", ["contenteditable", "tinymce", "wymeditor"])
+@pytest.mark.parametrize(
+    "editor", ["contenteditable", "tinymce", "wymeditor", "ckeditor4", "ckeditor5"]
+)
 def test_a_pasted_screenshot_is_kept_and_everyone_sees_it(
     pads: Pads, server: ServerProcess, server_text: Callable[[str], str], editor: str
 ) -> None:
@@ -56,7 +59,8 @@ def test_a_pasted_screenshot_is_kept_and_everyone_sees_it(
     assert "See \ufffc here" in text.replace("\u00a0", " "), text
     assert "See screenshot here" in server_text(pad_id).replace("\u00a0", " ")
     stored = server_html(server, pad_id)
-    assert f'<img src="{url}" alt="screenshot">' in stored
+    # (an editor may add the picture's width and height)
+    assert f'<img src="{url}" alt="screenshot"' in stored
     assert "data:" not in stored
 
     # the image is served as what its bytes are, with the headers that keep it inert
@@ -116,3 +120,53 @@ def test_a_refused_image_is_left_out_with_a_message_and_the_text_kept(
     message = ann.inner_text("#error")
     assert "was not kept" in message, message
     assert "Drawing" in model(ann)
+
+
+@pytest.fixture(scope="module")
+def small_images_server(
+    tmp_path_factory: pytest.TempPathFactory, bundles: None
+) -> Iterator[ServerProcess]:
+    env = {"POLICYPAD_MAX_IMAGE_BYTES": "2000"}
+    process = ServerProcess(tmp_path_factory.mktemp("small-images"), env=env).start()
+    yield process
+    process.stop()
+
+
+def test_an_image_over_the_size_limit_is_refused_and_the_rest_kept(
+    small_images_server: ServerProcess, browser: Any
+) -> None:
+    server = small_images_server
+    pads = Pads(server, browser)
+    try:
+        pad_id = pads.create(html="<p>First.</p><p>Last.</p>")
+        ann = pads.new_page(f"{server.http}/pads/{pad_id}/contenteditable?name=Ann&spans=0")
+        ben = pads.new_page(f"{server.http}/pads/{pad_id}/contenteditable?name=Ben&spans=0")
+        ann.evaluate(
+            """() => { window.imageErrors = [];
+              window.policypad.session.on('error', (e) => window.imageErrors.push(e.code)); }"""
+        )
+        FOCUS["contenteditable"](ann)
+        ann.evaluate(END_OF_FIRST_LINE)
+        ann.keyboard.press("Enter")
+        small, large = jpeg(64, 64), jpeg(1200, 400)
+        assert len(small) <= 2000 < len(large)
+        html = (
+            f'<p>Small <img src="{data_url(small, "image/jpeg")}" alt="thumb"> and '
+            f'<img src="{data_url(large, "image/jpeg")}" alt="poster"> end</p>'
+        )
+        paste(ann, html, "Small and end")
+        wait_until(
+            lambda: ann.evaluate("() => window.imageErrors") == ["image_too_large"],
+            what="the refusal",
+        )
+        assert "limited to 2000 bytes" in ann.inner_text("#error")
+        digest = hashlib.sha256(small).hexdigest()
+        wait_until(
+            lambda: [image["width"] for image in loaded(ben)] == [64], what="Ben sees the small one"
+        )
+        text = converge([ann, ben], shown_too=False)
+        assert "Small \ufffc and poster end" in text.replace("\u00a0", " "), text
+        assert f"/api/pads/{pad_id}/images/{digest}" in server_html(server, pad_id)
+    finally:
+        pads.close()
+    assert pads.errors == [], pads.errors
