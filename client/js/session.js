@@ -195,7 +195,7 @@ export class Session {
   async start() {
     const joined = await this.connection.start();
     // from now on an image the user pastes is uploaded (see images.js); the seed, read
-    // before the join, went as the host's schema has it
+    // before the join, took its pictures as they were, for the server to store
     if (this.adapter.kind !== 'text' && typeof this.adapter.setSchema === 'function') {
       this.adapter.setSchema(this.adapter.schema.withImages(this.images));
     }
