@@ -45,8 +45,12 @@ export function socketUrl(server) {
   return url.toString().replace(/\/$/, '');
 }
 
-/** A picture in the editor's HTML itself: a seed keeps it for the server to store. */
-const DATA_IMAGE = /^data:image\//i;
+/**
+ * A picture in the editor's HTML itself, of a type the server keeps: a seed keeps it for
+ * the server to store. (Others are dropped as before: the server refuses a join whose seed
+ * holds an image it cannot keep, and an SVG left in an editor must not stop the attach.)
+ */
+const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp)[;,]/i;
 /** Least time between two presence messages. */
 const PRESENCE_INTERVAL_MS = 100;
 /** With `authors`, the editor is redrawn this long after the user stops typing. */
