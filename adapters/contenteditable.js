@@ -104,6 +104,20 @@ export class ContentEditableAdapter {
     if (restore !== null) this.setSelection(restore);
   }
 
+  /** The schema the editor's content is read under. */
+  get schema() { return this._schema; }
+
+  /**
+   * Read under `schema` from now on (a session's, which knows the pad's images); what
+   * was read under the old one is forgotten.
+   * @param {import('../client/js/document/schema.js').Schema} schema
+   */
+  setSchema(schema) {
+    this._schema = schema;
+    this.options = { ...this.options, schema };
+    this.reset();
+  }
+
   /** `write` takes the selection as a function, and calls it only when it needs it. */
   get lazySelection() { return true; }
 
