@@ -13,8 +13,8 @@ import pytest
 
 from policypad.document import Document
 from tests.browser.conftest import Pads
-from tests.browser.editing import converge, model, server_html, wait_until
-from tests.browser.test_paste import BODY, END_OF_FIRST_LINE, FOCUS, paste
+from tests.browser.editing import converge, model, paste, server_html, wait_until
+from tests.browser.test_paste import BODY, END_OF_FIRST_LINE, FOCUS
 from tests.support.server import ServerProcess
 
 # Word's clipboard: a numbered list with bullet sub-items, a paragraph, the list going on
@@ -58,7 +58,7 @@ def test_a_pasted_word_list_is_a_real_list_for_everyone(
     FOCUS[editor](ann)
     ann.evaluate(END_OF_FIRST_LINE)
     ann.keyboard.press("Enter")
-    paste(ann, server, WORD, WORD_TEXT)
+    paste(ann, WORD, WORD_TEXT)
     wait_until(lambda: "Tell your manager" in model(ann), what="the paste")
     converge([ann, ben], lambda: server_text(pad_id))
 
@@ -87,7 +87,7 @@ def test_other_pastes_stay_the_editors(
     ann = pads.new_page(f"{server.http}/pads/{pad_id}/tinymce?name=Ann&spans=0")
     FOCUS["tinymce"](ann)
     ann.evaluate(END_OF_FIRST_LINE)
-    paste(ann, server, "<p>1. plain <b>bold</b></p>", "1. plain bold")
+    paste(ann, "<p>1. plain <b>bold</b></p>", "1. plain bold")
     wait_until(lambda: "bold" in model(ann), what="the paste")
     assert "1. plain bold" in converge([ann], lambda: server_text(pad_id))
     html = server_html(server, pad_id)
