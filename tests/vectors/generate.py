@@ -188,6 +188,20 @@ def hand_cases() -> list[dict[str, Any]]:
         pool=DOC_POOL,
     )
     add(
+        "check_rep with pool: keys sorted by UTF-16 unit",
+        "check_rep",
+        True,
+        cs="Z:1>1*1*0+1$x",
+        pool={"numToAttrib": {"0": ["\uff21", "1"], "1": ["😀", "1"]}, "nextNum": 2},
+    )
+    add(
+        "check_rep with pool: keys sorted by code point are not canonical",
+        "check_rep",
+        ERROR,
+        cs="Z:1>1*0*1+1$x",
+        pool={"numToAttrib": {"0": ["\uff21", "1"], "1": ["😀", "1"]}, "nextNum": 2},
+    )
+    add(
         "check_rep with pool: unknown attribute number",
         "check_rep",
         ERROR,
@@ -557,14 +571,64 @@ def hand_cases() -> list[dict[str, Any]]:
         "make_splice doc example shape",
         "make_splice",
         {
-            "cs": "Z:6>1|1=3=1*0*1+1$x",
-            "pool": {"numToAttrib": {"0": ["author", "a"], "1": ["bold", "true"]}, "nextNum": 2},
+            "cs": "Z:6>1|1=3=1*1*0+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", "true"], "1": ["author", "a"]}, "nextNum": 2},
         },
         text="ab\ncd\n",
         start=4,
         ndel=0,
         ins="x",
         attribs=[["bold", "true"], ["author", "a"]],
+    )
+    add(
+        "make_splice: an empty value removes its key from inserted text",
+        "make_splice",
+        {
+            "cs": "Z:3>1=1*0+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", "true"], "1": ["italic", "true"]}, "nextNum": 2},
+        },
+        text="ab\n",
+        start=1,
+        ndel=0,
+        ins="x",
+        attribs=[["list", ""], ["bold", "true"], ["italic", "true"], ["italic", ""]],
+        pool={"numToAttrib": {}, "nextNum": 0},
+    )
+    add(
+        "make_splice: a repeated key keeps its last value (both are numbered)",
+        "make_splice",
+        {
+            "cs": "Z:3>1=1*1+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", "1"], "1": ["bold", "true"]}, "nextNum": 2},
+        },
+        text="ab\n",
+        start=1,
+        ndel=0,
+        ins="x",
+        attribs=[["bold", "1"], ["bold", "true"]],
+    )
+    add(
+        "make_splice: keys in UTF-16 order (U+FF21 after an emoji)",
+        "make_splice",
+        {
+            "cs": "Z:3>1*1*0+1$x",
+            "pool": {"numToAttrib": {"0": ["\uff21", "1"], "1": ["😀", "1"]}, "nextNum": 2},
+        },
+        text="ab\n",
+        start=0,
+        ndel=0,
+        ins="x",
+        attribs=[["\uff21", "1"], ["😀", "1"]],
+    )
+    add(
+        "make_splice: a no-op still numbers its attributes",
+        "make_splice",
+        {"cs": "Z:3>0$", "pool": {"numToAttrib": {"0": ["bold", "true"]}, "nextNum": 1}},
+        text="ab\n",
+        start=1,
+        ndel=0,
+        ins="",
+        attribs=[["bold", "true"]],
     )
     add(
         "make_splice across lines",
@@ -710,6 +774,19 @@ def hand_cases() -> list[dict[str, Any]]:
         oldLen=9,
         steps=[["keepText", "ab\n"], ["removeText", "c"], ["insert", "X", [["author", "a"]]]],
     )
+    add(
+        "builder: empty values stay on keeps, leave inserts",
+        "builder",
+        {
+            "cs": "Z:3>1*0*1=1*1+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", ""], "1": ["italic", "true"]}, "nextNum": 2},
+        },
+        oldLen=3,
+        steps=[
+            ["keep", 1, 0, [["bold", ""], ["italic", "true"]]],
+            ["insert", "x", [["bold", ""], ["italic", "true"]]],
+        ],
+    )
     add("builder over-keep", "builder", ERROR, oldLen=2, steps=[["keep", 3, 0]])
 
     # -- pools
@@ -767,6 +844,40 @@ def hand_cases() -> list[dict[str, Any]]:
         att1="*1",
         att2="*2",
         pool=POOL_AB,
+    )
+    exotic = {
+        "numToAttrib": {
+            "0": ["\uff21", "1"],
+            "1": ["😀", "1"],
+            "2": ["k", "\uff21"],
+            "3": ["k", "😀"],
+        },
+        "nextNum": 4,
+    }
+    add(
+        "compose_attributes sorts keys by UTF-16 unit",
+        "compose_attributes",
+        {"attribs": "*1*0", "pool": exotic},
+        att1="*0",
+        att2="*1",
+        mutation=False,
+        pool=exotic,
+    )
+    add(
+        "follow_attributes compares values by UTF-16 unit (an emoji is smaller)",
+        "follow_attributes",
+        {"attribs": "*3", "pool": exotic},
+        att1="*2",
+        att2="*3",
+        pool=exotic,
+    )
+    add(
+        "follow_attributes: the larger value gives way",
+        "follow_attributes",
+        {"attribs": "", "pool": exotic},
+        att1="*3",
+        att2="*2",
+        pool=exotic,
     )
     return cases
 
