@@ -475,14 +475,21 @@ describe('api', () => {
     rejects(() => new Builder(1).keep(2));
   });
 
-  test('characterRangeFollow', () => {
+  test('characterRangeFollow moves ranges as Etherpad does', () => {
     const cs = makeSplice('abcdef\n', 2, 2, 'XYZ'); // ab[cd]ef -> abXYZef
     assert.deepEqual(characterRangeFollow(cs, 0, 1), [0, 1]);
     assert.deepEqual(characterRangeFollow(cs, 5, 6), [6, 7]);
-    assert.deepEqual(characterRangeFollow(cs, 3, 3), [5, 5]);
+    assert.deepEqual(characterRangeFollow(cs, 3, 3), [5, 5]); // a caret in replaced text
+    assert.deepEqual(characterRangeFollow(cs, 3, 3, true), [2, 2]);
+    assert.deepEqual(characterRangeFollow(cs, 0, 3), [0, 2]); // the end goes back before XYZ
+    assert.deepEqual(characterRangeFollow(cs, 3, 6), [5, 7]); // the start goes past it
+    assert.deepEqual(characterRangeFollow(cs, 0, 2), [0, 2]); // new text at an edge stays out
+    assert.deepEqual(characterRangeFollow(cs, 1, 5), [1, 6]); // and inside, in
     const insert = makeSplice('abc\n', 1, 0, 'XY');
     assert.deepEqual(characterRangeFollow(insert, 1, 1), [3, 3]);
     assert.deepEqual(characterRangeFollow(insert, 1, 1, true), [1, 1]);
+    assert.deepEqual(characterRangeFollow(insert, 1, 2, true), [3, 4]);
+    assert.deepEqual(characterRangeFollow(insert, 0, 1), [0, 1]);
     rejects(() => characterRangeFollow(insert, 2, 1));
     rejects(() => characterRangeFollow(insert, 0, 5));
   });

@@ -716,6 +716,39 @@ def hand_cases() -> list[dict[str, Any]]:
         start=3,
         end=4,
     )
+    add(
+        "selection end inside replaced text goes back to before the new text",
+        "character_range_follow",
+        [0, 2],
+        cs="Z:7>1=2-2+3$XYZ",
+        start=0,
+        end=3,
+    )
+    add(
+        "selection start inside replaced text goes past the new text",
+        "character_range_follow",
+        [5, 7],
+        cs="Z:7>1=2-2+3$XYZ",
+        start=3,
+        end=6,
+    )
+    add(
+        "text inserted at a selection's end stays out of it",
+        "character_range_follow",
+        [0, 2],
+        cs="Z:7>3=2+3$XYZ",
+        start=0,
+        end=2,
+    )
+    add(
+        "a selection starting at an insert moves right whole (insertionsAfter too)",
+        "character_range_follow",
+        [5, 6],
+        cs="Z:7>3=2+3$XYZ",
+        start=2,
+        end=3,
+        insertionsAfter=True,
+    )
     add("range outside text", "character_range_follow", ERROR, cs="Z:6<3=2-3$", start=3, end=9)
 
     # -- changeset_from_texts
