@@ -12,20 +12,24 @@ every revision is then Etherpad's, less its line markers::
     Etherpad rev r:  apply to Etherpad's AText ─> lines (model) ─> change from rev r-1 ─> store
 
 This module does no I/O: it reads an export (`read_export`) and yields the revisions
-(`replay`); `storage` stores them and `web/rest.py` and `cli.py` take the files.
+(`replay`); `storage` stores them, `web/imports.py` takes the files.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from policypad.changeset import AText, AttributePool, apply_to_atext, make_atext
+from policypad.changeset import AttributePool, apply_to_atext, make_atext, utf16
 from policypad.changeset.atext import _parse_line
 from policypad.changeset.attributes import attribs_to_pairs
+from policypad.changeset.changeset import pack, unpack
 from policypad.changeset.diff import changeset_from_atexts
+from policypad.changeset.op import KEEP, REMOVE, Op, parse_ops
+from policypad.document._sequences import common_ends
 from policypad.document.lines import Attributes, Line, Run, lines_to_atext, merge_runs
 
 API_AUTHOR = "a.api"
@@ -34,6 +38,21 @@ _INLINE = {
     "bold": "bold", "italic": "italic", "underline": "underline",
     "strikethrough": "strike", "author": "author", "code": "code", "sub": "sub", "sup": "sup",
 }  # fmt: skip
+# Etherpad's author palette, in its order: an author's `colorId` is an index into it (or,
+# once the author picked one, a color itself).
+# fmt: off
+ETHERPAD_COLORS = (
+    "#ffc7c7", "#fff1c7", "#e3ffc7", "#c7ffd5", "#c7ffff", "#c7d5ff", "#e3c7ff", "#ffc7f1",
+    "#ffa8a8", "#ffe699", "#cfff9e", "#99ffb3", "#a3ffff", "#99b3ff", "#cc99ff", "#ff99e5",
+    "#e7b1b1", "#e9dcaf", "#cde9af", "#bfedcc", "#b1e7e7", "#c3cdee", "#d2b8ea", "#eec3e6",
+    "#e9cece", "#e7e0ca", "#d3e5c7", "#bce1c5", "#c1e2e2", "#c1c9e2", "#cfc1e2", "#e0bdd9",
+    "#baded3", "#a0f8eb", "#b1e7e0", "#c3c8e4", "#cec5e2", "#b1d5e7", "#cda8f0", "#f0f0a8",
+    "#f2f2a6", "#f5a8eb", "#c5f9a9", "#ececbb", "#e7c4bc", "#daf0b2", "#b0a0fd", "#bce2e7",
+    "#cce2bb", "#ec9afe", "#edabbd", "#aeaeea", "#c4e7b1", "#d722bb", "#f3a5e7", "#ffa8a8",
+    "#d8c0c5", "#eaaedd", "#adc6eb", "#bedad1", "#dee9af", "#e9afc2", "#f8d2a0", "#b3b3e6",
+)
+# fmt: on
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _HEADINGS = {f"h{n}": str(n) for n in range(1, 7)}
 _ALIGNMENTS = frozenset({"center", "right", "justify"})
 
@@ -104,12 +123,38 @@ def read_export(raw: bytes | str) -> EtherpadPad:
     return EtherpadPad(pad_id, pool, revisions, authors, chat)
 
 
-def replay(pad: EtherpadPad, pool: AttributePool) -> Iterator[tuple[EtherpadRevision, str, AText]]:
+def author_color(color_id: object) -> str | None:
+    """The color an Etherpad author had: `colorId` as a palette index or a #rrggbb
+    color; None when it is neither."""
+    if isinstance(color_id, int) and not isinstance(color_id, bool):
+        return ETHERPAD_COLORS[color_id] if 0 <= color_id < len(ETHERPAD_COLORS) else None
+    if isinstance(color_id, str) and _COLOR.fullmatch(color_id):
+        return color_id.lower()
+    return None
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """One Etherpad revision as PolicyPad stores it."""
+
+    revision: EtherpadRevision
+    changeset: str
+    """PolicyPad's change (citing the pool given to `replay`)."""
+    lines: list[Line]
+    """PolicyPad's document after it, in line form (`lines_to_atext` makes its AText)."""
+
+
+def replay(pad: EtherpadPad, pool: AttributePool) -> Iterator[Replayed]:
     """Yield each Etherpad revision with PolicyPad's changeset for it (citing `pool`) and
-    PolicyPad's text after it. Revision 0 applies to a new pad's "\\n", as in Etherpad.
-    Raises ValueError if a changeset does not apply (the export is damaged)."""
+    PolicyPad's document after it. Revision 0 applies to a new pad's "\\n", as in
+    Etherpad. Raises ValueError if a changeset does not apply (the export is damaged).
+
+    A revision changes a few lines of a long document: only the stretch of lines that
+    differs from the revision before (after list numbering, which can reach past the
+    edit) is diffed, so a long history replays in time linear in its revisions."""
     etherpad = make_atext("\n")
-    ours = make_atext("\n")
+    ours: list[Line] = [([], {})]
+    lengths = [1]  # UTF-16 units of each of our lines, its newline included
     converted: dict[tuple[str, str], Line] = {}
     for rev, revision in enumerate(pad.revisions):
         try:
@@ -122,9 +167,53 @@ def replay(pad: EtherpadPad, pool: AttributePool) -> Iterator[tuple[EtherpadRevi
                 etherpad.text.split("\n")[:-1], etherpad.attribution_lines(), strict=True
             )
         ])  # fmt: skip
-        following = lines_to_atext(lines, pool)
-        yield revision, changeset_from_atexts(ours, following, pool), following
-        ours = following
+        start, old_end, new_end = _changed_stretch(ours, lines)
+        new_lengths = [_units(line) for line in lines[start:new_end]]
+        changeset = _stretch_changeset(
+            sum(lengths[:start]), start, ours[start:old_end], lines[start:new_end],
+            sum(lengths), sum(lengths[start:old_end]), sum(new_lengths), pool,
+        )  # fmt: skip
+        lengths[start:old_end] = new_lengths
+        ours = lines
+        yield Replayed(revision, changeset, lines)
+
+
+def _changed_stretch(old: list[Line], new: list[Line]) -> tuple[int, int, int]:
+    """(start, old end, new end): the lines of `old` and `new` between their common
+    beginning and their common ending."""
+    start, end = common_ends(old, new)
+    return start, len(old) - end, len(new) - end
+
+
+def _units(line: Line) -> int:
+    return sum(utf16.length(text) for text, _ in line[0]) + 1
+
+
+def _stretch_changeset(
+    before_units: int,
+    before_lines: int,
+    old: list[Line],
+    new: list[Line],
+    old_len: int,
+    old_units: int,
+    new_units: int,
+    pool: AttributePool,
+) -> str:
+    """The changeset that replaces whole lines `old` by `new` after the first
+    `before_lines` lines (`before_units` long) of a text `old_len` long."""
+    keep = [Op(KEEP, before_units, before_lines, "")] if before_units else []
+    new_len = old_len - old_units + new_units
+    if not old and not new:
+        return pack(old_len, new_len, [], "")
+    if not old:
+        inserted = lines_to_atext(new, pool)
+        return pack(old_len, new_len, keep + parse_ops(inserted.attribs), inserted.text)
+    if not new:
+        return pack(old_len, new_len, [*keep, Op(REMOVE, old_units, len(old), "")], "")
+    stretch = unpack(
+        changeset_from_atexts(lines_to_atext(old, pool), lines_to_atext(new, pool), pool)
+    )
+    return pack(old_len, new_len, keep + list(stretch.ops), stretch.char_bank)
 
 
 def _line(

@@ -22,7 +22,7 @@ import pytest
 from policypad.changeset import apply_to_atext, make_atext
 from policypad.changeset.atext import _parse_line
 from policypad.changeset.attributes import attribs_to_pairs
-from policypad.etherpad import read_export
+from policypad.etherpad import ETHERPAD_COLORS, read_export
 from tests.support.server import ServerProcess
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "etherpad"
@@ -93,6 +93,12 @@ def test_every_revision_plays_as_it_did_in_etherpad(server: ServerProcess, name:
     authors = httpx.get(f"{server.http}/api/pads/{pad_id}/authors", headers=AUTH).json()
     named = {author["id"]: author["name"] for author in authors["authors"] if author["name"]}
     assert named == truth["author_names"]
+    # each with the color Etherpad showed them in (its palette, by colorId)
+    exported = json.loads(raw)
+    colors = {a["id"]: a["color"] for a in authors["authors"] if a["id"] in named}
+    assert colors == {
+        author: ETHERPAD_COLORS[exported[f"globalAuthor:{author}"]["colorId"]] for author in named
+    }
     chat = httpx.get(f"{server.http}/api/pads/{pad_id}/chat", headers=AUTH).json()["messages"]
     assert [m["text"] for m in chat] == [m["text"] for m in truth["chat"]]
     assert [m["author"] for m in chat] == [m["userId"] for m in truth["chat"]]

@@ -25,6 +25,7 @@ from policypad.document._sequences import (
     Budget,
     Op,
     cleanup_semantic,
+    common_ends,
     diff_symbols,
     merge_ops,
     segments,
@@ -143,12 +144,7 @@ def _refine(ops: list[Op], old: list[list[str]], new: list[list[str]]) -> list[O
         old_at += deleted
         new_at += inserted
         shorter = min(len(before), len(after))
-        prefix = 0
-        while prefix < shorter and before[prefix] == after[prefix]:
-            prefix += 1
-        suffix = 0
-        while suffix < shorter - prefix and before[-1 - suffix] == after[-1 - suffix]:
-            suffix += 1
+        prefix, suffix = common_ends(before, after)
         if shorter and 2 * (prefix + suffix) <= shorter:
             prefix = suffix = 0
         out.extend([

@@ -180,6 +180,19 @@ def _anchors(
     return chain
 
 
+def common_ends(old: Sequence[object], new: Sequence[object]) -> tuple[int, int]:
+    """(prefix, suffix): how many items `old` and `new` share at their start, and then
+    at their end (never overlapping the prefix)."""
+    shorter = min(len(old), len(new))
+    prefix = 0
+    while prefix < shorter and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < shorter - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
 def diff_symbols(old: Sequence[str], new: Sequence[str], budget: Budget) -> list[Op]:
     """Return ops ``(kind, count)`` turning `old` into `new` (see the module docstring).
 

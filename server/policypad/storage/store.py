@@ -165,16 +165,15 @@ class RevisionStore:
     async def import_pad(
         self,
         pad_id: str,
-        history: list[tuple[Revision, AText]],
+        history: list[tuple[Revision, AText | None]],
         pool: AttributePool,
         chat_messages: list[dict[str, Any]],
         names: dict[str, tuple[str, str]],
     ) -> bool:
         """Store a whole pad with its history at once (an import): `history` holds every
-        revision from 0 with the text after it (a snapshot is kept every
-        `snapshot_interval`), `names` author id -> (name, color). False (and nothing
-        stored) if the id is taken."""
-        interval = self.snapshot_interval
+        revision from 0, with the text after it where a snapshot is kept (every
+        `snapshot_interval`, and the head), `names` author id -> (name, color). False
+        (and nothing stored) if the id is taken."""
 
         def write(connection: Connection) -> bool:
             if connection.scalar(select(pads.c.id).where(pads.c.id == pad_id)) is not None:
@@ -195,7 +194,7 @@ class RevisionStore:
                 connection.execute(insert(revisions), rows[start : start + 1000])
             connection.execute(insert(snapshots), [
                 {"pad_id": pad_id, "rev": r.rev, "text": atext.text, "attribs": atext.attribs}
-                for r, atext in history if r.rev % interval == 0 or r.rev == head.rev
+                for r, atext in history if atext is not None
             ])  # fmt: skip
             if chat_messages:
                 connection.execute(insert(chat), [

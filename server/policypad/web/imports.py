@@ -10,21 +10,29 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from policypad.changeset import AttributePool
-from policypad.etherpad import EtherpadPad, read_export, replay
+from policypad.changeset import AText, AttributePool
+from policypad.document.lines import lines_to_atext
+from policypad.etherpad import EtherpadPad, author_color, read_export, replay
 from policypad.pad import Revision
 from policypad.pad.create import is_pad_id
-from policypad.session import COLORS, color_of
+from policypad.session import color_of
 from policypad.web.api import READ, ApiError, endpoint, stored_pad
 
 _IMPORTABLE_TYPES = ("", "application/json", "application/octet-stream")
 
 
-def _history(pad: EtherpadPad) -> tuple[list[tuple[Revision, object]], AttributePool]:
+def _history(
+    pad: EtherpadPad, snapshot_interval: int
+) -> tuple[list[tuple[Revision, AText | None]], AttributePool]:
+    """Every revision, with the document after it where the store keeps a snapshot."""
     pool = AttributePool()
-    history = []
-    for rev, (revision, changeset, atext) in enumerate(replay(pad, pool)):
-        history.append((Revision(rev, changeset, revision.author, revision.time_ms), atext))
+    history: list[tuple[Revision, AText | None]] = []
+    last = len(pad.revisions) - 1
+    for rev, replayed in enumerate(replay(pad, pool)):
+        revision = Revision(rev, replayed.changeset, replayed.revision.author,
+                            replayed.revision.time_ms)  # fmt: skip
+        snapshot = rev % snapshot_interval == 0 or rev == last
+        history.append((revision, lines_to_atext(replayed.lines, pool) if snapshot else None))
     return history, pool
 
 
@@ -45,7 +53,8 @@ async def import_etherpad(request: Request) -> Response:
     if not is_pad_id(pad_id):
         raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
     try:
-        history, pool = await asyncio.to_thread(_history, pad)
+        store = request.app.state.store
+        history, pool = await asyncio.to_thread(_history, pad, store.snapshot_interval)
     except ValueError as error:
         raise ApiError(422, "bad_export", str(error)) from None
     times = [revision.time_ms for revision, _ in history]
@@ -56,14 +65,10 @@ async def import_etherpad(request: Request) -> Response:
         for number, message in enumerate(pad.chat, start=1)
     ]  # fmt: skip
     names = {
-        author: (
-            info["name"],
-            COLORS[info["colorId"] % len(COLORS)]
-            if isinstance(info.get("colorId"), int) else color_of(author),
-        )
+        author: (info["name"], author_color(info.get("colorId")) or color_of(author))
         for author, info in pad.authors.items()
-    }  # fmt: skip
-    stored = await request.app.state.store.import_pad(pad_id, history, pool, chat, names)  # type: ignore[arg-type]
+    }
+    stored = await store.import_pad(pad_id, history, pool, chat, names)
     if not stored:
         raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
     return JSONResponse(
