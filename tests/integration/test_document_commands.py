@@ -13,7 +13,7 @@ import httpx
 
 from policypad.document import Document, Schema
 from policypad.formats import read_document
-from policypad.formats.manual import data_url
+from policypad.images.urls import digest_of, image_url
 from tests.support.formats import FIXTURES
 from tests.support.server import ServerProcess
 from tests.support.word_manual import IMAGE, WORD_MANUAL_HTML, word_manual
@@ -52,7 +52,8 @@ def test_import_creates_a_pad_per_file_then_skips_or_replaces(
     assert progress[0].startswith("[##########....................] 1/3")
     assert progress[-1].startswith("[##############################] 3/3 notes.txt")
     html = httpx.get(f"{server.http}/api/pads/Leave-policy/content").json()["html"]
-    expected = Document.from_html(WORD_MANUAL_HTML.format(image=data_url(IMAGE)), SCHEMA)
+    stored = image_url("Leave-policy", digest_of(IMAGE))  # the picture, kept for the pad
+    expected = Document.from_html(WORD_MANUAL_HTML.format(image=stored), SCHEMA)
     assert Document.from_html(html, SCHEMA).to_html() == expected.to_html(schema=SCHEMA)
 
     again = run("import", str(word), "--to", server.http)

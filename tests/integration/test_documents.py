@@ -4,6 +4,7 @@ create or replace a pad, and `GET /api/pads/{id}/export` in every format at any 
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator
 
@@ -14,7 +15,9 @@ import pytest
 
 from policypad.document import Document, Schema
 from policypad.formats import MEDIA_TYPES, read_document
+from policypad.formats.images import data_url_bytes
 from policypad.formats.manual import data_url
+from policypad.images.urls import digest_of, image_url
 from tests.support.formats import FIXTURES
 from tests.support.server import ServerProcess
 from tests.support.word_manual import IMAGE, WORD_MANUAL_HTML, word_manual
@@ -26,8 +29,9 @@ KEY = {"Authorization": f"Bearer {API_KEY}"}
 DOCX = MEDIA_TYPES["docx"]
 ODT = MEDIA_TYPES["odt"]
 SERVER_SCHEMA = Schema()
-"""The server's schema: no `data:` images (stored images are another branch's work), so
-an imported picture keeps its alt text."""
+"""The server's schema: a pad holds its images as their stored URLs."""
+FILE_SCHEMA = Schema(allow_data_images=True)
+"""How a file's pictures read back: `data:` URLs of their bytes."""
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +74,26 @@ def _html(server: ServerProcess, pad: str, rev: int | None = None) -> str:
     return html.to_html(schema=SERVER_SCHEMA)
 
 
-def _word_manual_html() -> str:
-    html = WORD_MANUAL_HTML.format(image=data_url(IMAGE))
+def _word_manual_html(pad: str) -> str:
+    """The manual as the pad holds it: its picture kept for the pad, by content address."""
+    html = WORD_MANUAL_HTML.format(image=image_url(pad, digest_of(IMAGE)))
     return Document.from_html(html, SERVER_SCHEMA).to_html(schema=SERVER_SCHEMA)
+
+
+def _word_manual_file_html() -> str:
+    """The manual as a file exported from the pad reads back: the picture's own bytes."""
+    html = WORD_MANUAL_HTML.format(image=data_url(IMAGE))
+    return Document.from_html(html, FILE_SCHEMA).to_html(schema=FILE_SCHEMA)
 
 
 def test_a_docx_upload_creates_a_pad_with_its_content(server: ServerProcess) -> None:
     created = _upload(server, "word-manual", word_manual(), DOCX)
     assert created.status_code == 201, created.text
     assert created.json() == {"id": "word-manual", "rev": 0}
-    assert _html(server, "word-manual") == _word_manual_html()
+    assert _html(server, "word-manual") == _word_manual_html("word-manual")
+    picture = httpx.get(f"{server.http}{image_url('word-manual', digest_of(IMAGE))}", headers=KEY)
+    assert picture.status_code == 200 and picture.content == IMAGE
+    assert picture.headers["content-type"] == "image/png"
     again = _upload(server, "word-manual", word_manual(), DOCX)
     assert again.status_code == 409
 
@@ -88,7 +102,11 @@ def test_an_odt_sent_as_octet_stream_is_known_by_its_bytes(server: ServerProcess
     data = (FIXTURES / "manual-libreoffice.odt").read_bytes()
     created = _upload(server, "lo-manual", data, "application/octet-stream")
     assert created.status_code == 201, created.text
-    expected = read_document(data, "odt", SERVER_SCHEMA).to_html(schema=SERVER_SCHEMA)
+    in_file = read_document(data, "odt", FILE_SCHEMA).to_html(schema=FILE_SCHEMA)
+    pictures = set(re.findall(r'src="(data:[^"]+)"', in_file))
+    assert len(pictures) == 1  # the manual's one picture, on every page
+    stored = image_url("lo-manual", digest_of(data_url_bytes(pictures.pop()) or b""))
+    expected = re.sub(r'src="data:[^"]+"', f'src="{stored}"', in_file)
     assert _html(server, "lo-manual") == expected
     assert "<h6>Finer print</h6>" in expected and "<table>" in expected
 
@@ -105,7 +123,7 @@ def test_a_file_replaces_a_pads_content_as_one_revision(server: ServerProcess) -
     )
     assert replaced.status_code == 200, replaced.text
     assert replaced.json() == {"rev": 1}
-    assert _html(server, "replaced") == _word_manual_html()
+    assert _html(server, "replaced") == _word_manual_html("replaced")
     assert _html(server, "replaced", rev=0) == "<p>draft</p>"
     read_only = httpx.put(
         f"{server.http}/api/pads/replaced/content",
@@ -125,7 +143,8 @@ def test_export_at_any_revision(server: ServerProcess, fmt: str) -> None:
         headers=KEY,
     )
     assert changed.json() == {"rev": 1}
-    for rev, html in ((0, _word_manual_html()), (1, "<h1>Second draft</h1><p>Only this</p>")):
+    second = "<h1>Second draft</h1><p>Only this</p>"
+    for rev, html in ((0, _word_manual_html(pad)), (1, second)):
         response = httpx.get(
             f"{server.http}/api/pads/{pad}/export",
             params={"format": fmt, "rev": rev},
@@ -141,12 +160,16 @@ def test_export_at_any_revision(server: ServerProcess, fmt: str) -> None:
         expected = Document.from_html(html, SERVER_SCHEMA)
         body = response.content
         if fmt in ("docx", "odt"):
-            back = read_document(body, fmt, SERVER_SCHEMA).to_html(schema=SERVER_SCHEMA)
-            assert back == html
+            # the stored picture's bytes went into the file
+            back = read_document(body, fmt, FILE_SCHEMA).to_html(schema=FILE_SCHEMA)
+            assert back == (_word_manual_file_html() if rev == 0 else second)
         elif fmt == "pdf":
-            text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(body)).pages)
+            reader = pypdf.PdfReader(io.BytesIO(body))
+            text = "\n".join(page.extract_text() for page in reader.pages)
             first = "Leave policy" if rev == 0 else "Second draft"
             assert text.splitlines()[0].strip() == first
+            pictures = [image for page in reader.pages for image in page.images]
+            assert len(pictures) == (1 if rev == 0 else 0)
         elif fmt == "html":
             assert html in body.decode() and body.decode().startswith("<!DOCTYPE html>")
             assert f"<title>{pad} (revision {rev})</title>" in body.decode()
@@ -224,6 +247,21 @@ def test_a_file_within_the_upload_limit_is_larger_than_a_json_body(
         assert _upload(small, "big-enough", data, DOCX).status_code == 201
         text = httpx.post(f"{small.http}/api/pads", json={"id": "j", "text": "x" * 3000})
         assert text.status_code == 413
+    finally:
+        small.stop()
+
+
+def test_a_picture_over_the_image_limit_fails_the_upload_whole(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    small = ServerProcess(
+        tmp_path_factory.mktemp("images"), env={"POLICYPAD_MAX_IMAGE_BYTES": str(len(IMAGE) - 1)}
+    ).start()
+    try:
+        refused = _upload(small, "pictured", word_manual(), DOCX)
+        assert refused.status_code == 413, refused.text
+        assert refused.json()["error"]["code"] == "image_too_large"
+        assert httpx.get(f"{small.http}/api/pads/pictured").status_code == 404
     finally:
         small.stop()
 

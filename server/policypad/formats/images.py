@@ -2,13 +2,13 @@
 
 The model holds an image as its URL. To put the image itself into a DOCX, ODT or PDF,
 an exporter asks `image_bytes(pad_id, src)`: the bytes, or None, and then it writes the
-image's alt text in its place. Today only `data:` URLs are answered. Images stored by
-the server (served at /api/pads/{id}/images/{hash}) live in the database, which a
-conversion thread cannot wait on: the REST export reads them first
-(`web.documents.images_for`) and hands the exporter an `ImageSource` that answers them.
+image's alt text in its place. `image_bytes` answers `data:` URLs. Images stored by the
+server (served at /api/pads/{id}/images/{hash}) live in the database, which a conversion
+thread cannot wait on: the REST export reads them first (`web.documents.images_for`) and
+hands the exporter an `ImageSource` that answers them too.
 Other URLs are never fetched: an export must not make the server reach the network.
-Imports need no seam of their own: a file's pictures come to the model's HTML parser as
-`data:` URLs, like pasted ones, and go wherever the parser puts those.
+Imports need no seam of their own: a file's pictures come as `data:` URLs in its HTML,
+and the REST upload keeps them for the pad as pasted ones are (policypad.images).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpe
 
 
 def media_type(image: bytes) -> str | None:
-    """The type of an image from its first bytes (PNG, JPEG or GIF), else None."""
+    """The type of an image from its first bytes (PNG, JPEG, GIF or WebP), else None."""
+    if image[:4] == b"RIFF" and image[8:12] == b"WEBP":
+        return "image/webp"
     return next((kind for magic, kind in _SIGNATURES if image.startswith(magic)), None)
 
 

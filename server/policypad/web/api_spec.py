@@ -163,6 +163,18 @@ class Imported(msgspec.Struct):
     chat: int
 
 
+class StoredImage(msgspec.Struct):
+    """An image kept for a pad: the URL documents hold, its sha256 (hex), the media type
+    its bytes were found to be, its size in bytes and pixels."""
+
+    url: str
+    hash: str
+    type: str
+    bytes: int
+    width: int
+    height: int
+
+
 class Author(msgspec.Struct):
     id: str
     name: str
@@ -196,6 +208,10 @@ class Endpoint:
     body: type | None = None
     query: tuple[Query, ...] = ()
     errors: tuple[int, ...] = field(default=(401, 403, 404, 422))
+    body_media: str = "application/json"
+    """The request body's media type (`body` is then its schema, or None: raw bytes)."""
+    answer_media: str = "application/json"
+    """The answer's media type (`answer`: its schema, or None: raw bytes)."""
     files: tuple[str, ...] = ()
     """Media types of file bodies it takes besides JSON (an uploaded DOCX or ODT), or, for
     an endpoint whose answer is a file, the media types it answers with."""
@@ -222,7 +238,7 @@ ENDPOINTS = (
              "Create a pad (empty, or from text, HTML or Markdown; or a DOCX or ODT file as "
              "the body, with the id as `?id=`)",
              "key", Created, 201, NewPad, query=(Query("id", "string"),),
-             errors=(401, 403, 409, 413, 415, 422, 501), files=DOCUMENT_FILES),
+             errors=(401, 403, 409, 413, 415, 422, 501, 502), files=DOCUMENT_FILES),
     Endpoint("GET", "/api/pads", "Pads by id, a page at a time (`next`: the next `after`)",
              "key", PadList, query=(Query("prefix", "string"), Query("after", "string"),
                                     Query("limit"))),
@@ -241,7 +257,7 @@ ENDPOINTS = (
     Endpoint("PUT", "/api/pads/{pad_id}/content",
              "Replace the content (HTML, Markdown or text; or a DOCX or ODT file as the "
              "body): one new revision, authors kept on kept text", "key", Head,
-             body=Document, errors=(401, 403, 404, 409, 413, 415, 422, 501, 503),
+             body=Document, errors=(401, 403, 404, 409, 413, 415, 422, 501, 502, 503),
              files=DOCUMENT_FILES),
     Endpoint("GET", "/api/pads/{pad_id}/export",
              "The document at a revision (default head) as a file: DOCX, ODT, PDF, HTML, "
@@ -271,4 +287,12 @@ ENDPOINTS = (
              VersionAt, query=(Query("time"),)),
     Endpoint("DELETE", "/api/pads/{pad_id}/versions/{number}",
              "Remove a name (the revision stays)", "edit", None, 204),
+    Endpoint("POST", "/api/pads/{pad_id}/images",
+             "Keep an image (the body: its bytes; PNG, JPEG, GIF or WebP) for the pad",
+             "edit", StoredImage, 201, body_media="application/octet-stream",
+             errors=(401, 403, 404, 409, 413, 415, 422, 502, 503)),
+    Endpoint("GET", "/api/pads/{pad_id}/images/{hash}",
+             "An image of the pad (also with the pad's image access token, `access`)",
+             "read", None, query=(Query("access", "string"),), answer_media="image/*",
+             errors=(401, 403, 404)),
 )  # fmt: skip

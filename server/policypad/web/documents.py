@@ -19,17 +19,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from policypad.document import Document
+from policypad.errors import ImageRefused
 from policypad.formats import (
     MEDIA_TYPES,
     FormatError,
     ImageSource,
+    file_to_html,
     format_of,
-    read_document,
     sniff,
     source_for,
     write_document,
 )
+from policypad.images.urls import DIGEST, image_url
 from policypad.web.api import READ, ApiError, endpoint, int_param, stored_pad
+from policypad.web.images import image_error
 
 logger = logging.getLogger(__name__)
 CONVERSIONS_AT_ONCE = 2
@@ -62,8 +65,9 @@ def _missing_library(error: ImportError) -> ApiError:
     )  # fmt: skip
 
 
-async def document_from_file(request: Request) -> Document:
-    """The document of an uploaded DOCX or ODT body, parsed with the server's schema."""
+async def document_from_file(request: Request, pad_id: str) -> Document:
+    """The document of an uploaded DOCX or ODT body, parsed with the server's schema, its
+    pictures kept for `pad_id` as pasted images are (policypad.images)."""
     raw = await request.body()
     fmt = format_of(_media_type(request)) or sniff(raw)
     if fmt is None:
@@ -72,9 +76,14 @@ async def document_from_file(request: Request) -> Document:
         raise ApiError(422, "bad_file", "the file is empty")
     try:
         async with _semaphore(request):
-            return await asyncio.to_thread(read_document, raw, fmt, request.app.state.schema)
+            html = await asyncio.to_thread(file_to_html, raw, fmt)
+        return await request.app.state.images.document_from_html(  # type: ignore[no-any-return]
+            pad_id, html, request.app.state.schema
+        )
     except FormatError as error:
         raise ApiError(422, error.code, error.message) from None
+    except ImageRefused as refused:
+        raise image_error(refused) from None
     except ImportError as error:
         raise _missing_library(error) from None
     except ValueError as error:  # markup nested too deep
@@ -82,13 +91,21 @@ async def document_from_file(request: Request) -> Document:
 
 
 async def images_for(request: Request, pad_id: str, document: Document) -> ImageSource:
-    """Where an export of `document` gets its images' bytes.
-
-    Conversions run in a worker thread and cannot wait on the database, so images the
-    server stores (served at /api/pads/{id}/images/{hash}) are to be read here, before
-    the conversion, into what this returns; today `data:` URLs are the only images a pad
-    holds bytes for (formats.images)."""
-    return source_for(pad_id)
+    """Where an export of `document` gets its images' bytes: the images the server keeps
+    for the pad, read here (a conversion thread cannot wait on the database), and `data:`
+    URLs (formats.images). Images a host's hook keeps elsewhere are not fetched."""
+    stored_prefix = image_url(pad_id, "")
+    found: dict[str, bytes] = {}
+    for runs, _ in document.lines(request.app.state.schema):
+        for _, attributes in runs:
+            src = attributes.get("src", "") if attributes.get("embed") == "image" else ""
+            digest = src.removeprefix(stored_prefix)
+            if src.startswith(stored_prefix) and DIGEST.fullmatch(digest) and src not in found:
+                record = await request.app.state.images.store.get(pad_id, digest)
+                if record is not None:
+                    found[src] = record.data
+    data_urls = source_for(pad_id)
+    return lambda src: found.get(src) or data_urls(src)
 
 
 def _filename(pad_id: str, rev: int, fmt: str) -> str:

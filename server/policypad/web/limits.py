@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,39 +31,64 @@ def _json_error(status: int, code: str, message: str) -> tuple[Message, Message]
     return start, {"type": "http.response.body", "body": body}
 
 
+@dataclass(frozen=True)
+class PathLimit:
+    """A body limit of its own for the paths `pattern` matches (from their start), and
+    the error code of a body over it."""
+
+    pattern: re.Pattern[str]
+    max_bytes: int
+    code: str = "too_large"
+    what: str = "request bodies"
+    """What the error says is limited."""
+
+
+_ANY = re.compile("")
+
+
 class BodyLimitMiddleware:
     """Answers 413 to a request body over `max_bytes` (or, under a path prefix of
-    `larger`, or under /api with a media type of `by_type`, that limit: file
-    imports and uploaded documents), declared or streamed, before the application reads
-    it whole."""
+    `larger`, on a path of `limits`, or under /api with a media type of `by_type`, its
+    own limit: file imports, images, uploaded documents), declared or streamed, before
+    the application reads it whole."""
 
     def __init__(
         self,
         app: ASGIApp,
         max_bytes: int,
         larger: dict[str, int] | None = None,
+        limits: Sequence[PathLimit] = (),
         by_type: dict[str, int] | None = None,
     ):
         self.app = app
         self.max_bytes = max_bytes
         self.larger = larger or {}
+        self.limits = tuple(limits)
         self.by_type = {media.encode(): size for media, size in (by_type or {}).items()}
+
+    def _limit(self, scope: Scope) -> PathLimit:
+        path = scope["path"]
+        for limit in self.limits:
+            if limit.pattern.match(path):
+                return limit
+        if self.by_type and path.startswith("/api/"):
+            for name, value in scope["headers"]:
+                if name == b"content-type":
+                    size = self.by_type.get(value.split(b";")[0].strip().lower())
+                    if size is not None:
+                        return PathLimit(_ANY, size, "too_large", "document files")
+        for prefix, size in self.larger.items():
+            if path.startswith(prefix):
+                return PathLimit(_ANY, size)
+        return PathLimit(_ANY, self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = next(
-            (size for prefix, size in self.larger.items() if scope["path"].startswith(prefix)),
-            self.max_bytes,
-        )
-        if self.by_type and scope["path"].startswith("/api/"):
-            for name, value in scope["headers"]:
-                if name == b"content-type":
-                    media = value.split(b";")[0].strip().lower()
-                    limit = self.by_type.get(media, limit)
+        limit = self._limit(scope)
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
+            if name == b"content-length" and value.isdigit() and int(value) > limit.max_bytes:
                 await self._refuse(send, limit)
                 return
         received = 0
@@ -71,7 +99,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
+                if received > limit.max_bytes:
                     raise BodyTooLarge
             return message
 
@@ -87,10 +115,9 @@ class BodyLimitMiddleware:
             if not started:
                 await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send, limit: int) -> None:
-        for message in _json_error(
-            413, "too_large", f"request bodies are limited to {limit} bytes"
-        ):
+    async def _refuse(self, send: Send, limit: PathLimit) -> None:
+        text = f"{limit.what} are limited to {limit.max_bytes} bytes"
+        for message in _json_error(413, limit.code, text):
             await send(message)
 
 

@@ -24,6 +24,9 @@ _ACCESS = {
 }
 
 
+_BYTES = {"type": "string", "format": "binary"}
+
+
 def _schema(shape: type) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{shape.__name__}"}
 
@@ -46,10 +49,11 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
     answer: dict[str, Any] = {"description": "done"}
     if endpoint.answer is not None:
-        answer["content"] = {"application/json": {"schema": _schema(endpoint.answer)}}
-    elif endpoint.files and endpoint.method == "GET":
-        binary = {"schema": {"type": "string", "format": "binary"}}
-        answer["content"] = {media: binary for media in endpoint.files}
+        answer["content"] = {endpoint.answer_media: {"schema": _schema(endpoint.answer)}}
+    elif endpoint.files and endpoint.method == "GET":  # a file, in one of several types
+        answer["content"] = {media: {"schema": _BYTES} for media in endpoint.files}
+    elif endpoint.answer_media != "application/json":
+        answer["content"] = {endpoint.answer_media: {"schema": _BYTES}}
     responses: dict[str, Any] = {str(endpoint.status): answer}
     for status in endpoint.errors:
         responses[str(status)] = {
@@ -65,10 +69,11 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = _parameters(endpoint)
     if parameters:
         operation["parameters"] = parameters
-    if endpoint.body is not None:
-        content = {"application/json": {"schema": _schema(endpoint.body)}}
-        for media in endpoint.files:
-            content[media] = {"schema": {"type": "string", "format": "binary"}}
+    if endpoint.body is not None or endpoint.body_media != "application/json":
+        schema = _schema(endpoint.body) if endpoint.body is not None else _BYTES
+        content = {endpoint.body_media: {"schema": schema}}
+        if endpoint.method != "GET":  # file bodies it also takes (a DOCX or ODT upload)
+            content.update({media: {"schema": _BYTES} for media in endpoint.files})
         operation["requestBody"] = {"required": True, "content": content}
     return operation
 
