@@ -66,7 +66,8 @@ class PadState:
         self.head_rev += 1
         self.atext = atext
         self.recent[self.head_rev] = changeset
-        if len(self.recent) > keep:
-            for rev in sorted(self.recent)[: len(self.recent) - keep]:
-                del self.recent[rev]
+        # revisions go in oldest first, so the oldest is the first key: no sort (sorting
+        # 10,000 keys on each commit of a long busy pad cost more than the commit)
+        while len(self.recent) > keep:
+            del self.recent[next(iter(self.recent))]
         return self.head_rev

@@ -130,3 +130,16 @@ def test_presence_moves_through_later_revisions() -> None:
         pad.presence(alice, 1, 0, 99, [])
     with pytest.raises(ProtocolError):
         pad.presence(alice, 0, 0, 1, None)  # too old to be in memory
+
+
+def test_the_head_keeps_the_latest_changesets_only() -> None:
+    """Beyond `keep`, the oldest changesets leave the head's memory, the newest stay, in
+    order (a rebase reads them by number; older ones come from the store)."""
+    state = PadState("p", make_atext("\n"), AttributePool(), 0)
+    text = "\n"
+    for _ in range(12):
+        changeset = make_splice(text, 0, 0, "x")
+        text = "x" + text
+        state.advance(changeset, make_atext(text), keep=5)
+    assert list(state.recent) == [8, 9, 10, 11, 12]
+    assert state.head_rev == 12
