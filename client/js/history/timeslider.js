@@ -1,0 +1,740 @@
+// The timeslider: a pad's whole history in one widget. Move over every revision (drag,
+// keys, step, play, a date), see who wrote each one and the document as it was, compare
+// any two revisions or named versions, restore one, download one.
+//
+// What makes it fast on a pad of 130,000 revisions: the timeline (every revision's time
+// and author) is fetched once and drawn from typed arrays; documents come from snapshots
+// and changesets composed forward in the browser (snapshots.js), and are drawn by patching
+// only the blocks that differ (document-view.js). A move asks for nothing it has; moves
+// that come faster than they can be drawn (a drag) are coalesced: the newest one wins.
+//
+// State: `rev` (the revision asked for; the slider shows it at once), `shownRev` (the one
+// drawn), `base` (compared with, or null), `playing`. Events (`on(name, handler)`):
+// `ready`, `change` ({rev, time, author}, once drawn), `compare` ({from, to}), `play`,
+// `pause`, `restore` ({rev, from}), `versions` (the list), `error` (a PolicyPadError).
+
+import { HistoryApi } from './api.js';
+import { Authors } from './authors.js';
+import { DocumentView } from './document-view.js';
+import { readLink, writeLink } from './link.js';
+import { SnapshotCache } from './snapshots.js';
+import { drawStrip } from './strip.js';
+import { addStyles } from './styles.js';
+import { Timeline } from './timeline.js';
+import { DEFAULT_SPEED, buildView, element, icon } from './view.js';
+
+/** After the last move, this long before what is around the revision is fetched. */
+const SETTLE_MS = 250;
+/** A move that stops this close to a page's start fetches the page before (and after). */
+const PREFETCH_REVISIONS = 200;
+/** Revisions a page of `revisions?since=` brings (the server's most). */
+const PAGE_REVISIONS = 1000;
+
+const FORMATS = {
+  html: { extension: 'html', type: 'text/html' },
+  markdown: { extension: 'md', type: 'text/markdown' },
+  text: { extension: 'txt', type: 'text/plain' },
+};
+
+let instances = 0;
+
+/**
+ * @typedef {object} HistoryOptions
+ * @property {string} [server] the PolicyPad server (default: the page's origin)
+ * @property {string} pad the pad's id
+ * @property {import('../connection.js').TokenSource} [token] the user's pad token, as for `attach`
+ * @property {number} [rev] the revision to show first (default: the link's, else the head)
+ * @property {boolean} [link] keep the revision in the page's address (default true)
+ * @property {boolean} [authorColors] color the text by author at first (default false)
+ */
+
+/** The controller of one timeslider: see the module comment. */
+export class Timeslider {
+  /**
+   * Build the widget into `target` and start loading; `ready` resolves once the first
+   * revision is drawn.
+   * @param {HTMLElement} target
+   * @param {HistoryOptions} options
+   */
+  constructor(target, options) {
+    if (!options?.pad) throw new TypeError('history: options.pad is required');
+    this.options = options;
+    this.target = target;
+    this.window = target.ownerDocument.defaultView;
+    this.api = new HistoryApi(options);
+    this.authors = new Authors();
+    this.cache = new SnapshotCache({
+      atext: (rev) => this.api.content(rev, 'atext'),
+      revisions: (since, limit) => this.api.revisions(since, limit),
+    });
+    /** @type {Timeline|null} */
+    this.timeline = null;
+    /** @type {Array<{id: number, rev: number, label: string, note: string, author: string, time: number}>} */
+    this.versions = [];
+    this.rev = null;
+    this.shownRev = null;
+    this.base = null;
+    /** What compare-with follows: 'previous' and 'head' move along; a number stays. */
+    this._follow = null;
+    this.playing = false;
+    this._handlers = new Map();
+    this._drawing = null;
+    this._destroyed = false;
+    this._id = ++instances;
+    addStyles(target.ownerDocument);
+    this.ui = buildView(target, options);
+    this.ui.root.dataset.ppHistory = String(this._id);
+    this.view = new DocumentView(this.ui.document, { authors: true });
+    this._authorStyle = element(target.ownerDocument, 'style', {});
+    this.ui.root.prepend(this._authorStyle);
+    this.ui.authorColors.checked = Boolean(options.authorColors);
+    this._wire();
+    this.ready = this._start();
+    this.ready.catch(() => {}); // reported through `error` and the message
+  }
+
+  // -- events ------------------------------------------------------------------------------
+
+  /** Call `handler` on every `event` (see the module comment); returns this. */
+  on(event, handler) {
+    if (!this._handlers.has(event)) this._handlers.set(event, new Set());
+    this._handlers.get(event).add(handler);
+    return this;
+  }
+
+  /** Stop calling `handler` on `event`; returns this. */
+  off(event, handler) {
+    this._handlers.get(event)?.delete(handler);
+    return this;
+  }
+
+  _emit(event, value) {
+    for (const handler of this._handlers.get(event) ?? []) handler(value);
+  }
+
+  // -- moving ------------------------------------------------------------------------------
+
+  /** The newest revision. */
+  get head() {
+    return this.timeline?.head ?? 0;
+  }
+
+  /**
+   * Show revision `rev` (clamped to the history). Resolves once it, or a revision asked
+   * for after it, is drawn.
+   * @param {number} rev
+   * @returns {Promise<void>}
+   */
+  async goTo(rev) {
+    await this.ready;
+    this._moveTo(rev);
+    return this._draw();
+  }
+
+  /** Move `delta` revisions (negative: back). */
+  step(delta) {
+    return this.goTo((this.rev ?? 0) + delta);
+  }
+
+  /** Show the revision in effect at `time` (ms since 1970): the newest stored at or before it. */
+  async goToTime(time) {
+    await this.ready;
+    return this.goTo(this.timeline.revisionAt(time));
+  }
+
+  /**
+   * Play the history forward from the revision shown (from the first if at the head), at
+   * `speed` revisions a second (default: the speed chosen in the widget).
+   */
+  async play(speed) {
+    await this.ready;
+    if (this.playing) return;
+    if (speed !== undefined) this.ui.speed.value = String(speed);
+    if (this.rev >= this.head) this._moveTo(0);
+    this.playing = true;
+    this._setPlayButton();
+    const startRev = this.rev;
+    const started = performance.now();
+    const tick = () => {
+      if (!this.playing) return;
+      const rate = Number(this.ui.speed.value) || DEFAULT_SPEED;
+      const target = Math.min(this.head, startRev + Math.floor(((performance.now() - started) / 1000) * rate));
+      if (target !== this.rev) {
+        this._moveTo(target);
+        this.cache.prefetch(Math.min(this.head, target + PAGE_REVISIONS / 2));
+        this._draw().catch(() => this.pause());
+      }
+      if (target >= this.head) this.pause();
+      else this._timer = this.window.setTimeout(tick, 1000 / Math.min(rate, 30));
+    };
+    this._emit('play', { rev: this.rev });
+    tick();
+  }
+
+  /** Stop playing (the revision reached stays shown). */
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.window.clearTimeout(this._timer);
+    this._setPlayButton();
+    this._emit('pause', { rev: this.rev });
+  }
+
+  /** Play if paused, pause if playing. */
+  toggle() {
+    return this.playing ? this.pause() : this.play();
+  }
+
+  /**
+   * Compare two revisions: show `b` with what changed between them marked (from the
+   * older to the newer). `compare(null)` ends comparing.
+   * @param {number|null} a
+   * @param {number} [b] default: the revision shown
+   */
+  async compare(a, b) {
+    await this.ready;
+    if (a === null || a === undefined) {
+      this._follow = null;
+      this.base = null;
+    } else {
+      this._follow = this._clamp(a);
+      this.base = this._follow;
+    }
+    this._moveTo(b ?? this.rev);
+    this._syncCompareSelect();
+    return this._draw();
+  }
+
+  _moveTo(rev) {
+    const next = this._clamp(rev);
+    this.rev = next;
+    if (this._follow === 'previous') this.base = Math.max(0, next - 1);
+    else if (this._follow === 'head') this.base = this.head;
+    this.ui.slider.value = String(next);
+    this._describeRevision();
+    if (this.options.link !== false) writeLink(this.window, { rev: next, compare: this.base });
+    this.window.clearTimeout(this._settle);
+    this._settle = this.window.setTimeout(() => this._prefetchAround(), SETTLE_MS);
+  }
+
+  _clamp(rev) {
+    const number = Math.round(Number(rev));
+    return Number.isFinite(number) ? Math.min(Math.max(number, 0), this.head) : 0;
+  }
+
+  /** Draw the newest view asked for; one loop at a time, which picks up later asks. */
+  _draw() {
+    if (this._drawing === null) {
+      this._drawing = this._drawLoop().finally(() => {
+        this._drawing = null;
+      });
+    }
+    return this._drawing;
+  }
+
+  async _drawLoop() {
+    while (!this._destroyed) {
+      const rev = this.rev;
+      const base = this.base;
+      if (rev === this.shownRev && base === this._shownBase) return;
+      try {
+        if (base === null) {
+          const atext = await this.cache.atextAt(rev);
+          this.view.show(atext, this.cache.pool);
+        } else {
+          const [from, to] = base <= rev ? [base, rev] : [rev, base];
+          const html = await this.api.diff(from, to);
+          if (this.rev !== rev || this.base !== base) continue; // stale: the newest is asked next
+          this.view.showHTML(html);
+          this._noteChanges(from, to);
+        }
+      } catch (error) {
+        this._fail(error);
+        throw error;
+      }
+      this.shownRev = rev;
+      this._shownBase = base;
+      this._afterDraw();
+    }
+  }
+
+  _afterDraw() {
+    const { root, caption, changes } = this.ui;
+    const rev = this.shownRev;
+    root.dataset.shownRev = String(rev);
+    if (this._shownBase === null) delete root.dataset.compare;
+    else root.dataset.compare = String(this._shownBase);
+    changes.hidden = this._shownBase === null;
+    if (this._shownBase === null) {
+      caption.textContent = `Revision ${rev}, ${this._when(rev)}, by ${this.authors.name(this.timeline.authorOf(rev))}`;
+    } else {
+      const [from, to] = this._shownBase <= rev ? [this._shownBase, rev] : [rev, this._shownBase];
+      caption.textContent = `Changes from ${this._revisionName(from)} to ${this._revisionName(to)}`;
+    }
+    this.ui.document.setAttribute('aria-label', caption.textContent);
+    for (const item of this.ui.versions.querySelectorAll('button[data-rev]')) {
+      item.setAttribute('aria-current', String(Number(item.dataset.rev) === rev));
+    }
+    const time = this.timeline.timeOf(rev);
+    const author = this.timeline.authorOf(rev);
+    if (this._shownBase === null) this._emit('change', { rev, time, author });
+    else this._emit('compare', { from: Math.min(rev, this._shownBase), to: Math.max(rev, this._shownBase) });
+  }
+
+  _revisionName(rev) {
+    const version = this.versions.find((candidate) => candidate.rev === rev);
+    const name = version ? `“${version.label}” (revision ${rev})` : `revision ${rev}`;
+    return rev === this.head && !version ? `the latest revision (${rev})` : name;
+  }
+
+  /** Fetch what a step back or forward from here needs, once the user stops moving. */
+  _prefetchAround() {
+    if (this._destroyed || this.base !== null) return;
+    const rev = this.rev;
+    this.cache.prefetch(Math.max(0, rev - PREFETCH_REVISIONS));
+    this.cache.prefetch(Math.min(this.head, rev + PREFETCH_REVISIONS));
+  }
+
+  // -- restore, export, versions -----------------------------------------------------------
+
+  /**
+   * Make revision `rev` (default: the one shown) the pad's content again, as a new
+   * revision (the history keeps everything). Needs an edit token; a read-only one gets a
+   * message saying so, and the promise rejects with the PolicyPadError (`read_only`).
+   * @returns {Promise<number>} the new revision
+   */
+  async restore(rev) {
+    await this.ready;
+    const from = this._clamp(rev ?? this.rev);
+    let result;
+    try {
+      result = await this.api.restore(from);
+    } catch (error) {
+      this._fail(error, 'restore');
+      throw error;
+    }
+    await this.refresh();
+    this._follow = null;
+    this.base = null;
+    this._syncCompareSelect();
+    await this.goTo(result.rev);
+    this._say(`Revision ${from} was restored as revision ${result.rev}.`, 'done');
+    this._emit('restore', { rev: result.rev, from });
+    return result.rev;
+  }
+
+  /**
+   * Download revision `rev` (default: the one shown) as a file.
+   * @param {'html'|'markdown'|'text'} [format] default: the one chosen in the widget
+   * @returns {Promise<Blob>} what was downloaded
+   */
+  async download(format, rev) {
+    await this.ready;
+    const kind = format ?? this.ui.format.value;
+    const { extension, type } = FORMATS[kind] ?? FORMATS.html;
+    const at = this._clamp(rev ?? this.rev);
+    let body;
+    try {
+      body = (await this.api.content(at, kind))[kind];
+    } catch (error) {
+      this._fail(error);
+      throw error;
+    }
+    const title = `${this.options.pad}, revision ${at}`;
+    if (kind === 'html') {
+      body = `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeText(title)}</title></head>\n<body>\n${body}\n</body></html>\n`;
+    }
+    const blob = new Blob([body], { type: `${type};charset=utf-8` });
+    const link = element(this.target.ownerDocument, 'a', {
+      href: URL.createObjectURL(blob), download: `${this.options.pad}-revision-${at}.${extension}`, hidden: true,
+    });
+    this.ui.root.append(link);
+    link.click();
+    link.remove();
+    this.window.setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    return blob;
+  }
+
+  /** Give revision `rev` (default: the one shown) a name; needs an edit token. */
+  async nameVersion(label, rev) {
+    await this.ready;
+    try {
+      await this.api.addVersion(this._clamp(rev ?? this.rev), label);
+    } catch (error) {
+      this._fail(error, 'name');
+      throw error;
+    }
+    await this._loadVersions();
+  }
+
+  /** Fetch what was stored since the timeslider opened (revisions, versions). */
+  async refresh() {
+    await this.ready;
+    for (;;) {
+      const found = await this.api.revisions(this.head + 1, PAGE_REVISIONS);
+      this.timeline.extend(found);
+      if (found.length < PAGE_REVISIONS) break;
+    }
+    this.ui.slider.max = String(this.head);
+    this._drawTimeline();
+    await this._loadVersions();
+  }
+
+  /** Take the widget out of the page. */
+  destroy() {
+    this.pause();
+    this._destroyed = true;
+    this.window.clearTimeout(this._settle);
+    this.window.removeEventListener('hashchange', this._onHash);
+    this._resize?.disconnect();
+    this.target.replaceChildren();
+    this._handlers.clear();
+  }
+
+  // -- start -------------------------------------------------------------------------------
+
+  async _start() {
+    this.ui.root.dataset.state = 'loading';
+    try {
+      const token = await this.api.token().catch(() => undefined);
+      this.authors.learnToken(token);
+      const [timeline, versions] = await Promise.all([
+        this.api.timeline(),
+        this.api.versions(),
+      ]);
+      this.timeline = new Timeline(timeline);
+      this.versions = versions;
+      this._learnNames();
+      const asked = this.options.link === false ? { rev: null, compare: null } : readLink(this.window.location);
+      const rev = this._clamp(asked.rev ?? this.options.rev ?? this.head);
+      const { slider, date } = this.ui;
+      slider.max = String(this.head);
+      slider.disabled = false;
+      date.min = localInput(this.timeline.timeOf(0));
+      this._drawTimeline();
+      this._showVersions();
+      this.ui.root.dataset.state = 'ready';
+      if (asked.compare !== null) {
+        this._follow = this._clamp(asked.compare);
+        this.base = this._follow;
+      }
+      this._syncCompareSelect();
+      this._moveTo(rev);
+      await this._draw();
+      this._emit('ready', { rev, head: this.head });
+    } catch (error) {
+      this.ui.root.dataset.state = 'failed';
+      this._fail(error);
+      throw error;
+    }
+  }
+
+  /** Names for author ids, from the users here now and the chat; drawn again if any came. */
+  _learnNames() {
+    Promise.allSettled([this.api.users(), this.api.chat()]).then((results) => {
+      let changed = false;
+      for (const result of results) if (result.status === 'fulfilled') changed = this.authors.learnAll(result.value) || changed;
+      if (changed && !this._destroyed && this.timeline !== null) {
+        this._drawTimeline();
+        this._describeRevision();
+        if (this.shownRev !== null) this._afterDraw();
+      }
+    });
+  }
+
+  async _loadVersions() {
+    this.versions = await this.api.versions();
+    this._showVersions();
+    this._syncCompareSelect();
+    this._emit('versions', this.versions);
+  }
+
+  // -- drawing the controls ----------------------------------------------------------------
+
+  /** The strip of authors, the authors list and their colors in the document. */
+  _drawTimeline() {
+    const { timeline, authors } = this;
+    drawStrip(this.ui.strip, timeline, (author) => authors.color(author));
+    const counts = new Map();
+    for (let rev = 0; rev <= timeline.head; rev++) {
+      const index = timeline.authorIndexOf(rev);
+      counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+    const document = this.target.ownerDocument;
+    const items = [...counts].sort((a, b) => b[1] - a[1]).map(([index, count]) => {
+      const author = timeline.authors[index];
+      const swatch = element(document, 'span', { class: 'pp-history-swatch' });
+      swatch.style.backgroundColor = authors.color(author);
+      return element(document, 'li', { 'data-author': author }, swatch, authors.name(author),
+        element(document, 'small', {}, `${count} ${count === 1 ? 'revision' : 'revisions'}`));
+    });
+    this.ui.authors.replaceChildren(...items);
+    const scope = `.pp-history[data-pp-history="${this._id}"] .pp-history-authors-on`;
+    this._authorStyle.textContent = timeline.authors.map((author) => `${scope} [data-author="${cssString(author)}"]`
+      + ` { background-color: color-mix(in srgb, ${authors.color(author)} 28%, transparent); }`).join('\n');
+    this.ui.document.classList.toggle('pp-history-authors-on', this.ui.authorColors.checked);
+    this._placeMarks();
+  }
+
+  _showVersions() {
+    const document = this.target.ownerDocument;
+    this.ui.versions.replaceChildren(...this.versions.map((version) => element(document, 'li', {},
+      element(document, 'button', {
+        type: 'button', class: 'pp-history-version', 'data-rev': version.rev, 'data-version': version.id,
+        title: version.note || `Show revision ${version.rev}`,
+      }, version.label),
+      element(document, 'small', {}, `revision ${version.rev}, ${this._formatTime(version.time)}`))));
+    if (this.versions.length === 0) {
+      this.ui.versions.append(element(document, 'li', {}, element(document, 'small', {}, 'None yet.')));
+    }
+    this._placeMarks();
+  }
+
+  /** A mark over the slider for each named version. */
+  _placeMarks() {
+    if (this.timeline === null) return;
+    const document = this.target.ownerDocument;
+    const head = Math.max(1, this.head);
+    this.ui.marks.replaceChildren(...this.versions.map((version) => {
+      const mark = element(document, 'button', {
+        type: 'button', class: 'pp-history-mark', tabindex: -1, 'data-rev': version.rev,
+        title: `${version.label} (revision ${version.rev})`, 'aria-label': `Version ${version.label}`,
+      });
+      mark.style.left = `${(Math.min(version.rev, head) / head) * 100}%`;
+      return mark;
+    }));
+  }
+
+  /** The compare-with choices: nothing, the previous revision, the head, each version, a number. */
+  _syncCompareSelect() {
+    const { compare, compareRev } = this.ui;
+    const document = this.target.ownerDocument;
+    const options = [
+      element(document, 'option', { value: 'off' }, 'nothing'),
+      element(document, 'option', { value: 'previous' }, 'the revision before'),
+      element(document, 'option', { value: 'head' }, 'the latest revision'),
+      ...this.versions.map((version) => element(document, 'option', { value: `version:${version.id}` },
+        `version “${version.label}” (${version.rev})`)),
+      element(document, 'option', { value: 'revision' }, 'revision number…'),
+    ];
+    compare.replaceChildren(...options);
+    let value = 'off';
+    if (this._follow === 'previous' || this._follow === 'head') value = this._follow;
+    else if (typeof this._follow === 'number') {
+      const version = this.versions.find((candidate) => candidate.rev === this._follow);
+      value = version ? `version:${version.id}` : 'revision';
+      compareRev.value = String(this._follow);
+    }
+    compare.value = value;
+    compareRev.hidden = value !== 'revision';
+  }
+
+  _setPlayButton() {
+    const { play } = this.ui;
+    play.setAttribute('aria-pressed', String(this.playing));
+    play.setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
+    play.title = this.playing ? 'Pause' : 'Play';
+    play.replaceChildren(icon(this.target.ownerDocument, this.playing ? 'pause' : 'play'), this.playing ? ' Pause' : ' Play');
+    this.ui.root.dataset.playing = String(this.playing);
+  }
+
+  /** The revision asked for, in words: beside the buttons and for screen readers. */
+  _describeRevision() {
+    const rev = this.rev;
+    if (rev === null || this.timeline === null) return;
+    const author = this.timeline.authorOf(rev);
+    const name = this.authors.name(author);
+    const when = this._when(rev);
+    this.ui.whereText.textContent = `Revision ${rev} of ${this.head} · ${when} · ${name}`;
+    this.ui.whereSwatch.style.backgroundColor = this.authors.color(author);
+    this.ui.slider.setAttribute('aria-valuetext', `Revision ${rev} of ${this.head}, ${when}, by ${name}`);
+    this.ui.root.dataset.rev = String(rev);
+    this.ui.back.disabled = rev <= 0;
+    this.ui.first.disabled = rev <= 0;
+    this.ui.forward.disabled = rev >= this.head;
+    if (this.ui.date !== this.target.ownerDocument.activeElement) this.ui.date.value = localInput(this.timeline.timeOf(rev));
+  }
+
+  _when(rev) {
+    return this._formatTime(this.timeline.timeOf(rev));
+  }
+
+  _formatTime(time) {
+    this._dates ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+    return this._dates.format(new Date(time));
+  }
+
+  /** Mark up the compare view's notes: a title on each change, and a list beside it. */
+  _noteChanges(from, to) {
+    const { document: shown, changesSummary, changesList } = this.ui;
+    const count = (selector) => shown.querySelectorAll(selector).length;
+    const added = count('ins, [data-pp-change="ins"]');
+    const removed = count('del, [data-pp-change="del"]');
+    const notes = [...shown.querySelectorAll('[data-pp-change="format"], [data-pp-change="block"]')];
+    changesSummary.textContent = `${plural(added, 'insertion')}, ${plural(removed, 'deletion')}, `
+      + `${plural(notes.length, 'formatting change')} from revision ${from} to ${to}.`;
+    const document = this.target.ownerDocument;
+    changesList.replaceChildren(...notes.map((marked, index) => {
+      const note = marked.getAttribute('title') || describeBefore(marked);
+      marked.setAttribute('title', note);
+      marked.dataset.ppNote = String(index);
+      marked.tabIndex = -1;
+      const show = element(document, 'button', { type: 'button', 'data-note': index }, note);
+      return element(document, 'li', {}, show);
+    }));
+  }
+
+  // -- messages ----------------------------------------------------------------------------
+
+  _say(text, kind = 'error') {
+    const { message } = this.ui;
+    message.textContent = text;
+    message.dataset.kind = kind;
+    message.hidden = !text;
+  }
+
+  _fail(error, action) {
+    const code = error?.code;
+    let text;
+    if (code === 'read_only') {
+      text = action === 'name'
+        ? 'You can only read this pad: naming a version needs the right to edit it.'
+        : 'You can only read this pad: restoring a revision needs the right to edit it.';
+    } else if (code === 'label_taken') text = 'This pad already has a version of that name.';
+    else if (code === 'pad_not_found') text = `There is no pad "${this.options.pad}".`;
+    else if (code === 'unauthorized' || code === 'token_failed') text = `You may not see this pad's history (${error.message}).`;
+    else if (code === 'network') text = 'The server did not answer. Try again in a moment.';
+    else text = `That did not work: ${error?.message ?? error}`;
+    this._say(text);
+    this._emit('error', error);
+  }
+
+  // -- wiring ------------------------------------------------------------------------------
+
+  _wire() {
+    const { ui } = this;
+    const fail = () => {}; // failures are shown by _fail
+    ui.slider.addEventListener('input', () => this.goTo(Number(ui.slider.value)).catch(fail));
+    ui.first.addEventListener('click', () => this.goTo(0).catch(fail));
+    ui.back.addEventListener('click', () => this.step(-1).catch(fail));
+    ui.forward.addEventListener('click', () => this.step(1).catch(fail));
+    ui.last.addEventListener('click', () => this.refresh().then(() => this.goTo(this.head)).catch(fail));
+    ui.play.addEventListener('click', () => this.toggle());
+    ui.jump.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const time = new Date(ui.date.value).getTime();
+      if (Number.isFinite(time)) this.goToTime(time).catch(fail);
+      else this._say('Give a date and time to go to.');
+    });
+    ui.compare.addEventListener('change', () => this._compareChosen());
+    ui.compareRev.addEventListener('change', () => this._compareChosen());
+    ui.restore.addEventListener('click', () => this.restore().catch(fail));
+    ui.export.addEventListener('click', () => this.download().catch(fail));
+    ui.authorColors.addEventListener('change', () => {
+      ui.document.classList.toggle('pp-history-authors-on', ui.authorColors.checked);
+    });
+    ui.name.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const label = ui.label.value.trim();
+      if (!label) return;
+      this.nameVersion(label).then(() => {
+        ui.label.value = '';
+        this._say(`Revision ${this.rev} is now named “${label}”.`, 'done');
+      }, fail);
+    });
+    ui.versions.addEventListener('click', (event) => {
+      const chosen = event.target.closest('button[data-rev]');
+      if (chosen) this.goTo(Number(chosen.dataset.rev)).catch(fail);
+    });
+    ui.marks.addEventListener('click', (event) => {
+      const chosen = event.target.closest('button[data-rev]');
+      if (chosen) this.goTo(Number(chosen.dataset.rev)).catch(fail);
+    });
+    ui.changesList.addEventListener('click', (event) => {
+      const chosen = event.target.closest('button[data-note]');
+      const marked = chosen && ui.document.querySelector(`[data-pp-note="${chosen.dataset.note}"]`);
+      if (marked) {
+        marked.scrollIntoView({ block: 'center' });
+        marked.focus();
+      }
+    });
+    // Space plays and pauses wherever it does nothing else (not on buttons or fields)
+    ui.root.addEventListener('keydown', (event) => {
+      if (event.key !== ' ' || event.ctrlKey || event.altKey || event.metaKey) return;
+      const on = event.target;
+      if (on !== ui.slider && on !== ui.document && on !== ui.root && !ui.document.contains(on)) return;
+      event.preventDefault();
+      this.toggle();
+    });
+    this._onHash = () => {
+      const asked = readLink(this.window.location);
+      if (asked.rev === null || (asked.rev === this.rev && asked.compare === this.base)) return;
+      this.compare(asked.compare, asked.rev).catch(fail);
+    };
+    if (this.options.link !== false) this.window.addEventListener('hashchange', this._onHash);
+    if (typeof this.window.ResizeObserver === 'function') {
+      this._resize = new this.window.ResizeObserver(() => {
+        if (this.timeline !== null) drawStrip(ui.strip, this.timeline, (author) => this.authors.color(author));
+      });
+      this._resize.observe(ui.strip);
+    }
+  }
+
+  _compareChosen() {
+    const { compare, compareRev } = this.ui;
+    const value = compare.value;
+    compareRev.hidden = value !== 'revision';
+    let follow = null;
+    if (value === 'previous' || value === 'head') follow = value;
+    else if (value.startsWith('version:')) {
+      follow = this.versions.find((version) => `version:${version.id}` === value)?.rev ?? null;
+    } else if (value === 'revision') {
+      if (compareRev.value === '') {
+        compareRev.value = String(Math.max(0, this.rev - 1));
+        compareRev.focus();
+      }
+      follow = this._clamp(compareRev.value);
+    }
+    this._follow = follow;
+    this.base = typeof follow === 'number' ? follow : null;
+    this._moveTo(this.rev); // sets a moving base, the link and the labels
+    this._draw().catch(() => {});
+  }
+}
+
+/** A time as a datetime-local input's value (local time, to the second). */
+function localInput(time) {
+  const date = new Date(time);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+    + `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function escapeText(text) {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]);
+}
+
+/** A value inside a CSS string (`"..."`). */
+function cssString(text) {
+  return text.replace(/[\\"\n]/g, (char) => (char === '\n' ? '\\a ' : `\\${char}`));
+}
+
+/**
+ * The note of a change the server did not title: what the text or block was before, from
+ * its `data-pp-before` (the old attributes, as JSON), as a word processor says it.
+ */
+function describeBefore(marked) {
+  const kind = marked.dataset.ppChange === 'block' ? 'Block' : 'Formatted';
+  let before = {};
+  try {
+    before = JSON.parse(marked.dataset.ppBefore ?? '{}') ?? {};
+  } catch {
+    // not JSON: say nothing of it
+  }
+  const parts = Object.entries(before).filter(([key]) => key !== 'author').map(([key, value]) => (value === 'true' ? key : `${key} ${value}`));
+  return `${kind}: was ${parts.length ? parts.join(', ') : 'plain'}`;
+}
