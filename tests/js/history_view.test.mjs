@@ -60,17 +60,24 @@ test('any edits, at any place, leave the view equal to a fresh rendering', () =>
       const pool = start.pool;
       let atext = start.atext;
       view.show(atext, pool);
+      const revisions = [atext];
       for (const [place, removed, inserted] of edits) {
         const length = atext.text.length - 1;
         const at = place % (length + 1);
         const cut = Math.min(removed, length - at);
         if (!cut && !inserted) continue;
         atext = applyToAText(makeSplice(atext.text, at, cut, inserted, null, pool), atext, pool);
+        revisions.push(atext);
         view.show(atext, pool);
         assert.equal(shown(element), Document.fromAText(atext, pool).toHTML());
       }
+      // and jumping back over several revisions at a time
+      for (let i = revisions.length - 1; i >= 0; i -= 3) {
+        view.show(revisions[i], pool);
+        assert.equal(shown(element), Document.fromAText(revisions[i], pool).toHTML());
+      }
     }),
-    { numRuns: 60 },
+    { numRuns: 150 },
   );
 });
 

@@ -60,6 +60,8 @@ const CSS = `
   border-radius: 8px; padding: 0.8rem 1.1rem; line-height: 1.55; overflow-wrap: anywhere;
 }
 :where(.pp-history-document) > :where(:first-child) { margin-top: 0; }
+/* a long document: the browser lays out only the blocks in view */
+:where(.pp-history-document) > :where(*) { content-visibility: auto; contain-intrinsic-size: auto 1.5em; }
 :where(.pp-history-document) :where(p) { margin: 0 0 0.7em; }
 :where(.pp-history-side) { display: flex; flex-direction: column; gap: 0.8rem; min-height: 0; overflow: auto; }
 :where(.pp-history-side) :where(h2) { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--pp-history-muted); margin: 0; }
