@@ -1,7 +1,8 @@
 // The demo's history page (/pads/{pad}/history): the timeslider widget for the pad, as a
 // host page would embed it (client/js/history.js), on an open server (no token). The
 // revision shown and what it is compared with are in the address (#rev=12&compare=9), so
-// a link opens the same view; ?authors=1 turns the authors' colors on.
+// a link opens the same view; ?authors=1 turns the authors' colors on, ?preload=0 keeps the
+// widget from fetching the whole history in the background (as the benchmark's cold moves).
 //
 // window.policypad = {slider} for debugging and the browser tests.
 
@@ -19,6 +20,7 @@ const slider = history(document.getElementById('history'), {
   server: location.origin,
   pad: padId,
   authorColors: params.get('authors') === '1',
+  preload: params.get('preload') !== '0',
 });
 window.policypad = { slider };
 slider.ready.then(() => {

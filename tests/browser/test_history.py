@@ -223,8 +223,9 @@ def test_a_pad_written_in_two_editors_through_its_timeslider(
     assert page.get_attribute(".pp-history-version >> text=Approved", "aria-current") == "true"
 
     # deep links: the address holds the view; opened elsewhere it shows the same
+    view = f"rev={approved}&compare={drafted}"
+    wait_until(lambda: view in page.url, what="the view in the address")
     link = page.url
-    assert f"rev={approved}" in link and f"compare={drafted}" in link
     other = pads.new_page(link)
     wait_shown(other, approved, drafted)
     third = pads.new_page(f"{server.http}/pads/{pad}/history?rev=3")

@@ -133,6 +133,33 @@ test('revisions stored after the first fetch: the page grows and the pool is fet
   assert.ok(!pad.requests.some((request) => request.startsWith('revisions 101 ')), 'what was held is not fetched again');
 });
 
+test('preloaded, every revision is a few changesets from a document held, with nothing to fetch', async () => {
+  const pad = new FakePad(13, 2500);
+  const cache = new SnapshotCache(pad.source(), { interval: 1000, stride: 50 });
+  // the first revision shown came with the timeline
+  const head = await pad.source().atext(pad.head);
+  cache.add(pad.head, head);
+  same(await cache.atextAt(pad.head), pad.atexts[pad.head]);
+  pad.requests.length = 0;
+  let pauses = 0;
+  await cache.preload(pad.head, async () => {
+    pauses++;
+  });
+  assert.equal(pauses, 2);
+  // one snapshot (revision 0) and the pages, each once, in order
+  assert.deepEqual(pad.requests, ['atext 0', 'revisions 1 1000', 'revisions 1001 1000', 'revisions 2001 1000']);
+  pad.requests.length = 0;
+  let state = 5;
+  for (let i = 0; i < 200; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const rev = state % (pad.head + 1);
+    const applied = cache.stats.applied;
+    same(await cache.atextAt(rev), pad.atexts[rev]);
+    assert.ok(cache.stats.applied - applied < 50, `revision ${rev}: ${cache.stats.applied - applied} applied`);
+  }
+  assert.deepEqual(pad.requests, []);
+});
+
 test('a revision past the head is refused', async () => {
   const pad = new FakePad(5, 30);
   const cache = new SnapshotCache(pad.source(), { interval: 100 });

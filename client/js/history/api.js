@@ -42,11 +42,12 @@ export class HistoryApi {
   }
 
   /**
-   * The document at `rev` in `format` (`atext`: `{atext: {text, attribs}, pool}`; `html`,
-   * `markdown`, `text`: `{[format]: string}`).
+   * The document at `rev` (null: the head) in `format`, with its revision number: `{rev,
+   * atext: {text, attribs}, pool}` for `atext`, `{rev, [format]: string}` for `html`,
+   * `markdown` and `text`.
    */
   content(rev, format) {
-    return this._get(`/content?rev=${rev}&format=${format}`);
+    return this._get(`/content?${rev === null ? '' : `rev=${rev}&`}format=${format}`);
   }
 
   /** Revisions `since` and up, at most `limit` (1,000 at most), oldest first. */

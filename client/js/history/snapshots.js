@@ -85,6 +85,17 @@ export class SnapshotCache {
   }
 
   /**
+   * Hold the document of revision `rev` as it was fetched (`{atext, pool}`, the content
+   * endpoint's answer): the first revision a timeslider shows comes so, beside the timeline.
+   * @param {number} rev
+   * @param {{atext: {text: string, attribs: string}, pool: object}} body
+   */
+  add(rev, body) {
+    this._takePool(body.pool);
+    this._keep(rev, makeAText(body.atext.text, body.atext.attribs));
+  }
+
+  /**
    * Fetch (without computing) what showing `rev` needs, so that a later `atextAt(rev)`
    * only computes. Errors are left to that call.
    * @param {number} rev
@@ -94,6 +105,25 @@ export class SnapshotCache {
     const checkpoint = rev - (rev % this.interval);
     this._snapshot(checkpoint).catch(() => {});
     this._pagesFor(checkpoint + 1, rev).catch(() => {});
+  }
+
+  /**
+   * Fetch every page up to revision `upto` and compute a snapshot at each page's end,
+   * forward from revision 0 (the only snapshot fetched): afterwards every revision is at
+   * most `stride` changesets from a document held. `pause()` is awaited between pages
+   * (the widget yields to the page there, and stops the preload by throwing).
+   * @param {number} upto
+   * @param {() => Promise<void>} [pause]
+   */
+  async preload(upto, pause = async () => {}) {
+    let atext = await this._snapshot(0);
+    for (let start = 0; start < upto; start += this.interval) {
+      const end = Math.min(start + this.interval, upto);
+      const { changesets, cited } = await this._pagesFor(start + 1, end);
+      if (cited >= this.pool.nextNum) await this._fetchPool(end);
+      atext = this._walk(start, this._snapshots.get(start) ?? atext, changesets);
+      if (end < upto) await pause();
+    }
   }
 
   /** The newest document held at or before `rev`, at most a page back, or null. */

@@ -27,6 +27,8 @@ import { DEFAULT_SPEED, buildView, element, icon } from './view.js';
 const SETTLE_MS = 250;
 /** A move that stops this close to a page's start fetches the page before (and after). */
 const PREFETCH_REVISIONS = 200;
+/** The page's address is updated at most this often while the user moves. */
+const LINK_INTERVAL_MS = 200;
 /** Revisions a page of `revisions?since=` brings (the server's most). */
 const PAGE_REVISIONS = 1000;
 
@@ -46,6 +48,10 @@ let instances = 0;
  * @property {number} [rev] the revision to show first (default: the link's, else the head)
  * @property {boolean} [link] keep the revision in the page's address (default true)
  * @property {boolean} [authorColors] color the text by author at first (default false)
+ * @property {boolean|number} [preload] fetch the whole history in the background once the
+ *   first revision is shown, so that every move is fast (default true; false: fetch only
+ *   what moves need; a number: only for pads of at most that many revisions). It costs
+ *   every changeset once: 17 MB for a pad of 130,000 revisions.
  */
 
 /** The controller of one timeslider: see the module comment. */
@@ -91,6 +97,9 @@ export class Timeslider {
     this._wire();
     this.ready = this._start();
     this.ready.catch(() => {}); // reported through `error` and the message
+    /** Resolves once the whole history is held (see `preload` in the options). */
+    this.preloaded = this.ready.then(() => this._preload());
+    this.preloaded.catch(() => {});
   }
 
   // -- events ------------------------------------------------------------------------------
@@ -212,9 +221,24 @@ export class Timeslider {
     else if (this._follow === 'head') this.base = this.head;
     this.ui.slider.value = String(next);
     this._describeRevision();
-    if (this.options.link !== false) writeLink(this.window, { rev: next, compare: this.base });
+    this._linkSoon();
     this.window.clearTimeout(this._settle);
     this._settle = this.window.setTimeout(() => this._prefetchAround(), SETTLE_MS);
+  }
+
+  /**
+   * Put the view into the page's address, at most every LINK_INTERVAL_MS (browsers ignore
+   * history updates that come faster for long, as a scrub or play would send them); the
+   * last one is always written.
+   */
+  _linkSoon() {
+    if (this.options.link === false || this._linkTimer !== undefined) return;
+    const delay = Math.max(0, LINK_INTERVAL_MS - (performance.now() - (this._linked ?? -Infinity)));
+    this._linkTimer = this.window.setTimeout(() => {
+      this._linkTimer = undefined;
+      this._linked = performance.now();
+      if (!this._destroyed) writeLink(this.window, { rev: this.rev, compare: this.base });
+    }, delay);
   }
 
   _clamp(rev) {
@@ -385,6 +409,7 @@ export class Timeslider {
     this.pause();
     this._destroyed = true;
     this.window.clearTimeout(this._settle);
+    this.window.clearTimeout(this._linkTimer);
     this.window.removeEventListener('hashchange', this._onHash);
     this._resize?.disconnect();
     this.target.replaceChildren();
@@ -398,14 +423,17 @@ export class Timeslider {
     try {
       const token = await this.api.token().catch(() => undefined);
       this.authors.learnToken(token);
-      const [timeline, versions] = await Promise.all([
-        this.api.timeline(),
-        this.api.versions(),
-      ]);
+      const asked = this.options.link === false ? { rev: null, compare: null } : readLink(this.window.location);
+      // the first revision's document comes with the timeline, not after it (a revision
+      // past the head is refused: then it is composed once the head is known)
+      const first = asked.compare === null
+        ? this.api.content(asked.rev ?? this.options.rev ?? null, 'atext').catch(() => null)
+        : Promise.resolve(null);
+      const [timeline, versions, body] = await Promise.all([this.api.timeline(), this.api.versions(), first]);
       this.timeline = new Timeline(timeline);
       this.versions = versions;
+      if (body !== null && body.rev <= this.head) this.cache.add(body.rev, body);
       this._learnNames();
-      const asked = this.options.link === false ? { rev: null, compare: null } : readLink(this.window.location);
       const rev = this._clamp(asked.rev ?? this.options.rev ?? this.head);
       const { slider, date } = this.ui;
       slider.max = String(this.head);
@@ -427,6 +455,21 @@ export class Timeslider {
       this._fail(error);
       throw error;
     }
+  }
+
+  /**
+   * Fetch the whole history in the background, a page at a time, and compute a snapshot
+   * at every page's end (snapshots.js, `preload`): then any move only composes a few
+   * changesets. One request at a time, after the first revision is drawn, yielding to the
+   * page between pages.
+   */
+  async _preload() {
+    const wanted = this.options.preload ?? true;
+    if (wanted === false || (typeof wanted === 'number' && this.head > wanted)) return;
+    await this.cache.preload(this.head, () => new Promise((resolve, reject) => {
+      this.window.setTimeout(() => (this._destroyed ? reject(new Error('destroyed')) : resolve()), 0);
+    }));
+    this.ui.root.dataset.preloaded = 'true';
   }
 
   /** Names for author ids, from the users here now and the chat; drawn again if any came. */
