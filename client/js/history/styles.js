@@ -55,6 +55,9 @@ const CSS = `
 :where(.pp-history-main) { display: grid; grid-template-columns: minmax(0, 1fr) 16rem; gap: 0.8rem; min-height: 0; flex: 1; }
 :where(.pp-history-view) { display: flex; flex-direction: column; min-height: 0; gap: 0.3rem; }
 :where(.pp-history-caption) { margin: 0; color: var(--pp-history-muted); font-size: 0.9rem; }
+:where(.pp-history-actions) { min-height: 2.2rem; flex-wrap: nowrap; }
+:where(.pp-history-actions) > :where(.pp-history-caption) { flex: 1 1 0; min-width: 10rem; }
+:where(.pp-history-tools) { display: inline-flex; align-items: center; gap: 0.4rem; flex: none; }
 :where(.pp-history-document) {
   flex: 1; min-height: 12rem; overflow: auto; background: var(--pp-history-paper); border: 1px solid var(--pp-history-line);
   border-radius: 8px; padding: 0.8rem 1.1rem; line-height: 1.55; overflow-wrap: anywhere;

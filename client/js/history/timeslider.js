@@ -526,7 +526,8 @@ export class Timeslider {
         type: 'button', class: 'pp-history-version', 'data-rev': version.rev, 'data-version': version.id,
         title: version.note || `Show revision ${version.rev}`,
       }, version.label),
-      element(document, 'small', {}, `revision ${version.rev}, ${this._formatTime(version.time)}`))));
+      element(document, 'small', {}, `revision ${version.rev} · named ${this._formatTime(version.time)}`
+        + (version.author ? ` by ${this.authors.name(version.author)}` : '')))));
     if (this.versions.length === 0) {
       this.ui.versions.append(element(document, 'li', {}, element(document, 'small', {}, 'None yet.')));
     }

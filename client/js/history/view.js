@@ -1,15 +1,15 @@
 // The timeslider's elements, built once into the host's element: no behaviour here (see
 // timeslider.js), only structure, labels and the roles a screen reader needs. The layout:
 //
-//   [ version marks                                          ]
-//   [ authors' colors along the history                       ]
-//   [ slider over every revision ------------o---------------- ]
+//   [ version marks                                                            ]
+//   [ authors' colors along the history                                        ]
+//   [ slider over every revision ------------o---------------------------------- ]
 //   [|<] [<] [Play] [>] [>|]  speed     Revision 12 of 57 · date · (o) Ann
-//   Go to [date and time] [Go]   Compare with [...]   [Restore this revision] Export [...] [Download]
+//   Go to [date and time] [Go]   Compare with [...]               [x] Author colors
 //   ( message )
-//   caption                                          | Named versions (list; name this one)
-//   the document, read-only (or the compare view)    | Authors (colors, revisions each)
-//                                                    | Changes (while comparing)
+//   Revision 12, date, by Ann   [Restore this revision] Export [...] [Download] | Changes (comparing)
+//   the document, read-only (or the compare view)                             | Named versions
+//                                                                             | Authors
 
 /** Speeds offered for play, in revisions a second, and the one selected at first. */
 export const SPEEDS = [2, 10, 50, 250, 1000];
@@ -89,22 +89,24 @@ export function buildView(target, options) {
     e('div', { class: 'pp-history-panel' },
       e('div', { class: 'pp-history-track' }, ui.marks, ui.strip, ui.slider),
       e('div', { class: 'pp-history-row', role: 'toolbar', 'aria-label': 'Move through the history' },
-        ui.first, ui.back, ui.play, ui.forward, ui.last, e('label', {}, 'Speed', ui.speed), ui.where,
-        e('span', { class: 'pp-history-spacer' }), e('label', {}, ui.authorColors, 'Author colors')),
+        ui.first, ui.back, ui.play, ui.forward, ui.last, e('label', {}, 'Speed', ui.speed), ui.where),
       e('div', { class: 'pp-history-row' },
         ui.jump,
         e('label', {}, 'Compare with', ui.compare), ui.compareRev,
         e('span', { class: 'pp-history-spacer' }),
-        ui.restore,
-        e('label', {}, 'Export', ui.format), ui.export)),
+        e('label', {}, ui.authorColors, 'Author colors'))),
     ui.message,
     e('div', { class: 'pp-history-main' },
-      e('div', { class: 'pp-history-view' }, ui.caption, ui.document),
+      e('div', { class: 'pp-history-view' },
+        e('div', { class: 'pp-history-row pp-history-actions' },
+          ui.caption,
+          e('span', { class: 'pp-history-tools' }, ui.restore, e('label', {}, 'Export', ui.format), ui.export)),
+        ui.document),
       e('aside', { class: 'pp-history-side' },
+        ui.changes,
         e('section', { class: 'pp-history-panel', 'aria-label': 'Named versions' },
           e('h2', {}, 'Named versions'), ui.versions, ui.name),
-        e('section', { class: 'pp-history-panel', 'aria-label': 'Authors' }, e('h2', {}, 'Authors'), ui.authors),
-        ui.changes)));
+        e('section', { class: 'pp-history-panel', 'aria-label': 'Authors' }, e('h2', {}, 'Authors'), ui.authors))));
   target.replaceChildren(ui.root);
   return ui;
 }
