@@ -7,11 +7,13 @@
 //   computed:      .  .  .    .  .  .                          kept on the way (every `stride`)
 //
 // To show revision N, start from the newest document held at or before N (a snapshot, or
-// one computed on an earlier walk, at most `interval` back), fetch what is missing (the
-// snapshot of N's checkpoint and the page after it, both at once), and apply the changesets
-// forward. Each fetch is asked once, whoever waits on it. Computed documents share the
-// lines they did not change with their ancestors (an AText is immutable and chunked), so
-// keeping one every `stride` revisions costs little.
+// one computed on an earlier walk, at most `interval` back), fetch the pages missing and
+// apply the changesets forward. With nothing held near N, fetch the document at N itself
+// (one request); `prefetch` then fetches N's checkpoint and the page after it, so that the
+// revisions around N only compute. `preload` fetches every page and computes a snapshot at
+// each page's end. Each fetch is asked once, whoever waits on it. Computed documents share
+// the lines they did not change with their ancestors (an AText is immutable and chunked),
+// so keeping one every `stride` revisions costs little.
 //
 // Attribute numbers are the pad's own and a pad's pool only grows: the newest pool fetched
 // resolves every changeset stored before it. A changeset citing a number past it (a
@@ -60,7 +62,7 @@ export class SnapshotCache {
     /** The document the last walk ended at. */
     this._last = null;
     /** Counts, for tests and the benchmark: what was fetched, how many changesets applied. */
-    this.stats = { snapshots: 0, pages: 0, pools: 0, applied: 0 };
+    this.stats = { documents: 0, snapshots: 0, pages: 0, pools: 0, applied: 0 };
   }
 
   /**
@@ -73,15 +75,17 @@ export class SnapshotCache {
     if (!Number.isInteger(rev) || rev < 0) throw new RangeError(`no revision ${rev}`);
     const held = this._held(rev);
     if (held !== null && held.rev === rev) return this._use(rev, held.atext);
-    const checkpoint = rev - (rev % this.interval);
-    // Both at once: the snapshot (unless a document at most a page back is held) and the
-    // pages from there on.
-    const base = held ?? { rev: checkpoint, atext: null };
-    const pages = this._pagesFor(base.rev + 1, rev);
-    const atext = base.atext ?? (await this._snapshot(checkpoint));
-    const { changesets, cited } = await pages;
+    if (held === null) {
+      // Nothing held within a page back: the document at `rev` itself is one request (the
+      // server composes it from its own snapshots), where a snapshot and a page are two,
+      // and twice the bytes. What is around it comes with `prefetch`.
+      const body = await this._once(`atext ${rev}`, () => this.source.atext(rev));
+      this.stats.documents++;
+      return this.add(rev, body);
+    }
+    const { changesets, cited } = await this._pagesFor(held.rev + 1, rev);
     if (cited >= this.pool.nextNum) await this._fetchPool(rev);
-    return this._walk(base.rev, atext, changesets);
+    return this._walk(held.rev, held.atext, changesets);
   }
 
   /**
@@ -89,22 +93,33 @@ export class SnapshotCache {
    * endpoint's answer): the first revision a timeslider shows comes so, beside the timeline.
    * @param {number} rev
    * @param {{atext: {text: string, attribs: string}, pool: object}} body
+   * @returns {import('../changeset.js').AText} that document
    */
   add(rev, body) {
     this._takePool(body.pool);
-    this._keep(rev, makeAText(body.atext.text, body.atext.attribs));
+    const atext = makeAText(body.atext.text, body.atext.attribs);
+    this._keep(rev, atext);
+    this._last = { rev, atext };
+    return atext;
   }
 
   /**
-   * Fetch (without computing) what showing `rev` needs, so that a later `atextAt(rev)`
-   * only computes. Errors are left to that call.
+   * Fetch (without computing) what composing `rev` needs: the snapshot of its checkpoint
+   * (unless a document at most a page back is held) and the pages from there, so that a
+   * later `atextAt(rev)`, and of any revision between, only computes.
    * @param {number} rev
+   * @returns {Promise<void>} settles once fetched (errors are left to `atextAt`)
    */
   prefetch(rev) {
-    if (!Number.isInteger(rev) || rev < 0 || this._held(rev) !== null) return;
+    if (!Number.isInteger(rev) || rev < 0) return Promise.resolve();
+    const held = this._held(rev);
+    if (held !== null && held.rev === rev) return Promise.resolve();
     const checkpoint = rev - (rev % this.interval);
-    this._snapshot(checkpoint).catch(() => {});
-    this._pagesFor(checkpoint + 1, rev).catch(() => {});
+    const from = held === null ? checkpoint : held.rev;
+    return Promise.all([
+      held === null ? this._snapshot(checkpoint) : null,
+      this._pagesFor(from + 1, rev),
+    ]).then(() => {}, () => {});
   }
 
   /**

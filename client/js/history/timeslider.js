@@ -25,7 +25,7 @@ import { DEFAULT_SPEED, buildView, element, icon } from './view.js';
 
 /** After the last move, this long before what is around the revision is fetched. */
 const SETTLE_MS = 250;
-/** A move that stops this close to a page's start fetches the page before (and after). */
+/** After a move, the pages this far back and on are fetched (see _prefetchAround). */
 const PREFETCH_REVISIONS = 200;
 /** The page's address is updated at most this often while the user moves. */
 const LINK_INTERVAL_MS = 200;
@@ -311,12 +311,16 @@ export class Timeslider {
     return rev === this.head && !version ? `the latest revision (${rev})` : name;
   }
 
-  /** Fetch what a step back or forward from here needs, once the user stops moving. */
+  /**
+   * Once the user stops moving, fetch what composing the revisions around this one needs
+   * (a jump fetched this document alone): then steps and short moves only compute.
+   */
   _prefetchAround() {
     if (this._destroyed || this.base !== null) return;
     const rev = this.rev;
-    this.cache.prefetch(Math.max(0, rev - PREFETCH_REVISIONS));
-    this.cache.prefetch(Math.min(this.head, rev + PREFETCH_REVISIONS));
+    for (const near of [rev - 1, rev - PREFETCH_REVISIONS, rev + PREFETCH_REVISIONS]) {
+      this.cache.prefetch(Math.min(Math.max(near, 0), this.head));
+    }
   }
 
   // -- restore, export, versions -----------------------------------------------------------
