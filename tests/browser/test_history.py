@@ -4,9 +4,9 @@ keys and the mouse, step, play and pause, jump to a date and time, compare two r
 and two named versions, deep links, download, restore. Every revision shown is checked
 against the server's document at that revision, line by line with its authors.
 
-Then the widget as a host page on another origin embeds it (the bundle, a server with a
-secret): a read-only token reads the history but is told it may not restore; an edit token
-(a token function) restores, as its user.
+The demo's page loads the widget's bundle; then a host page on another origin imports its
+ES modules, from a server with a secret: a read-only token reads the history but is told it
+may not restore; an edit token (a token function) restores, as its user.
 """
 
 from __future__ import annotations
@@ -261,10 +261,10 @@ API_KEY = "history-test-api-key-long-enough-to-be-a-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 HOST_PAGE = """<!DOCTYPE html><meta charset="utf-8"><title>Policy history</title>
 <div id="history"></div>
-<script src="{server}/static/bundles/policypad-history.js"></script>
-<script>
+<script type="module">
+  import {{ history }} from '{server}/static/client/js/history.js';
   const errors = [];
-  const slider = PolicyPad.history(document.getElementById('history'), {{
+  const slider = history(document.getElementById('history'), {{
     server: '{server}', pad: '{pad}', {token},
   }});
   slider.on('error', (error) => errors.push(error.code));
@@ -300,7 +300,7 @@ def secured_server(
     server.stop()
 
 
-def test_the_bundle_on_a_host_page_restores_with_an_edit_token_only(
+def test_a_host_page_restores_with_an_edit_token_only(
     host_site: tuple[str, Path], secured_server: ServerProcess, pads: Pads
 ) -> None:
     origin, folder = host_site
