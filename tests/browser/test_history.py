@@ -159,6 +159,12 @@ def test_a_pad_written_in_two_editors_through_its_timeslider(
     assert "Revision 3 of" in str(slider.get_attribute("aria-valuetext"))
     page.keyboard.press("End")
     wait_shown(page, head)
+    # the buttons come next with Tab, and Enter presses them
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused == "First revision"
+    page.keyboard.press("Enter")
+    wait_shown(page, 0)
     # and with the mouse: drag the thumb to the middle of the track
     box = slider.bounding_box()
     assert box is not None

@@ -579,7 +579,8 @@ export class Timeslider {
 
   _setPlayButton() {
     const { play } = this.ui;
-    play.setAttribute('aria-pressed', String(this.playing));
+    // the name says what a press does (a media player's way; not a toggle's aria-pressed,
+    // whose name would stay "Play" while the button shows "Pause")
     play.setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
     play.title = this.playing ? 'Pause' : 'Play';
     play.replaceChildren(icon(this.target.ownerDocument, this.playing ? 'pause' : 'play'), this.playing ? ' Pause' : ' Play');

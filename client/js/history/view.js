@@ -49,7 +49,7 @@ export function buildView(target, options) {
   });
   ui.first = button('first', 'First revision', icon(document, 'first'));
   ui.back = button('back', 'Step back', icon(document, 'back'));
-  ui.play = button('play', 'Play', [icon(document, 'play'), ' Play'], { 'aria-pressed': 'false', class: 'pp-history-play' });
+  ui.play = button('play', 'Play', [icon(document, 'play'), ' Play'], { class: 'pp-history-play' });
   ui.forward = button('forward', 'Step forward', icon(document, 'forward'));
   ui.last = button('last', 'Latest revision', icon(document, 'last'));
   ui.speed = e('select', { class: 'pp-history-speed' },
