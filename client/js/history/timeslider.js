@@ -17,6 +17,9 @@ import { HistoryApi } from './api.js';
 import { Authors } from './authors.js';
 import { DocumentView } from './document-view.js';
 import { readLink, writeLink } from './link.js';
+import {
+  authorItems, authorRules, changeNotes, compareChoices, failureText, localInput, versionItems, versionMarks,
+} from './panels.js';
 import { SnapshotCache } from './snapshots.js';
 import { drawStrip } from './strip.js';
 import { addStyles } from './styles.js';
@@ -270,7 +273,9 @@ export class Timeslider {
           const html = await this.api.diff(from, to);
           if (this.rev !== rev || this.base !== base) continue; // stale: the newest is asked next
           this.view.showHTML(html);
-          this._noteChanges(from, to);
+          const { summary, notes } = changeNotes(this.ui.document, from, to);
+          this.ui.changesSummary.textContent = summary;
+          this.ui.changesList.replaceChildren(...notes);
         }
       } catch (error) {
         this._fail(error);
@@ -500,80 +505,34 @@ export class Timeslider {
 
   /** The strip of authors, the authors list and their colors in the document. */
   _drawTimeline() {
-    const { timeline, authors } = this;
-    drawStrip(this.ui.strip, timeline, (author) => authors.color(author));
-    const counts = new Map();
-    for (let rev = 0; rev <= timeline.head; rev++) {
-      const index = timeline.authorIndexOf(rev);
-      counts.set(index, (counts.get(index) ?? 0) + 1);
-    }
-    const document = this.target.ownerDocument;
-    const items = [...counts].sort((a, b) => b[1] - a[1]).map(([index, count]) => {
-      const author = timeline.authors[index];
-      const swatch = element(document, 'span', { class: 'pp-history-swatch' });
-      swatch.style.backgroundColor = authors.color(author);
-      return element(document, 'li', { 'data-author': author }, swatch, authors.name(author),
-        element(document, 'small', {}, `${count} ${count === 1 ? 'revision' : 'revisions'}`));
-    });
-    this.ui.authors.replaceChildren(...items);
+    const { timeline, authors, ui } = this;
+    drawStrip(ui.strip, timeline, (author) => authors.color(author));
+    ui.authors.replaceChildren(...authorItems(this.target.ownerDocument, timeline, authors));
     const scope = `.pp-history[data-pp-history="${this._id}"] .pp-history-authors-on`;
-    this._authorStyle.textContent = timeline.authors.map((author) => `${scope} [data-author="${cssString(author)}"]`
-      + ` { background-color: color-mix(in srgb, ${authors.color(author)} 28%, transparent); }`).join('\n');
-    this.ui.document.classList.toggle('pp-history-authors-on', this.ui.authorColors.checked);
+    this._authorStyle.textContent = authorRules(scope, timeline.authors, authors);
+    ui.document.classList.toggle('pp-history-authors-on', ui.authorColors.checked);
     this._placeMarks();
   }
 
   _showVersions() {
-    const document = this.target.ownerDocument;
-    this.ui.versions.replaceChildren(...this.versions.map((version) => element(document, 'li', {},
-      element(document, 'button', {
-        type: 'button', class: 'pp-history-version', 'data-rev': version.rev, 'data-version': version.id,
-        title: version.note || `Show revision ${version.rev}`,
-      }, version.label),
-      element(document, 'small', {}, `revision ${version.rev} · named ${this._formatTime(version.time)}`
-        + (version.author ? ` by ${this.authors.name(version.author)}` : '')))));
-    if (this.versions.length === 0) {
-      this.ui.versions.append(element(document, 'li', {}, element(document, 'small', {}, 'None yet.')));
-    }
+    const formatTime = (time) => this._formatTime(time);
+    this.ui.versions.replaceChildren(...versionItems(this.target.ownerDocument, this.versions, formatTime, this.authors));
     this._placeMarks();
   }
 
   /** A mark over the slider for each named version. */
   _placeMarks() {
     if (this.timeline === null) return;
-    const document = this.target.ownerDocument;
-    const head = Math.max(1, this.head);
-    this.ui.marks.replaceChildren(...this.versions.map((version) => {
-      const mark = element(document, 'button', {
-        type: 'button', class: 'pp-history-mark', tabindex: -1, 'data-rev': version.rev,
-        title: `${version.label} (revision ${version.rev})`, 'aria-label': `Version ${version.label}`,
-      });
-      mark.style.left = `${(Math.min(version.rev, head) / head) * 100}%`;
-      return mark;
-    }));
+    this.ui.marks.replaceChildren(...versionMarks(this.target.ownerDocument, this.versions, this.head));
   }
 
-  /** The compare-with choices: nothing, the previous revision, the head, each version, a number. */
+  /** The compare-with select (and the number beside it) as the comparison now is. */
   _syncCompareSelect() {
     const { compare, compareRev } = this.ui;
-    const document = this.target.ownerDocument;
-    const options = [
-      element(document, 'option', { value: 'off' }, 'nothing'),
-      element(document, 'option', { value: 'previous' }, 'the revision before'),
-      element(document, 'option', { value: 'head' }, 'the latest revision'),
-      ...this.versions.map((version) => element(document, 'option', { value: `version:${version.id}` },
-        `version “${version.label}” (${version.rev})`)),
-      element(document, 'option', { value: 'revision' }, 'revision number…'),
-    ];
+    const { options, value } = compareChoices(this.target.ownerDocument, this.versions, this._follow);
     compare.replaceChildren(...options);
-    let value = 'off';
-    if (this._follow === 'previous' || this._follow === 'head') value = this._follow;
-    else if (typeof this._follow === 'number') {
-      const version = this.versions.find((candidate) => candidate.rev === this._follow);
-      value = version ? `version:${version.id}` : 'revision';
-      compareRev.value = String(this._follow);
-    }
     compare.value = value;
+    if (value === 'revision') compareRev.value = String(this._follow);
     compareRev.hidden = value !== 'revision';
   }
 
@@ -613,26 +572,6 @@ export class Timeslider {
     return this._dates.format(new Date(time));
   }
 
-  /** Mark up the compare view's notes: a title on each change, and a list beside it. */
-  _noteChanges(from, to) {
-    const { document: shown, changesSummary, changesList } = this.ui;
-    const count = (selector) => shown.querySelectorAll(selector).length;
-    const added = count('ins, [data-pp-change="ins"]');
-    const removed = count('del, [data-pp-change="del"]');
-    const notes = [...shown.querySelectorAll('[data-pp-change="format"], [data-pp-change="block"]')];
-    changesSummary.textContent = `${plural(added, 'insertion')}, ${plural(removed, 'deletion')}, `
-      + `${plural(notes.length, 'formatting change')} from revision ${from} to ${to}.`;
-    const document = this.target.ownerDocument;
-    changesList.replaceChildren(...notes.map((marked, index) => {
-      const note = marked.getAttribute('title') || describeBefore(marked);
-      marked.setAttribute('title', note);
-      marked.dataset.ppNote = String(index);
-      marked.tabIndex = -1;
-      const show = element(document, 'button', { type: 'button', 'data-note': index }, note);
-      return element(document, 'li', {}, show);
-    }));
-  }
-
   // -- messages ----------------------------------------------------------------------------
 
   _say(text, kind = 'error') {
@@ -643,18 +582,7 @@ export class Timeslider {
   }
 
   _fail(error, action) {
-    const code = error?.code;
-    let text;
-    if (code === 'read_only') {
-      text = action === 'name'
-        ? 'You can only read this pad: naming a version needs the right to edit it.'
-        : 'You can only read this pad: restoring a revision needs the right to edit it.';
-    } else if (code === 'label_taken') text = 'This pad already has a version of that name.';
-    else if (code === 'pad_not_found') text = `There is no pad "${this.options.pad}".`;
-    else if (code === 'unauthorized' || code === 'token_failed') text = `You may not see this pad's history (${error.message}).`;
-    else if (code === 'network') text = 'The server did not answer. Try again in a moment.';
-    else text = `That did not work: ${error?.message ?? error}`;
-    this._say(text);
+    this._say(failureText(error, action, this.options.pad));
     this._emit('error', error);
   }
 
@@ -751,39 +679,6 @@ export class Timeslider {
   }
 }
 
-/** A time as a datetime-local input's value (local time, to the second). */
-function localInput(time) {
-  const date = new Date(time);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
-    + `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 function escapeText(text) {
   return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]);
-}
-
-/** A value inside a CSS string (`"..."`). */
-function cssString(text) {
-  return text.replace(/[\\"\n]/g, (char) => (char === '\n' ? '\\a ' : `\\${char}`));
-}
-
-/**
- * The note of a change the server did not title: what the text or block was before, from
- * its `data-pp-before` (the old attributes, as JSON), as a word processor says it.
- */
-function describeBefore(marked) {
-  const kind = marked.dataset.ppChange === 'block' ? 'Block' : 'Formatted';
-  let before = {};
-  try {
-    before = JSON.parse(marked.dataset.ppBefore ?? '{}') ?? {};
-  } catch {
-    // not JSON: say nothing of it
-  }
-  const parts = Object.entries(before).filter(([key]) => key !== 'author').map(([key, value]) => (value === 'true' ? key : `${key} ${value}`));
-  return `${kind}: was ${parts.length ? parts.join(', ') : 'plain'}`;
 }
