@@ -132,13 +132,14 @@ export class Timeslider {
   }
 
   /**
-   * Show revision `rev` (clamped to the history). Resolves once it, or a revision asked
-   * for after it, is drawn.
+   * Show revision `rev` (clamped to the history); a move stops playing. Resolves once it,
+   * or a revision asked for after it, is drawn.
    * @param {number} rev
    * @returns {Promise<void>}
    */
   async goTo(rev) {
     await this.ready;
+    this.pause();
     this._moveTo(rev);
     return this._draw();
   }
