@@ -229,9 +229,10 @@ def test_a_pad_written_in_two_editors_through_its_timeslider(
     assert page.get_attribute(".pp-history-version >> text=Approved", "aria-current") == "true"
 
     # deep links: the address holds the view; opened elsewhere it shows the same
+    # (the page's own location: Playwright's page.url may miss a replaceState)
     view = f"rev={approved}&compare={drafted}"
-    wait_until(lambda: view in page.url, what="the view in the address")
-    link = page.url
+    wait_until(lambda: view in page.evaluate("() => location.href"), what=f"{view} in the address")
+    link = page.evaluate("() => location.href")
     other = pads.new_page(link)
     wait_shown(other, approved, drafted)
     third = pads.new_page(f"{server.http}/pads/{pad}/history?rev=3")
