@@ -20,4 +20,9 @@ export { compose, follow, inverse } from './changeset/algebra.js';
 export { Builder, makeAttributeChange, makeSplice } from './changeset/builder.js';
 export { characterRangeFollow, moveAttribsToPool, moveToPool } from './changeset/misc.js';
 export { composeAttributes, followAttributes } from './changeset/attributes.js';
-export { changesetFromATexts, changesetFromTexts } from './changeset/diff.js';
+export {
+  changesetFromATexts,
+  changesetFromTexts,
+  diffGroups,
+  diffGroupsKeepingFinalNewline,
+} from './changeset/diff.js';

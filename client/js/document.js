@@ -16,8 +16,10 @@ import { atextToLines, checkLines, copyLines, linesToAText, linesToText } from '
 import { parse, storable } from './document/parse.js';
 import { renderLines } from './document/render.js';
 import { Schema } from './document/schema.js';
+import { diffLines as diffMergedLines } from './document/diff.js';
 
 export { BlockParser } from './document/incremental.js';
+export { acceptLines, rejectLines } from './document/changes.js';
 export { EMBED, MAX_DEPTH } from './document/parse.js';
 export { escapeHTML } from './document/render.js';
 export { IMAGE_SCHEMES, LINK_SCHEMES, Schema } from './document/schema.js';
@@ -197,4 +199,35 @@ export function parseBlocks(root, previous = null, options = {}) {
   const document = new Document(parser.parseLines(), parser.schema);
   document.residue = parser.residue;
   return { document, parser };
+}
+
+/**
+ * Return the merged document of two revisions: one line form holding both, its runs and
+ * lines marked (`diff`: 'ins', 'del', 'format' on runs, 'ins', 'del', 'block' on lines;
+ * `diff-before`: the old attributes as JSON). docs/document-model.md ("Diff") has the
+ * rules; the Python twin gives the same lines. `acceptLines(merged)` gives `next` back,
+ * `rejectLines(merged)` gives `old`.
+ * @param {Document|Line[]} old
+ * @param {Document|Line[]} next
+ * @returns {Line[]}
+ */
+export function diffLines(old, next) {
+  return diffMergedLines(linesOf(old), linesOf(next));
+}
+
+/**
+ * Return the change between two revisions as HTML: `next` with `<ins>`, `<del>`, formatting
+ * changes as `<span data-pp-change="format" data-pp-before="{old attributes}" title="...">`,
+ * block changes as `data-pp-change="block"` (and "ins"/"del" on whole lines, rows, cells)
+ * on their elements. Escaped and checked like any render.
+ * @param {Document|Line[]} old
+ * @param {Document|Line[]} next
+ * @returns {string}
+ */
+export function diffHtml(old, next) {
+  return renderLines(diffLines(old, next));
+}
+
+function linesOf(document) {
+  return document instanceof Document ? document._lines : document;
 }

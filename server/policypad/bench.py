@@ -1089,6 +1089,9 @@ def add_parser(commands: Any) -> None:
     trace.add_argument("--samples", type=int, default=20, help="revisions to rebuild")
     trace.add_argument("--timeout", type=float, default=60, help="seconds to wait for one ack")
 
+    from policypad import bench_import
+
+    bench_import.add_parser(kinds, common)
     history = kinds.add_parser("history", help="time the history API on a long pad")
     common(history)
     history.add_argument("--pad", required=True, help="a pad with a long history (bench trace)")
@@ -1130,6 +1133,11 @@ def main(args: argparse.Namespace) -> int:
             print(f"policypad bench load: gave up after {budget:.0f} s", file=sys.stderr)
             return 1
         print_load(result)
+    elif args.bench == "etherpad":
+        from policypad import bench_import
+
+        result = bench_import.run(args)
+        bench_import.print_result(result)
     elif args.bench == "history":
         result = run_history(args)
         print_history(result)

@@ -33,6 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=float, default=3600, help="seconds it stays valid")
     token.add_argument("--create", action="store_true", help="its first join may create the pad")
     token.add_argument("--config", default=None, help="settings file with the secret (TOML)")
+    pull = commands.add_parser(
+        "import-etherpad", help="copy pads with their history from a running Etherpad"
+    )
+    pull.add_argument("--url", required=True, help="the Etherpad, e.g. http://localhost:9001")
+    pull.add_argument("--apikey", required=True, help="Etherpad's API key (APIKEY.txt)")
+    pull.add_argument("--pads", default=None, help="comma-separated pad ids (default: all)")
+    pull.add_argument("--to", default="http://127.0.0.1:9001", help="the PolicyPad server")
+    pull.add_argument("--api-key", default=None, help="PolicyPad's API key (or POLICYPAD_API_KEY)")
     from policypad import bench
 
     bench.add_parser(commands)
@@ -46,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "token":
         return print_token(args)
+    if args.command == "import-etherpad":
+        return import_etherpad(args)
     if args.command == "bench":
         from policypad import bench
 
@@ -102,6 +112,22 @@ def tune_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def import_etherpad(args: argparse.Namespace) -> int:
+    """Copy pads from Etherpad into PolicyPad (see policypad.etherpad_pull)."""
+    import os
+
+    from policypad.etherpad_pull import PullError, pull
+
+    pads = [pad for pad in (args.pads or "").split(",") if pad] or None
+    api_key = args.api_key or os.environ.get("POLICYPAD_API_KEY")
+    try:
+        counts = pull(args.url, args.apikey, args.to, api_key, pads)
+    except PullError as error:
+        print(f"policypad import-etherpad: {error}", file=sys.stderr)
+        return 2
+    return 1 if counts["failed"] else 0
 
 
 def print_token(args: argparse.Namespace) -> int:

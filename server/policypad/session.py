@@ -44,6 +44,16 @@ def public_id(key: str) -> str:
     return hashlib.sha256(f"public\0{key}".encode()).hexdigest()[:16]
 
 
+COLORS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324")
+"""Authors' colors, for those that bring none."""
+
+
+def color_of(author: str) -> str:
+    """An author's color: the same in every process and after every restart."""
+    digest = hashlib.sha256(author.encode()).digest()
+    return COLORS[digest[0] % len(COLORS)]
+
+
 def open_user_id(client_id: str) -> str:
     """A user id for a client of an open server (no tokens): derived from its secret
     clientId, so the author id everyone sees does not reveal it."""

@@ -26,6 +26,7 @@ _ENV = {
     "header_timeout_seconds": "POLICYPAD_HEADER_TIMEOUT_SECONDS",
     "max_queued_bytes": "POLICYPAD_MAX_QUEUED_BYTES",
     "max_request_bytes": "POLICYPAD_MAX_REQUEST_BYTES",
+    "max_import_bytes": "POLICYPAD_MAX_IMPORT_BYTES",
     "presence_per_second": "POLICYPAD_PRESENCE_PER_SECOND",
     "messages_per_second": "POLICYPAD_MESSAGES_PER_SECOND",
     "sqlite_busy_timeout_seconds": "POLICYPAD_SQLITE_BUSY_TIMEOUT_SECONDS",
@@ -69,6 +70,8 @@ class Settings:
     """What may wait for a client that is not reading before it is cut off (1013)."""
     max_request_bytes: int = 4 * 1024 * 1024
     """Largest REST request body (413 beyond)."""
+    max_import_bytes: int = 64 * 1024 * 1024
+    """Largest file a pad is imported from (an Etherpad export with its whole history)."""
     max_connections: int = 10_000
     redis: str | None = None
     """redis://host:port/db: several processes share the pads (with PostgreSQL); each

@@ -68,11 +68,15 @@ def model(page: Any) -> str:
     return page.evaluate(MODEL)
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+def wait_until(
+    condition: Callable[[], bool], timeout: float = 20.0, what: str | Callable[[], str] = ""
+) -> None:
+    """Wait for `condition`; on timeout fail saying `what` (or what it returns, then)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {said or condition}")
         time.sleep(0.05)
 
 

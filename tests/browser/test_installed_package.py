@@ -117,6 +117,12 @@ def packaged_server(
     server.stop()
 
 
+def typed_in_order(typed: str, text: str) -> bool:
+    """Whether every character of `typed` is in `text`, in order (others between)."""
+    rest = iter(text)
+    return all(char in rest for char in typed)
+
+
 def mint(installed: Path, sub: str, pad: str) -> str:
     """A token, from the installed package's own command."""
     return subprocess.run(
@@ -174,14 +180,23 @@ def test_pages_on_a_listed_origin_attach_and_converge(
             f"{packaged_server.http}/api/pads/{pad}/content?format=text", headers=AUTH
         ).json()["text"]
 
-    wait_until(lambda: "Ann types." in text() and "Bob too." in text(), what="both saved")
-    for opened in pages:
-        wait_until(lambda o=opened: o.evaluate("window.session.status") == "saved")
-        shown = opened.evaluate(
+    def shown(opened: Any) -> str:
+        return str(opened.evaluate(
             "(s) => document.querySelector(s).value ?? document.querySelector(s).innerText",
             "#policy",
-        )
-        assert shown.strip() == text().strip()
+        ))  # fmt: skip
+
+    # both typed at the start of an empty pad at once, so their letters may interleave
+    # ("ABnn types. ob too.": the server puts text committed first first, where both
+    # insert at one place); every letter of each is there, in the order typed
+    wait_until(
+        lambda: typed_in_order("Ann types. ", text()) and typed_in_order("Bob too.", text()),
+        what=lambda: f"both saved: the server has {text()!r}, pages {[shown(o) for o in pages]}",
+    )
+    assert len(text()) == len("Ann types. Bob too.\n")
+    for opened in pages:
+        wait_until(lambda o=opened: o.evaluate("window.session.status") == "saved")
+        assert shown(opened).strip() == text().strip()
     assert errors == []
     for opened in pages:
         opened.context.close()

@@ -259,9 +259,7 @@ async def test_a_deleted_pad_takes_nothing_more(secured: ServerProcess) -> None:
     late = PadClient(secured.ws, pad, token=token("u2"))
     with pytest.raises(RuntimeError, match="pad_deleted"):
         await late.connect()
-    restore = httpx.post(
-        f"{secured.http}/api/pads/{pad}/restore", json={"rev": 0}, headers=AUTH
-    )
+    restore = httpx.post(f"{secured.http}/api/pads/{pad}/restore", json={"rev": 0}, headers=AUTH)
     put = httpx.put(f"{secured.http}/api/pads/{pad}/content", json={"text": "x"}, headers=AUTH)
     assert restore.status_code == put.status_code == 409
     assert httpx.get(f"{secured.http}/api/pads/{pad}", headers=AUTH).json()["rev"] == 0
@@ -353,7 +351,7 @@ def test_readiness_fails_on_a_database_behind_its_migrations(tmp_path: Path) -> 
             await store.engine.dispose()
 
     problem = asyncio.run(check())
-    assert problem is not None and "expected 0003" in problem
+    assert problem is not None and "expected 0004" in problem
 
 
 def test_a_locked_sqlite_file_is_reported_at_start(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -73,7 +74,7 @@ def test_migrations_ran_on_postgres(pg_server: ServerProcess) -> None:
         return versions, tables
 
     versions, tables = asyncio.run(schema())
-    assert versions == ["0003"]
+    assert versions == ["0004"]
     assert {"pads", "revisions", "snapshots", "chat", "alembic_version"} <= set(tables)
     log = pg_server.log.read_text()
     assert "PostgresqlImpl" in log
@@ -146,7 +147,7 @@ def test_history_content_diff_restore(pg_server: ServerProcess) -> None:
     )
     assert "- 1.5" in httpx.get(f"{base}/content?rev=2&format=markdown").json()["markdown"]
     diff = httpx.get(f"{base}/diff?from=1&to=2").json()["html"]
-    assert "<li><ins>1.5</ins></li>" in diff
+    assert '<li data-pp-change="ins"><ins>1.5</ins></li>' in diff
     assert httpx.post(f"{base}/restore", json={"rev": 0}).json() == {"rev": 3}
     assert httpx.get(f"{base}/content?format=text").json()["text"] == "hello world\n"
     assert httpx.get(f"{base}/content?rev=2&format=text").json()["text"] == "Title\none\n1.5\ntwo\n"
@@ -315,3 +316,22 @@ async def test_a_long_token_subject_costs_no_one_their_connection(tmp_path: Path
         await bob.close()
     finally:
         server.stop()
+
+
+def test_an_etherpad_import_keeps_every_revision(pg_server: ServerProcess) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "etherpad"
+    truth = json.loads((fixtures / "ep-unicode.texts.json").read_text())
+    pad_id = f"pg-ep-{uuid.uuid4().hex[:10]}"
+    response = httpx.post(
+        f"{pg_server.http}/api/pads/import/etherpad?id={pad_id}",
+        content=(fixtures / "ep-unicode.etherpad").read_bytes(),
+        headers={"content-type": "application/json"},
+        timeout=60,
+    )
+    assert response.status_code == 201, response.text
+    for rev, text in enumerate(truth["texts"]):
+        url = f"{pg_server.http}/api/pads/{pad_id}/content?rev={rev}&format=text"
+        content = httpx.get(url).json()
+        assert content["text"] == text, rev
+    authors = httpx.get(f"{pg_server.http}/api/pads/{pad_id}/authors").json()["authors"]
+    assert {a["id"]: a["name"] for a in authors if a["name"]} == truth["author_names"]

@@ -88,7 +88,7 @@ def test_history_content_diff_restore(server: ServerProcess, pad: str) -> None:
     atext = httpx.get(f"{base}/content?format=atext").json()
     assert atext["atext"]["text"] == "Title\none\n1.5\ntwo\n"
     diff = httpx.get(f"{base}/diff?from=1&to=2").json()["html"]
-    assert "<li><ins>1.5</ins></li>" in diff
+    assert '<li data-pp-change="ins"><ins>1.5</ins></li>' in diff
     restored = httpx.post(f"{base}/restore", json={"rev": 0}).json()
     assert restored == {"rev": 3}
     assert httpx.get(f"{base}/content?format=text").json()["text"] == "hello world\n"
@@ -162,10 +162,31 @@ async def test_writing_content_back_keeps_every_earlier_author(
     restored = httpx.post(f"{server.http}/api/pads/{pad}/restore", json={"rev": 0})
     assert restored.status_code == 200
     assert _author_runs(server, pad) == [("\n", "")]
-    again = httpx.post(
-        f"{server.http}/api/pads/{pad}/restore", json={"rev": put.json()["rev"] - 1}
-    )
+    again = httpx.post(f"{server.http}/api/pads/{pad}/restore", json={"rev": put.json()["rev"] - 1})
     assert again.status_code == 200
     assert _author_runs(server, pad) == before  # restore gives text back its own authors
     for client in (alice, bob):
         await client.close()
+
+
+def test_the_openapi_document_declares_every_route_and_only_those(server: ServerProcess) -> None:
+    """The document is made from web/api_spec.py: every /api route the app serves is
+    declared there (method and path), and nothing else is."""
+    from policypad.settings import Settings
+    from policypad.web import create_app
+
+    served = set()
+    for route in create_app(Settings()).routes:
+        path = getattr(route, "path", "")
+        if path.startswith("/api"):
+            for method in getattr(route, "methods", None) or {"GET"}:
+                if method != "HEAD":
+                    served.add((method, path.replace(":int}", "}")))
+    spec = httpx.get(f"{server.http}/api/openapi.json").json()
+    declared = {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
+    assert declared == served
+    version = spec["components"]["schemas"]["NewVersion"]
+    assert version["required"] == ["rev", "label"]
+    assert spec["paths"]["/api/pads/{pad_id}/restore"]["post"]["security"] == [
+        {"apiKey": []}, {"padToken": []},
+    ]  # fmt: skip

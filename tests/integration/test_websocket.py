@@ -140,6 +140,9 @@ BAD_COMMITS = [
     ({"baseRev": 0, "changeset": 42}, "bad_changeset"),
     ({"baseRev": 0, "changeset": "Z:c<c-b|1-1$"}, "bad_changeset"),
     ({"baseRev": 0, "changeset": "Z:c>1+1$\x00"}, "bad_changeset"),
+    # the final newline deleted and another put after it: merged with someone typing
+    # in the last line, the text would end without one
+    ({"baseRev": 0, "changeset": "Z:c>0=b|1-1|1+1$\n"}, "bad_changeset"),
 ]
 
 

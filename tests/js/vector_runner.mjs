@@ -13,6 +13,8 @@ import {
   changesetFromATexts,
   changesetFromTexts,
   characterRangeFollow,
+  diffGroups,
+  diffGroupsKeepingFinalNewline,
   checkRep,
   compose,
   composeAttributes,
@@ -32,6 +34,11 @@ function truthy(value) {
   if (Array.isArray(value)) return value.length > 0;
   if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
   return Boolean(value);
+}
+
+// The diff a changeset_from_* case asks for: plain, or keeping the old final newline.
+function diffOf(c) {
+  return truthy(c.keepFinalNewline ?? false) ? diffGroupsKeepingFinalNewline : diffGroups;
 }
 
 function poolOf(c, key = 'pool') {
@@ -137,12 +144,13 @@ function run(c) {
         truthy(c.insertionsAfter ?? false),
       );
     case 'changeset_from_texts':
-      return changesetFromTexts(required(c, 'old'), required(c, 'new'));
+      return changesetFromTexts(required(c, 'old'), required(c, 'new'), diffOf(c));
     case 'changeset_from_atexts': {
       const pool = poolOf(c);
       const oldAText = makeAText(c.old.text, c.old.attribs);
       const newAText = makeAText(c.new.text, c.new.attribs);
-      return { cs: changesetFromATexts(oldAText, newAText, pool), pool: pool.toJsonable() };
+      const cs = changesetFromATexts(oldAText, newAText, pool, diffOf(c));
+      return { cs, pool: pool.toJsonable() };
     }
     case 'builder': {
       const pool = poolOf(c);

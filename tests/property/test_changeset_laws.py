@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from policypad.changeset import (
     apply_to_atext,
     apply_to_text,
+    changeset_from_atexts,
+    changeset_from_texts,
     check_rep,
     compose,
     follow,
@@ -25,6 +28,7 @@ from policypad.changeset import (
 )
 from policypad.changeset.follow import follow_walk
 from policypad.errors import ChangesetError
+from policypad.pad.commit import deletes_final_newline
 from tests.support.randomdocs import make_pool, random_atext, random_changeset
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -138,3 +142,40 @@ def test_follow_shortcut_agrees_with_the_general_walk(seed: int, reverse: bool) 
     walked = follow_walk(unpack(a), unpack(b), reverse, pool)
     assert shortcut == walked.pack()
     check_rep(shortcut, pool)
+
+
+@SETTINGS
+@given(seeds)
+def test_a_whole_document_written_back_merges_with_any_concurrent_edit(seed: int) -> None:
+    """A server-side write (changeset_from_atexts keeping the final newline, as REST
+    `PUT content` and restore make it) merged with any edit made at the same time gives
+    one valid text in both orders, however much of the end of the text it removes."""
+    rng, pool, doc = _world(seed)
+    target = random_atext(rng, pool, max_pieces=rng.choice([1, 2, 8]))
+    written = changeset_from_atexts(doc, target, pool, keep_final_newline=True)
+    assert not deletes_final_newline(unpack(written))
+    assert apply_to_atext(written, doc, pool) == target
+    edit = random_changeset(rng, doc.text, pool)
+    assume(not deletes_final_newline(unpack(edit)))
+    server_first = apply_to_atext(
+        follow(written, edit, False, pool), apply_to_atext(written, doc, pool), pool
+    )
+    edit_first = apply_to_atext(
+        follow(edit, written, True, pool), apply_to_atext(edit, doc, pool), pool
+    )
+    assert server_first == edit_first
+
+
+def test_deleting_the_final_newline_is_what_breaks_a_merge() -> None:
+    """Why the final newline is kept: "ab/cd/ef" cut to "ab" by deleting "cd\\nef\\n",
+    while someone types in "ef", would leave a text that does not end with a newline."""
+    pool = make_pool()
+    typing = "Z:9>1|2=6=1+1$x"  # "e" then "x" in the last line
+    plain = changeset_from_texts("ab\ncd\nef\n", "ab\n")
+    kept = changeset_from_texts("ab\ncd\nef\n", "ab\n", keep_final_newline=True)
+    assert deletes_final_newline(unpack(plain)) and not deletes_final_newline(unpack(kept))
+    with pytest.raises(ChangesetError, match="newline"):
+        apply_to_text(follow(typing, plain, True, pool), apply_to_text(typing, "ab\ncd\nef\n"))
+    merged = apply_to_text(follow(typing, kept, True, pool), apply_to_text(typing, "ab\ncd\nef\n"))
+    # the typed letter survives, on the line that is left
+    assert merged == apply_to_text(follow(kept, typing, False, pool), "ab\n") == "abx\n"

@@ -22,9 +22,7 @@ def test_valid_messages_decode_to_their_types() -> None:
     join = decode_client_message(b'{"type":"join","clientId":"c","rev":0,"batch":true}')
     assert join == Join(client_id="c", rev=0, batch=True)
     assert isinstance(decode_client_message('{"type":"ping"}'), Ping)
-    presence = decode_client_message(
-        '{"type":"presence","rev":1,"selection":{"start":2,"end":0}}'
-    )
+    presence = decode_client_message('{"type":"presence","rev":1,"selection":{"start":2,"end":0}}')
     assert isinstance(presence, Presence) and presence.selection.start == 2
     assert decode_client_message('{"type":"chat","text":"hi \\ud83d\\ude00"}') == Chat("hi 😀")
 
@@ -49,8 +47,11 @@ def test_valid_messages_decode_to_their_types() -> None:
         ('{"type":"commit","baseRev":0,"changeset":42,"seq":1}', "bad_changeset"),
         ('{"type":"commit","baseRev":0,"changeset":"a\\u0000","seq":1}', "bad_changeset"),
         ('{"type":"commit","baseRev":0,"changeset":"x","seq":1,"pool":[]}', "bad_pool"),
-        ('{"type":"commit","baseRev":0,"changeset":"x","seq":1,'
-         '"pool":{"numToAttrib":{"0":["a","\\u0000"]}}}', "bad_pool"),
+        (
+            '{"type":"commit","baseRev":0,"changeset":"x","seq":1,'
+            '"pool":{"numToAttrib":{"0":["a","\\u0000"]}}}',
+            "bad_pool",
+        ),
         ('{"type":"join","clientId":""}', "bad_message"),
         ('{"type":"join","clientId":"' + "c" * 101 + '"}', "bad_message"),
         ('{"type":"join","rev":99999999999}', "bad_message"),

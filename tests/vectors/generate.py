@@ -677,6 +677,30 @@ def hand_cases() -> list[dict[str, Any]]:
         new="a😁\n",
     )
     add("diff identical", "changeset_from_texts", "Z:3>0$", old="ab\n", new="ab\n")
+    add(
+        "diff keeping the final newline: a last line deleted",
+        "changeset_from_texts",
+        "Z:9<3|1=3=2|1-1-2$",
+        old="ab\ncd\nef\n",
+        new="ab\ncd\n",
+        keepFinalNewline=True,
+    )
+    add(
+        "diff keeping the final newline: a line added at the end",
+        "changeset_from_texts",
+        "Z:3>2=2|1+1+1$\nc",
+        old="ab\n",
+        new="ab\nc\n",
+        keepFinalNewline=True,
+    )
+    add(
+        "diff keeping the final newline: the last line replaced",
+        "changeset_from_texts",
+        "Z:6<1|1=3-2+1$x",
+        old="ab\ncd\n",
+        new="ab\nx\n",
+        keepFinalNewline=True,
+    )
 
     # -- builder
     add(
@@ -825,6 +849,8 @@ def random_cases(seed: int, count: int) -> list[dict[str, Any]]:
             case = {"op": kind, "old": atext.text, "new": other}
         else:
             case = {"op": kind, "cs": _mutate(rng, cs), "pool": pool.to_jsonable()}
+        if kind.startswith("changeset_from") and number // len(kinds) % 2:
+            case["keepFinalNewline"] = True
         case["name"] = name
         case["expect"] = run_case(case)
         cases.append(case)

@@ -108,12 +108,16 @@ def _run(case: dict[str, Any]) -> Any:
         )
         return [start, end]
     if op == "changeset_from_texts":
-        return changeset_from_texts(case["old"], case["new"])
+        return changeset_from_texts(
+            case["old"], case["new"], keep_final_newline=bool(case.get("keepFinalNewline"))
+        )
     if op == "changeset_from_atexts":
         pool = _pool(case)
         old = make_atext(case["old"]["text"], case["old"]["attribs"])
         new = make_atext(case["new"]["text"], case["new"]["attribs"])
-        return {"cs": changeset_from_atexts(old, new, pool), "pool": pool.to_jsonable()}
+        keep = bool(case.get("keepFinalNewline"))
+        changeset = changeset_from_atexts(old, new, pool, keep_final_newline=keep)
+        return {"cs": changeset, "pool": pool.to_jsonable()}
     if op == "builder":
         pool = _pool(case)
         builder = Builder(case["oldLen"])

@@ -136,6 +136,18 @@ export function atextToLines(atext, pool) {
   return out;
 }
 
+/**
+ * Return runs with empty ones dropped and neighbours of equal attributes joined (Python's
+ * merge_runs).
+ * @param {Array<[string, object]>} runs
+ * @returns {Array<[string, object]>}
+ */
+export function mergeRuns(runs) {
+  const out = [];
+  for (const [text, attrs] of runs) if (text !== '') appendRun(out, text, attrs);
+  return out;
+}
+
 function appendRun(runs, text, attrs) {
   const last = runs[runs.length - 1];
   if (last !== undefined && attrsKey(last[1]) === attrsKey(attrs)) last[0] += text;

@@ -9,8 +9,11 @@
 // and cell id), blockquotes, nested lists; then each line becomes one element. Every text
 // and attribute value is escaped, and every value that becomes a URL, a tag name or a
 // number is checked again here: an AText can come from any client, so rendering does not
-// trust what it holds.
+// trust what it holds. A merged document's marks (changes.js) render as <ins>, <del> and
+// data-pp-* attributes, by the rules of docs/document-model.md ("Diff").
 
+import { DELETED, DIFF, FORMATTED, INSERTED, REBLOCKED, encodeAttributes } from './changes.js';
+import { describeBlock, formatNote, oldAttributes, shownBlock, shownInline } from './notes.js';
 import { EMBED } from './parse.js';
 import { EXTRA_PREFIX, IMAGE_SCHEMES, LINK_SCHEMES, cleanUrl, compareCodePoints, isSafeAttributeName } from './schema.js';
 
@@ -77,7 +80,7 @@ class Renderer {
     let head = 0;
     while (head < rows.length && lines[rows[head][0]][1].head === 'true') head++;
     const out = this.out;
-    out.push('<table>');
+    out.push(`<table${groupMark(lines, start, end)}>`);
     if (head > 0) {
       out.push('<thead>');
       for (let r = 0; r < head; r++) this._row(lines, rows[r]);
@@ -93,7 +96,7 @@ class Renderer {
 
   _row(lines, [start, end]) {
     const out = this.out;
-    out.push('<tr>');
+    out.push(`<tr${groupMark(lines, start, end)}>`);
     for (const [i, j] of runsBy(lines, start, end, 'cell')) {
       const block = lines[i][1];
       const tag = block.th === 'true' ? 'th' : 'td';
@@ -102,7 +105,7 @@ class Renderer {
         const value = numberOver1(block[span]);
         if (value) spans += ` ${span}="${value}"`;
       }
-      out.push(`<${tag}${spans}>`);
+      out.push(`<${tag}${spans}${groupMark(lines, i, j)}>`);
       this._quotes(lines, i, j);
       out.push(`</${tag}>`);
     }
@@ -132,10 +135,10 @@ class Renderer {
         while (j < end && samePre(block, lines[j])) j++;
         this._pre(lines, i, j);
       } else if (isRule(runs)) {
-        this.out.push('<hr>');
+        this.out.push(`<hr${blockMark(block)}>`);
       } else {
         const tag = HEADING.test(block.heading ?? '') ? `h${block.heading}` : 'p';
-        this.out.push(`<${tag}${blockAttributes(block)}>`);
+        this.out.push(`<${tag}${blockAttributes(block)}${blockMark(block)}>`);
         this._content(runs);
         this.out.push(`</${tag}>`);
       }
@@ -178,7 +181,7 @@ class Renderer {
           stack.push({ tag, level: current, itemOpen: false });
         }
       }
-      out.push(`<li${blockAttributes(block)}>`);
+      out.push(`<li${blockAttributes(block)}${blockMark(block)}>`);
       if (isRule(runs)) {
         out.push('<hr>');
       } else if (block.pre === 'true') {
@@ -201,13 +204,16 @@ class Renderer {
   _pre(lines, start, end) {
     const out = this.out;
     // The HTML parser drops a newline right after <pre>, and a final newline ends the
-    // last line without opening another.
+    // last line without opening another. A marked line (a merged document's) is a span
+    // with its newline inside, so that taking the span away takes the whole line.
     out.push(`<pre${blockAttributes(lines[start][1])}>\n`);
     for (let i = start; i < end; i++) {
-      if (i > start) out.push('\n');
+      const mark = blockMark(lines[i][1]);
+      if (mark) out.push(`<span${mark}>`);
       this._preContent(lines[i][0]);
+      out.push(mark ? '\n</span>' : '\n');
     }
-    out.push('\n</pre>');
+    out.push('</pre>');
   }
 
   // -- inline content ---------------------------------------------------------------------
@@ -234,6 +240,16 @@ class Renderer {
   _run(text, attrs) {
     const out = this.out;
     const close = [];
+    const mark = attrs[DIFF]; // only a merged document (changes.js) has marks
+    if (mark === INSERTED || mark === DELETED) {
+      out.push(`<${mark}>`);
+      close.push(`</${mark}>`);
+    } else if (mark === FORMATTED) {
+      const old = shownInline(oldAttributes(attrs));
+      const note = formatNote(old, shownInline(attrs));
+      out.push(`<span data-pp-change="format" data-pp-before="${escapeHTML(encodeAttributes(old))}" title="${escapeHTML(note)}">`);
+      close.push('</span>');
+    }
     const link = typeof attrs.link === 'string' ? cleanUrl(attrs.link, LINK_SCHEMES, false) : null;
     if (link !== null) {
       out.push(`<a href="${escapeHTML(link)}">`);
@@ -303,6 +319,28 @@ function extraAttributes(attrs) {
     }
   }
   return out;
+}
+
+/** The attributes of a marked line's element (a merged document's, see changes.js). */
+function blockMark(block) {
+  const mark = block[DIFF];
+  if (mark === INSERTED || mark === DELETED) return ` data-pp-change="${mark}"`;
+  if (mark !== REBLOCKED) return '';
+  const old = oldAttributes(block);
+  let html = ` data-pp-change="block" data-pp-before="${escapeHTML(encodeAttributes(shownBlock(old)))}"`;
+  if (block[`${EXTRA_PREFIX}title`] === undefined) {
+    // a host's own title wins
+    html += ` title="${escapeHTML(`Formatted: ${describeBlock(block)} (was ${describeBlock(old)})`)}"`;
+  }
+  return html;
+}
+
+/** The attribute of a table, row or cell whose lines are all inserted or all deleted. */
+function groupMark(lines, start, end) {
+  const mark = lines[start][1][DIFF];
+  if (mark !== INSERTED && mark !== DELETED) return '';
+  for (let i = start + 1; i < end; i++) if (lines[i][1][DIFF] !== mark) return '';
+  return ` data-pp-change="${mark}"`;
 }
 
 function blockAttributes(block) {

@@ -82,8 +82,38 @@ def diff_groups(old_units: str, new_units: str) -> list[tuple[str, str, str]]:
     return [(group[0], group[1], group[2]) for group in groups]
 
 
-def changeset_from_texts(old: str, new: str) -> str:
-    """Return a small changeset that turns text `old` into text `new`."""
+# A text always ends with a newline. A diff may still delete that newline and end the
+# text with an earlier one ("ab\ncd\n" -> "ab\n" deletes "cd\n"). Valid alone, but merged
+# with a concurrent insert in the deleted line the result loses its final newline, which
+# no client can apply. So the changesets a server or a session makes keep the old final
+# newline: the same diff, with its last group turned around it (as the JavaScript twin's
+# diffGroupsKeepingFinalNewline does); the server refuses commits that delete it.
+
+
+def keeping_final_newline(groups: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """`groups` (from diff_groups, of two texts that end with a newline) changed so that
+    the old text's final newline is kept."""
+    equal, deleted, inserted = groups[-1]
+    if not deleted and not inserted:
+        return groups
+    if deleted.endswith("\n") and inserted.endswith("\n"):
+        last = (equal, deleted[:-1], inserted[:-1])
+    elif equal.endswith("\n") and (deleted.endswith("\n") or inserted.endswith("\n")):
+        # the newline before the change becomes the one kept at the end
+        last = (
+            equal[:-1],
+            "\n" + deleted[:-1] if deleted else "",
+            "\n" + inserted[:-1] if inserted else "",
+        )
+    else:
+        return groups
+    return [*groups[:-1], last, ("\n", "", "")]
+
+
+def text_groups(
+    old: str, new: str, *, keep_final_newline: bool = False
+) -> list[tuple[str, str, str]]:
+    """The diff of `old` and `new` as (equal, deleted, inserted) groups of text."""
     if utf16.has_astral(old) or utf16.has_astral(new):
         groups = [
             (_from_units(equal), _from_units(deleted), _from_units(inserted))
@@ -91,8 +121,14 @@ def changeset_from_texts(old: str, new: str) -> str:
         ]
     else:
         groups = diff_groups(old, new)
+    return keeping_final_newline(groups) if keep_final_newline else groups
+
+
+def changeset_from_texts(old: str, new: str, *, keep_final_newline: bool = False) -> str:
+    """Return a small changeset that turns text `old` into text `new` (keeping the old
+    final newline, if asked: see keeping_final_newline)."""
     builder = Builder(utf16.length(old))
-    for equal, deleted, inserted in groups:
+    for equal, deleted, inserted in text_groups(old, new, keep_final_newline=keep_final_newline):
         builder.keep_text(equal)
         builder.remove_text(deleted)
         if inserted:
@@ -144,20 +180,16 @@ def _pieces(text: str, runs: list[tuple[int, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def changeset_from_atexts(old: AText, new: AText, pool: AttributePool) -> str:
+def changeset_from_atexts(
+    old: AText, new: AText, pool: AttributePool, *, keep_final_newline: bool = False
+) -> str:
     """Return a small changeset turning `old` into `new`, attributes included.
 
     Both ATexts cite `pool`. Text changes come from `changeset_from_texts`'s diff;
     kept text whose attributes differ gets a keep that sets the new ones and removes
     the rest.
     """
-    if utf16.has_astral(old.text) or utf16.has_astral(new.text):
-        groups = [
-            (_from_units(equal), _from_units(deleted), _from_units(inserted))
-            for equal, deleted, inserted in diff_groups(_to_units(old.text), _to_units(new.text))
-        ]
-    else:
-        groups = diff_groups(old.text, new.text)
+    groups = text_groups(old.text, new.text, keep_final_newline=keep_final_newline)
     old_cursor = _AttributionCursor(old.attribs)
     new_cursor = _AttributionCursor(new.attribs)
     builder = Builder(old.length)

@@ -3,11 +3,14 @@
 See docs/document-model.md. `Document.from_html(html)` parses what editors and
 users produce (dropping what the schema does not allow, keeping text);
 `doc.to_html()` renders well-formed, escaped HTML; `diff_html(old, new)` marks the
-changes between two revisions.
+changes between two revisions, `diff_lines` gives them as a merged document, and
+`accept_lines` / `reject_lines` give either revision back from it.
 """
 
 from __future__ import annotations
 
+from policypad.document.changes import accept_lines, reject_lines
+from policypad.document.diff import diff_lines
 from policypad.document.lines import Line, atext_to_lines, lines_to_atext
 from policypad.document.model import Document, diff_html
 from policypad.document.parse import parse_html
@@ -35,12 +38,15 @@ __all__ = [
     "Document",
     "Line",
     "Schema",
+    "accept_lines",
     "atext_to_lines",
     "diff_html",
+    "diff_lines",
     "from_html",
     "from_markdown",
     "from_text",
     "lines_to_atext",
     "parse_html",
+    "reject_lines",
     "render_lines",
 ]

@@ -96,7 +96,9 @@ class Document:
 def diff_html(
     old: Document | AText, new: Document | AText, pool: AttributePool | None = None
 ) -> str:
-    """Return new rendered as HTML with the changes since old marked by <ins> and <del>.
+    """Return the change from old to new as HTML: new, with inserted and deleted text in
+    <ins> and <del>, formatting, block, link and image changes marked with
+    ``data-pp-change`` and the old attributes (see docs/document-model.md, "Diff").
 
     Documents bring their own pools; ATexts (two revisions of one pad) share `pool`.
     """

@@ -6,13 +6,30 @@ grouped outermost first: tables (by table, row and cell id), blockquotes, lists
 (nested by indent); whatever order concurrent edits left the lines in, the output is
 well-formed. Every text and attribute value is escaped, and every value that becomes
 a URL, a tag name or a number is checked again here: an AText can come from any
-client, so rendering does not trust what it holds.
+client, so rendering does not trust what it holds. A merged document's marks (changes.py)
+render as <ins>, <del> and ``data-pp-*`` attributes, by the rules of docs/document-model.md
+("Diff").
 """
 
 from __future__ import annotations
 
 import re
 
+from policypad.document._notes import (
+    describe_block,
+    format_note,
+    old_attributes,
+    shown_block,
+    shown_inline,
+)
+from policypad.document.changes import (
+    DELETED,
+    DIFF,
+    FORMATTED,
+    INSERTED,
+    REBLOCKED,
+    encode_attributes,
+)
 from policypad.document.lines import Attributes, Line, Run
 from policypad.document.schema import (
     EMBED_CHAR,
@@ -104,6 +121,29 @@ def _block_attributes(block: Attributes) -> str:
     return parts + _extra_attributes(block)
 
 
+def _block_mark(block: Attributes) -> str:
+    """The attributes of a marked line's element (a merged document's, see changes.py)."""
+    mark = block.get(DIFF)
+    if mark in (INSERTED, DELETED):
+        return f' data-pp-change="{mark}"'
+    if mark != REBLOCKED:
+        return ""
+    old = old_attributes(block)
+    html = f' data-pp-change="block" data-pp-before="{escape(encode_attributes(shown_block(old)))}"'
+    if EXTRA_PREFIX + "title" not in block:  # a host's own title wins
+        note = f"Formatted: {describe_block(block)} (was {describe_block(old)})"
+        html += f' title="{escape(note)}"'
+    return html
+
+
+def _group_mark(lines: list[Line]) -> str:
+    """The attribute of a table, row or cell whose lines are all inserted or all deleted."""
+    mark = lines[0][1].get(DIFF)
+    if (mark in (INSERTED, DELETED)) and all(b.get(DIFF) == mark for _, b in lines):
+        return f' data-pp-change="{mark}"'
+    return ""
+
+
 def _same_pre(block: Attributes, line: Line) -> bool:
     """Whether `line` goes in the same pre as a line with `block` (same pre attributes)."""
     other = line[1]
@@ -137,7 +177,7 @@ class _Renderer:
         while head < len(rows) and rows[head][0][1].get("head") == "true":
             head += 1
         out = self.out
-        out.append("<table>")
+        out.append(f"<table{_group_mark(lines)}>")
         if head:
             out.append("<thead>")
             for row in rows[:head]:
@@ -151,7 +191,7 @@ class _Renderer:
         out.append("</table>")
 
     def _row(self, row: list[Line]) -> None:
-        self.out.append("<tr>")
+        self.out.append(f"<tr{_group_mark(row)}>")
         for cell in _runs_of(row, "cell"):
             block = cell[0][1]
             tag = "th" if block.get("th") == "true" else "td"
@@ -160,7 +200,7 @@ class _Renderer:
                 value = _number_over_1(block.get(span))
                 if value:
                     spans += f' {span}="{value}"'
-            self.out.append(f"<{tag}{spans}>")
+            self.out.append(f"<{tag}{spans}{_group_mark(cell)}>")
             self._quotes(cell)
             self.out.append(f"</{tag}>")
         self.out.append("</tr>")
@@ -188,11 +228,11 @@ class _Renderer:
                     end += 1
                 self._pre(lines[index:end])
             elif _is_rule(runs):
-                self.out.append("<hr>")
+                self.out.append(f"<hr{_block_mark(block)}>")
             else:
                 heading = _heading(block)
                 tag = f"h{heading}" if heading else "p"
-                self.out.append(f"<{tag}{_block_attributes(block)}>")
+                self.out.append(f"<{tag}{_block_attributes(block)}{_block_mark(block)}>")
                 self._content(runs)
                 self.out.append(f"</{tag}>")
             index = end
@@ -231,7 +271,7 @@ class _Renderer:
                         f'<ol start="{start}">' if current == level and start else f"<{tag}>"
                     )
                     stack.append([tag, current, False])
-            out.append(f"<li{_block_attributes(block)}>")
+            out.append(f"<li{_block_attributes(block)}{_block_mark(block)}>")
             heading = _heading(block)
             if _is_rule(runs):
                 out.append("<hr>")
@@ -252,13 +292,16 @@ class _Renderer:
 
     def _pre(self, lines: list[Line]) -> None:
         # The HTML parser drops a newline right after <pre>, and a final newline ends the
-        # last line without opening another.
+        # last line without opening another. A marked line (a merged document's) is a span
+        # with its newline inside, so that taking the span away takes the whole line.
         self.out.append(f"<pre{_block_attributes(lines[0][1])}>\n")
-        for number, (runs, _) in enumerate(lines):
-            if number:
-                self.out.append("\n")
+        for runs, block in lines:
+            mark = _block_mark(block)
+            if mark:
+                self.out.append(f"<span{mark}>")
             self._pre_content(runs)
-        self.out.append("\n</pre>")
+            self.out.append("\n</span>" if mark else "\n")
+        self.out.append("</pre>")
 
     # -- inline content ---------------------------------------------------------------
 
@@ -286,9 +329,17 @@ class _Renderer:
             opened.append(start)
             closing.append(end)
 
-        mark = attributes.get("diff")
-        if mark in ("ins", "del"):  # only diff_html's merged documents carry this key
+        mark = attributes.get(DIFF)  # only a merged document (changes.py) has marks
+        if mark in (INSERTED, DELETED):
             wrap(f"<{mark}>", f"</{mark}>")
+        elif mark == FORMATTED:
+            old = shown_inline(old_attributes(attributes))
+            note = format_note(old, shown_inline(attributes))
+            wrap(
+                f'<span data-pp-change="format" data-pp-before="{escape(encode_attributes(old))}"'
+                f' title="{escape(note)}">',
+                "</span>",
+            )
         link = render_link(attributes.get("link")) if "link" in attributes else None
         if link is not None:
             wrap(f'<a href="{escape(link)}">', "</a>")

@@ -18,7 +18,7 @@ from policypad.changeset._base36 import format_base36
 from policypad.changeset.assembler import canonical_ops
 from policypad.changeset.changeset import Changeset, pack, parse_fresh, unpack
 from policypad.changeset.follow import follow_chain
-from policypad.changeset.op import INSERT, Op, attrib_numbers
+from policypad.changeset.op import INSERT, REMOVE, Op, attrib_numbers
 from policypad.document.schema import DEFAULT_SCHEMA, Schema
 from policypad.errors import ProtocolError
 
@@ -88,6 +88,12 @@ def rebase_commit(
             f"the changeset applies to {parsed.old_len} units, "
             f"the text at its base revision has {base_length}",
         )
+    if deletes_final_newline(parsed):
+        raise ProtocolError(
+            "bad_changeset",
+            "the changeset deletes the text's final newline (keep it, and delete the "
+            "newline before the removed lines instead)",
+        )
     check_attributes(parsed, client_pool, schema)
     moved = move_to_pool(parsed, client_pool, pad_pool)
     stamped = stamp_author(moved, author, pad_pool)
@@ -102,6 +108,23 @@ def rebase_commit(
         # that text has none): found while rebasing it over what came since
         raise ProtocolError("bad_changeset", f"does not fit its base revision: {error}") from None
     return rebased.pack()
+
+
+def deletes_final_newline(parsed: Changeset) -> bool:
+    """Whether `parsed` deletes the last unit of its old text (the final newline).
+
+    Merged with a concurrent insert in the lines it removes, such a change would leave
+    a text without its final newline, which no client can apply; every changeset a
+    client or the server makes keeps it (see changeset.diff.keeping_final_newline).
+    """
+    covered = 0
+    last = None
+    for op in parsed.ops:
+        if op.opcode != INSERT:
+            covered += op.chars
+            last = op.opcode
+    # ops end early when the rest is kept unchanged
+    return covered == parsed.old_len and last == REMOVE
 
 
 def check_attributes(parsed: Changeset, pool: AttributePool, schema: Schema) -> None:

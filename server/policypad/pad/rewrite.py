@@ -40,10 +40,11 @@ def changeset_to(
     """
     moved = make_atext(target.text, move_attribs_to_pool(target.attribs, target_pool, pool))
     if keep_target_authors:
-        return changeset_from_atexts(current, moved, pool)
+        return changeset_from_atexts(current, moved, pool, keep_final_newline=True)
     changeset = changeset_from_atexts(
-        without_authors(current, pool), without_authors(moved, pool), pool
-    )
+        without_authors(current, pool), without_authors(moved, pool), pool,
+        keep_final_newline=True,
+    )  # fmt: skip
     return stamp_author(changeset, author, pool)
 
 

@@ -42,6 +42,7 @@ from policypad.errors import RevisionGapError, RevisionNotFound, StorageError
 from policypad.pad import PadState, Revision
 from policypad.storage.group_commit import GroupCommitter
 from policypad.storage.tables import (
+    authors,
     chat,
     orphaned_revisions,
     pads,
@@ -160,6 +161,65 @@ class RevisionStore:
             return True
 
         return bool(await self.committer.submit(write))
+
+    async def import_pad(
+        self,
+        pad_id: str,
+        history: list[tuple[Revision, AText | None]],
+        pool: AttributePool,
+        chat_messages: list[dict[str, Any]],
+        names: dict[str, tuple[str, str]],
+    ) -> bool:
+        """Store a whole pad with its history at once (an import): `history` holds every
+        revision from 0, with the text after it where a snapshot is kept (every
+        `snapshot_interval`, and the head), `names` author id -> (name, color). False
+        (and nothing stored) if the id is taken."""
+
+        def write(connection: Connection) -> bool:
+            if connection.scalar(select(pads.c.id).where(pads.c.id == pad_id)) is not None:
+                return False
+            head, _ = history[-1]
+            connection.execute(
+                insert(pads).values(
+                    id=pad_id, created_ms=history[0][0].time_ms, updated_ms=head.time_ms,
+                    head_rev=head.rev, deleted=False, pool=json.dumps(pool.to_jsonable()),
+                )
+            )  # fmt: skip
+            rows = [
+                {"pad_id": pad_id, "rev": r.rev, "changeset": r.changeset, "author": r.author,
+                 "time_ms": r.time_ms, "client_id": None, "seq": None}
+                for r, _ in history
+            ]  # fmt: skip
+            for start in range(0, len(rows), 1000):
+                connection.execute(insert(revisions), rows[start : start + 1000])
+            connection.execute(insert(snapshots), [
+                {"pad_id": pad_id, "rev": r.rev, "text": atext.text, "attribs": atext.attribs}
+                for r, atext in history if atext is not None
+            ])  # fmt: skip
+            if chat_messages:
+                connection.execute(insert(chat), [
+                    {"pad_id": pad_id, **message} for message in chat_messages
+                ])  # fmt: skip
+            known = set(connection.scalars(select(authors.c.id).where(authors.c.id.in_(names))))
+            fresh = [
+                {"id": author, "name": name[:200], "color": color}
+                for author, (name, color) in names.items() if author not in known
+            ]  # fmt: skip
+            if fresh:
+                connection.execute(insert(authors), fresh)
+            return True
+
+        return bool(await self.committer.submit(write))
+
+    async def author_names(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """(name, color) of the authors among `ids` that have one stored."""
+        if not ids:
+            return {}
+        async with self.engine.connect() as connection:
+            rows = await connection.execute(
+                select(authors.c.id, authors.c.name, authors.c.color).where(authors.c.id.in_(ids))
+            )
+            return {author: (name, color) for author, name, color in rows}
 
     async def pad(self, pad_id: str) -> StoredPad | None:
         """Return the pad's row, or None."""

@@ -97,3 +97,12 @@ versions = Table(
     UniqueConstraint("pad_id", "label", name="uq_versions_label"),
     Index("ix_versions_pad_time", "pad_id", "time_ms"),
 )
+
+authors = Table(
+    "authors",
+    metadata,
+    # names and colors of authors as another system knew them (an Etherpad import)
+    Column("id", String(200), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("color", String(20), nullable=False),
+)

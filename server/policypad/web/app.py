@@ -22,7 +22,7 @@ from policypad.fanout import NoFanout, RedisFanout
 from policypad.hubs import Hubs
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
-from policypad.web import health, rest, versions
+from policypad.web import health, imports, rest, versions
 from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware
 from policypad.web.origins import cors_options, describe_allowed
 from policypad.web.websocket import RawSendMiddleware, pad_socket
@@ -176,6 +176,7 @@ def create_app(settings: Settings) -> Starlette:
 
     root = static_root(settings)
     routes: list = [
+        *imports.routes,
         *rest.routes,
         *versions.routes,
         *health.routes,
@@ -186,7 +187,11 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(RawSendMiddleware),
         Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts)),
         Middleware(CORSMiddleware, **cors_options(settings)),
-        Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
+        Middleware(
+            BodyLimitMiddleware,
+            max_bytes=settings.max_request_bytes,
+            larger={"/api/pads/import/": settings.max_import_bytes},
+        ),
         Middleware(JsonErrorsMiddleware),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -29,20 +29,26 @@ def _json_error(status: int, code: str, message: str) -> tuple[Message, Message]
 
 
 class BodyLimitMiddleware:
-    """Answers 413 to a request body over `max_bytes`, declared or streamed, before the
-    application reads it whole."""
+    """Answers 413 to a request body over `max_bytes` (or, under a path prefix of
+    `larger`, its own limit: file imports), declared or streamed, before the application
+    reads it whole."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = next(
+            (size for prefix, size in self.larger.items() if scope["path"].startswith(prefix)),
+            self.max_bytes,
+        )
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(send)
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                await self._refuse(send, limit)
                 return
         received = 0
         started = False
@@ -52,7 +58,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -66,11 +72,11 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         for message in _json_error(
-            413, "too_large", f"request bodies are limited to {self.max_bytes} bytes"
+            413, "too_large", f"request bodies are limited to {limit} bytes"
         ):
             await send(message)
 

@@ -236,12 +236,12 @@ async def get_content(request: Request) -> Response:
 async def _commit_document(
     request: Request, pad_id: str, target: Document, *, keep_target_authors: bool
 ) -> int:
-    author = request.state.caller.author
     """Make `target` the pad's head with one revision (none if nothing changed).
 
     Text that stays keeps its authors; inserted text gets the API's author, or (with
     `keep_target_authors`, as restore does) the author it had in `target`.
     """
+    author = request.state.caller.author
     hubs: Hubs = request.app.state.hubs
     hub = await hubs.get(pad_id)
     if hub is None:
@@ -274,7 +274,8 @@ async def put_content(request: Request) -> Response:
 
 @endpoint(READ)
 async def get_diff(request: Request) -> Response:
-    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"} with <ins>/<del> marks."""
+    """GET /api/pads/{id}/diff?from=A&to=B -> {"html"}: B with the changes since A marked
+    (<ins>, <del>, data-pp-change on reformatted text and changed blocks)."""
     stored = await stored_pad(request)
     start = int_param(request, "from", None)
     end = int_param(request, "to", stored.head_rev)

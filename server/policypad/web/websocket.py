@@ -29,13 +29,12 @@ from policypad.hubs import Hubs
 from policypad.pad.core import Frame
 from policypad.pad.create import is_pad_id
 from policypad.protocol import Chat, Commit, Join, Ping, Presence, decode_client_message
-from policypad.session import POLICY_VIOLATION, Close, Session, client_key
+from policypad.session import POLICY_VIOLATION, Close, Session, client_key, color_of
 from policypad.settings import Settings
 from policypad.web.origins import origin_allowed
 
 logger = logging.getLogger("policypad.connection")
 INTERNAL_ERROR = 1011
-_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"]
 MAX_BATCH = 500
 """Most messages in one frame to a batching client."""
 
@@ -244,7 +243,7 @@ async def _join(connection: _Connection, hubs: Hubs, message: Join) -> None:
         key=client_key(identity.user_id if identity.authenticated else "", client_id),
         author=f"a.{identity.user_id}",
         name=(_printable(name) or "Anonymous")[:100],
-        color=(color or _COLORS[hash(identity.user_id) % len(_COLORS)])[:20],
+        color=(color or color_of(identity.user_id))[:20],
         can_edit=identity.can_edit,
         batch=message.batch,
         max_queued_bytes=settings.max_queued_bytes,

@@ -93,7 +93,7 @@ def test_diff_marks_changes_inside_their_structure() -> None:
         "<ul><li>one</li><li>new</li><li>two</li></ul><table><tr><td>1</td><td>3</td></tr></table>"
     )
     html = diff_html(old, new)
-    assert "<li><ins>new</ins></li>" in html
+    assert '<li data-pp-change="ins"><ins>new</ins></li>' in html
     assert "<td><p><del>2</del><ins>3</ins></p></td>" in html
 
 
@@ -103,7 +103,11 @@ def test_diff_of_revisions_sharing_a_pool() -> None:
     cs = make_splice(old.atext, 5, 6, " there", [("bold", "true")], pool)
     new_atext = apply_to_atext(cs, old.atext, pool)
     html = diff_html(old.atext, new_atext, pool)
-    assert html == "<p>hello<strong> </strong><del>world</del><ins><strong>there</strong></ins></p>"
+    # the splice replaced " world" by a bold " there": the space is kept, made bold
+    assert html == (
+        '<p>hello<span data-pp-change="format" data-pp-before="{}" title="Formatted: Bold">'
+        "<strong> </strong></span><del>world</del><ins><strong>there</strong></ins></p>"
+    )
     with pytest.raises(ValueError):
         diff_html(old.atext, new_atext)
 
