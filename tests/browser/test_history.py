@@ -45,6 +45,22 @@ SHOWN_AND_STORED = """async (rev) => {
   const shown = document.querySelector('.pp-history-document').innerHTML.replaceAll('<!---->', '');
   return [shown, stored.toHTML({authors: true})];
 }"""
+# Select a word in the first paragraph of a contenteditable.
+SELECT_WORD = """(word) => {
+  const text = document.querySelector('.pp-editor p').firstChild;
+  const at = text.data.indexOf(word);
+  getSelection().setBaseAndExtent(text, at, text, at + word.length);
+}"""
+# The compare view as the diff rendered it: without what the widget adds to each change so
+# that the list of changes beside it finds it (data-pp-note, tabindex).
+SHOWN_DIFF = """() => {
+  const view = document.querySelector('.pp-history-document').cloneNode(true);
+  for (const marked of view.querySelectorAll('[data-pp-note]')) {
+    marked.removeAttribute('data-pp-note');
+    marked.removeAttribute('tabindex');
+  }
+  return view.innerHTML;
+}"""
 # A color as the page's style sheets write it (rgb(...)).
 CSS_COLOR = """(color) => {
   const span = document.createElement('span');
@@ -104,10 +120,6 @@ def name_version(server: ServerProcess, pad: str, rev: int, label: str) -> None:
     assert response.status_code == 201, response.text
 
 
-def shown_html(page: Any) -> str:
-    return str(page.inner_html(".pp-history-document")).replace("<!---->", "")
-
-
 def test_a_pad_written_in_two_editors_through_its_timeslider(
     pads: Pads, server: ServerProcess, tmp_path: Path
 ) -> None:
@@ -130,6 +142,14 @@ def test_a_pad_written_in_two_editors_through_its_timeslider(
     # a second later, Ann writes once more: the revisions before are a date to go back to
     time.sleep(1.2)
     ann.keyboard.type(" Later.", delay=40)
+    # and makes "cheapest" bold: a formatting change the compare view must mark
+    ann.evaluate(SELECT_WORD, "cheapest")
+    ann.keyboard.press("Control+b")
+
+    def bold_stored() -> bool:
+        return "<strong>cheapest</strong>" in text_at(server, pad, head_rev(server, pad), "html")
+
+    wait_until(bold_stored, what="the bold word stored")
     converge([ann, bob], lambda: text_at(server, pad, head_rev(server, pad)))
     head = head_rev(server, pad)
     times, authors = timeline(server, pad)
@@ -215,17 +235,25 @@ def test_a_pad_written_in_two_editors_through_its_timeslider(
     page.fill(".pp-history-compare-rev", str(drafted))
     page.press(".pp-history-compare-rev", "Enter")
     wait_shown(page, head, drafted)
-    assert shown_html(page) == diff_html(server, pad, drafted, head)
+    # the browser's diff (document/diff.js) gives the server's (Python) HTML, mark for mark
+    assert page.evaluate(SHOWN_DIFF) == diff_html(server, pad, drafted, head)
     inserted = page.locator(".pp-history-document :is(ins, [data-pp-change=ins])").all_inner_texts()
     assert "Bob adds a line." in inserted and " Later." in inserted
-    assert "insertion" in page.inner_text(".pp-history-changes")
+    bold = page.locator(".pp-history-document [data-pp-change=format]")
+    assert bold.all_inner_texts() == ["cheapest"]
+    assert bold.get_attribute("title") == "Formatted: Bold"
+    # nothing else is marked: the lines Ann and Bob ended with Enter are not "reformatted"
+    assert page.locator(".pp-history-document [data-pp-change=block]").count() == 0
+    changes = page.inner_text(".pp-history-changes")
+    assert "2 insertions, 0 deletions, 1 formatting change" in changes
+    assert "Formatted: Bold" in changes
 
     # compare two named versions: show "Approved", compare it with "Draft"
     page.click(".pp-history-version >> text=Approved")
     wait_shown(page, approved, drafted)
     page.select_option(".pp-history-compare", label=f"version “Draft” ({drafted})")
     wait_shown(page, approved, drafted)
-    assert shown_html(page) == diff_html(server, pad, drafted, approved)
+    assert page.evaluate(SHOWN_DIFF) == diff_html(server, pad, drafted, approved)
     assert page.get_attribute(".pp-history-version >> text=Approved", "aria-current") == "true"
 
     # deep links: the address holds the view; opened elsewhere it shows the same

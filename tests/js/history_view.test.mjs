@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 
 import { applyToAText, makeSplice } from '../../client/js/changeset.js';
-import { Document } from '../../client/js/document.js';
+import { Document, diffHtml } from '../../client/js/document.js';
 import { Authors, tokenClaims } from '../../client/js/history/authors.js';
 import { DocumentView } from '../../client/js/history/document-view.js';
 import { linkHash, readLink } from '../../client/js/history/link.js';
+import { changeNotes } from '../../client/js/history/panels.js';
 import { JSDOM, window } from './jsdom_window.mjs';
 
 const HTML = '<h1>Policy</h1><p>One <b>bold</b> word.</p><ul><li>first</li><li>second<ul><li>inner</li></ul></li></ul>'
@@ -79,6 +80,24 @@ test('any edits, at any place, leave the view equal to a fresh rendering', () =>
     }),
     { numRuns: 150 },
   );
+});
+
+test('the notes of a comparison: one per change, a removed row counted once', () => {
+  const old = Document.fromHTML('<h1>Policy</h1><p>One <b>bold</b> word.</p>'
+    + '<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>', { window });
+  const next = Document.fromHTML('<h2>Policy</h2><p>One bold new word.</p>'
+    + '<table><tr><td>a</td><td>b</td></tr></table>', { window });
+  const { document } = new JSDOM('<div id="view"></div>').window;
+  const element = document.getElementById('view');
+  element.innerHTML = diffHtml(old, next);
+  const { summary, notes } = changeNotes(element, 3, 9);
+  assert.equal(summary, '1 insertion, 1 deletion, 2 formatting changes from revision 3 to 9.');
+  assert.deepEqual(notes.map((note) => note.textContent), ['Formatted: Heading 2 (was Heading 1)', 'Formatted: Not bold']);
+  // each note finds its change in the document
+  for (const note of notes) {
+    const { note: index } = note.querySelector('button').dataset;
+    assert.ok(element.querySelector(`[data-pp-note="${index}"][data-pp-change]`));
+  }
 });
 
 test('deep links: the hash holds the revision and the comparison, the query is read too', () => {

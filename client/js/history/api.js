@@ -55,11 +55,6 @@ export class HistoryApi {
     return (await this._get(`/revisions?since=${since}&limit=${limit}`)).revisions;
   }
 
-  /** The HTML of revision `to` with the changes since `from` marked. */
-  async diff(from, to) {
-    return (await this._get(`/diff?from=${from}&to=${to}`)).html;
-  }
-
   /** Named versions, oldest first: `[{id, rev, label, note, author, time}]`. */
   async versions() {
     return (await this._get('/versions')).versions;

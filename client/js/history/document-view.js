@@ -51,8 +51,8 @@ export class DocumentView {
   }
 
   /**
-   * Show HTML as it is (the diff's), replacing whatever was shown. The HTML must be the
-   * server's own rendering, which escapes everything a document holds.
+   * Show HTML as it is (the diff's), replacing whatever was shown. The HTML must come from
+   * the document renderer, which escapes everything a document holds.
    * @param {string} html
    */
   showHTML(html) {

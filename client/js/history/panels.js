@@ -102,17 +102,17 @@ export function compareChoices(document, versions, follow) {
 }
 
 /**
- * Mark up a compare view (the server's diff HTML, shown in `shown`): a title on each
- * formatting or block change (the server's, else one made from `data-pp-before`), and
- * the notes to list beside it.
+ * Mark up a compare view (the diff's HTML, shown in `shown`): a title on each formatting
+ * or block change (the diff's, else one made from `data-pp-before`), and the notes to
+ * list beside it. A removed row counts as one deletion, not as its row, cells and text.
  * @param {HTMLElement} shown
  * @returns {{summary: string, notes: HTMLElement[]}} the counts in words; one button per
  *   change (`data-note` finds its change's `data-pp-note`)
  */
 export function changeNotes(shown, from, to) {
   const document = shown.ownerDocument;
-  const added = shown.querySelectorAll('ins, [data-pp-change="ins"]').length;
-  const removed = shown.querySelectorAll('del, [data-pp-change="del"]').length;
+  const added = outermost(shown, 'ins, [data-pp-change="ins"]');
+  const removed = outermost(shown, 'del, [data-pp-change="del"]');
   const changed = [...shown.querySelectorAll('[data-pp-change="format"], [data-pp-change="block"]')];
   const summary = `${plural(added, 'insertion')}, ${plural(removed, 'deletion')}, `
     + `${plural(changed.length, 'formatting change')} from revision ${from} to ${to}.`;
@@ -159,6 +159,16 @@ export function localInput(time) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
     + `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** How many elements under `root` match `selector` and are inside no other that does. */
+function outermost(root, selector) {
+  let count = 0;
+  for (const marked of root.querySelectorAll(selector)) {
+    const outer = marked.parentElement.closest(selector);
+    if (outer === null || !root.contains(outer)) count++;
+  }
+  return count;
 }
 
 function plural(count, noun) {

@@ -5,7 +5,7 @@
 // The compare view's marks: `ins` (added), `del` (removed), and `[data-pp-change]` on
 // text whose formatting changed (`format`), on blocks whose kind changed (`block`: a
 // heading level, a list, a quote) and on whole lines, rows and cells added or removed
-// (`ins`, `del`), as the server's diff writes them, each with `data-pp-before`.
+// (`ins`, `del`), as the diff (document/diff.js) writes them, each with `data-pp-before`.
 
 const CSS = `
 :where(.pp-history) {

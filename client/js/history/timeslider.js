@@ -5,14 +5,18 @@
 // What makes it fast on a pad of 130,000 revisions: the timeline (every revision's time
 // and author) is fetched once and drawn from typed arrays; documents come from snapshots
 // and changesets composed forward in the browser (snapshots.js), and are drawn by patching
-// only the blocks that differ (document-view.js). A move asks for nothing it has; moves
-// that come faster than they can be drawn (a drag) are coalesced: the newest one wins.
+// only the blocks that differ (document-view.js); a comparison is diffed here too, from
+// the two revisions composed. A move asks for nothing it has; moves that come faster than
+// they can be drawn (a drag) are coalesced: the newest one wins.
 //
 // State: `rev` (the revision asked for; the slider shows it at once), `shownRev` (the one
 // drawn), `base` (compared with, or null), `playing`. Events (`on(name, handler)`):
 // `ready`, `change` ({rev, time, author}, once drawn), `compare` ({from, to}), `play`,
 // `pause`, `restore` ({rev, from}), `versions` (the list), `error` (a PolicyPadError).
 
+import { diffLines } from '../document/diff.js';
+import { atextToLines } from '../document/lines.js';
+import { renderLines } from '../document/render.js';
 import { HistoryApi } from './api.js';
 import { Authors } from './authors.js';
 import { DocumentView } from './document-view.js';
@@ -271,9 +275,9 @@ export class Timeslider {
           this.view.show(atext, this.cache.pool);
         } else {
           const [from, to] = base <= rev ? [base, rev] : [rev, base];
-          const html = await this.api.diff(from, to);
+          const [older, newer] = await Promise.all([this.cache.atextAt(from), this.cache.atextAt(to)]);
           if (this.rev !== rev || this.base !== base) continue; // stale: the newest is asked next
-          this.view.showHTML(html);
+          this.view.showHTML(compareHTML(older, newer, this.cache.pool));
           const { summary, notes } = changeNotes(this.ui.document, from, to);
           this.ui.changesSummary.textContent = summary;
           this.ui.changesList.replaceChildren(...notes);
@@ -678,6 +682,19 @@ export class Timeslider {
     this._moveTo(this.rev); // sets a moving base, the link and the labels
     this._draw().catch(() => {});
   }
+}
+
+/**
+ * The change from `older` to `newer` as HTML, computed here from the revisions the widget
+ * composes (no request): the structure-aware diff of document/diff.js, the twin of the
+ * server's `GET /diff`, which gives the same HTML.
+ * @param {import('../changeset.js').AText} older
+ * @param {import('../changeset.js').AText} newer
+ * @param {import('../changeset.js').AttributePool} pool the pool both cite
+ * @returns {string}
+ */
+function compareHTML(older, newer, pool) {
+  return renderLines(diffLines(atextToLines(older, pool), atextToLines(newer, pool)));
 }
 
 function escapeText(text) {
