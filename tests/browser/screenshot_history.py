@@ -3,9 +3,10 @@
     .venv/bin/python tests/browser/screenshot_history.py [FOLDER]
 
 Starts `policypad serve` on a free port and Chromium; Alice (a contenteditable) and Bob (a
-textarea) write a policy over a few dozen revisions, two of them get names through the REST
-API, then the history page is taken at an early revision with the authors' colors on, and
-comparing the two named versions.
+textarea) write a policy over a hundred revisions (typing, a word made bold, words replaced,
+a heading made smaller), two of them get names through the REST API, then the history page
+is taken at an early revision with the authors' colors on, and comparing the two named
+versions (the structure-aware diff).
 """
 
 from __future__ import annotations
@@ -102,6 +103,25 @@ def main() -> None:
                     }"""
                 )
                 alice.keyboard.press("Control+b")
+                # Bob strikes out "completed their " in his textarea
+                bob.evaluate(
+                    """() => {
+                      const area = document.querySelector('.pp-editor');
+                      const at = area.value.indexOf('completed their ');
+                      area.focus();
+                      area.setSelectionRange(at, at + 'completed their '.length);
+                    }"""
+                )
+                bob.keyboard.press("Backspace")
+                bob.keyboard.type("passed ", delay=25)
+                # and Alice makes "Equipment" a smaller heading, as a toolbar's menu would
+                alice.evaluate(
+                    """() => {
+                      const heading = [...document.querySelectorAll('.pp-editor h2')].pop();
+                      getSelection().setBaseAndExtent(heading.firstChild, 0, heading.firstChild, 3);
+                      document.execCommand('formatBlock', false, 'h3');
+                    }"""
+                )
                 approved = settle(server)
                 for rev, label in ((draft, "Draft for review"), (approved, "Approved 2026-03")):
                     httpx.post(f"{server.http}/api/pads/{PAD}/versions",
