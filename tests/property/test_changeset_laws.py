@@ -131,12 +131,20 @@ def _random_splice(rng: random.Random, text: str, pool) -> str:
         return identity(units)
 
 
+def _random_places(rng: random.Random, text: str, pool) -> str:
+    """Typing at two or three places in one changeset (a click elsewhere mid-commit)."""
+    edit = _random_splice(rng, text, pool)
+    for _ in range(rng.randint(1, 2)):
+        edit = compose(edit, _random_splice(rng, apply_to_text(edit, text), pool), pool)
+    return edit
+
+
 @SETTINGS
 @given(seeds, st.booleans())
 def test_follow_shortcut_agrees_with_the_general_walk(seed: int, reverse: bool) -> None:
     """Splices at places apart take a shortcut in follow; it gives the walk's answer."""
     rng, pool, doc = _world(seed)
-    make = _random_splice if rng.random() < 0.8 else random_changeset
+    make = rng.choice([_random_splice, _random_splice, _random_places, random_changeset])
     a, b = make(rng, doc.text, pool), make(rng, doc.text, pool)
     shortcut = follow(a, b, reverse, pool)
     walked = follow_walk(unpack(a), unpack(b), reverse, pool)

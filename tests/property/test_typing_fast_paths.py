@@ -266,6 +266,17 @@ def _random_edit(rng: random.Random, text: str) -> str:
     if rng.random() < 0.1 and length > 4:  # two places at once: no splice
         first = make_splice(text, 1, 1, "Z")
         return compose(first, make_splice(apply_to_text(first, text), length - 2, 0, "Y"))
+    if rng.random() < 0.25:
+        # keystrokes at two or three places in one commit (a click elsewhere mid-commit)
+        edit = _random_splice_of(rng, text)
+        for _ in range(rng.randint(1, 2)):
+            edit = compose(edit, _random_splice_of(rng, apply_to_text(edit, text)))
+        return edit
+    return _random_splice_of(rng, text)
+
+
+def _random_splice_of(rng: random.Random, text: str) -> str:
+    length = len(text)
     start = rng.randrange(length)
     removed = 0 if rng.random() < 0.6 else rng.randint(0, min(3, length - 1 - start))
     inserted = (

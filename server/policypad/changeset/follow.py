@@ -22,12 +22,19 @@ first unless `reverse_insert_order` is set.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from policypad.changeset import utf16
 from policypad.changeset._zip import MutableOp, take_part, zip_ops
 from policypad.changeset.attributes import follow_attributes
-from policypad.changeset.changeset import CACHED_CHARS, Changeset, ChangesetLike, unpack
+from policypad.changeset.changeset import (
+    CACHED_CHARS,
+    PARSES_CACHED,
+    Changeset,
+    ChangesetLike,
+    unpack,
+)
 from policypad.changeset.op import INSERT, KEEP, REMOVE, Op, attrib_numbers
 from policypad.changeset.pool import AttributePool
 from policypad.errors import ChangesetError
@@ -152,22 +159,26 @@ def follow_walk(
     return Changeset(first.new_len, new_len, tuple(ops), second.char_bank)
 
 
-# -- the common case: two splices apart -------------------------------------------------
+# -- the common case: edits at places apart ----------------------------------------------
 #
-# Nearly every revision a server rebases over is a splice: plain keeps up to one place,
-# then removes and inserts there ("=5*0+1$x"). When two splices touch places apart, the
-# rebased one is the same splice with its leading keep moved by what the other added or
-# removed before it: arithmetic on a few ops, not a walk over both. `follow_parsed` falls
-# back to the general walk for everything else (the tests check both give one answer).
+# Nearly every revision a server rebases over is typing: plain keeps up to a place, then
+# removes and inserts there ("=5*0+1$x"), at one place or at a few (a commit holding the
+# keystrokes of 500 ms after a click elsewhere). When no place of one touches a place of
+# the other, the rebased changeset is the same edits with the keeps before them moved by
+# what the other added or removed: arithmetic on a few numbers, not a walk over both.
+# `follow_parsed` falls back to the general walk for everything else (the tests check both
+# give one answer).
 
 
-class _Splice(NamedTuple):
-    at: int
-    """Units before the splice (the leading keeps)."""
+class _Piece(NamedTuple):
+    """One place a changeset edits, with the keeps that lead to it from the place before."""
+
+    line_chars: int
+    """Units of the multi-line keep before the place (0 if none)."""
     lines: int
-    """Newlines before the splice."""
-    line_start: int
-    """Units before the start of the splice's line (the leading multi-line keep)."""
+    """Newlines in that keep."""
+    skip: int
+    """Units of the keep within the place's line."""
     removed: int
     removed_lines: int
     inserted: int
@@ -175,67 +186,157 @@ class _Splice(NamedTuple):
     middle: tuple[Op, ...]
 
 
-def _splice(cs: Changeset) -> _Splice | None:
-    """The splice `cs` is, or None if it is anything else (an attribute change, two places)."""
+_Pieces = tuple[_Piece, ...]
+
+
+def _pieces(cs: Changeset) -> _Pieces | None:
+    """The places `cs` edits, or None if it is anything else (an attribute change)."""
     ops = cs.ops
+    count = len(ops)
     index = 0
-    at = lines = line_start = 0
-    while index < len(ops) and ops[index].opcode == KEEP:
+    pieces: list[_Piece] = []
+    while index < count:
+        line_chars = lines = skip = 0
         op = ops[index]
-        if op.attribs or (index > 0 and op.lines) or index > 1:
+        if op.opcode == KEEP and op.lines:
+            if op.attribs:
+                return None
+            line_chars, lines = op.chars, op.lines
+            index += 1
+        if index < count and ops[index].opcode == KEEP:
+            op = ops[index]
+            if op.attribs or op.lines:
+                return None
+            skip = op.chars
+            index += 1
+        start = index
+        removed = removed_lines = inserted = inserted_lines = 0
+        while index < count and ops[index].opcode != KEEP:
+            op = ops[index]
+            if op.opcode == REMOVE:
+                removed += op.chars
+                removed_lines += op.lines
+            else:
+                inserted += op.chars
+                inserted_lines += op.lines
+            index += 1
+        if index == start:
+            return None  # keeps that lead nowhere (not normal form) or three keeps in a row
+        middle = ops[start:index]
+        pieces.append(
+            _Piece(
+                line_chars, lines, skip, removed, removed_lines, inserted, inserted_lines, middle
+            )
+        )
+    return tuple(pieces)
+
+
+_Placed = tuple[tuple[int, _Piece], ...]
+"""Places with where each one's edit starts in the text, from the last place to the first."""
+
+
+def _placed(pieces: _Pieces) -> _Placed:
+    starts: list[int] = []
+    at = 0
+    for piece in pieces:
+        at += piece.line_chars + piece.skip
+        starts.append(at)
+        at += piece.removed
+    return tuple(zip(reversed(starts), reversed(pieces), strict=True))
+
+
+class _Stored(NamedTuple):
+    """A stored revision as `follow_chain` meets it, read once."""
+
+    old_len: int
+    new_len: int
+    places: _Placed | None
+    """None if it is not edits at places (an attribute change)."""
+
+
+def _stored(cs: str) -> _Stored:
+    return _stored_remembered(cs) if len(cs) <= CACHED_CHARS else _read_stored(cs)
+
+
+@lru_cache(maxsize=PARSES_CACHED)
+def _stored_remembered(cs: str) -> _Stored:
+    """`_read_stored`, remembered (a busy pad rebases each commit over the same recent
+    revisions again and again)."""
+    return _read_stored(cs)
+
+
+def _read_stored(cs: str) -> _Stored:
+    parsed = unpack(cs)
+    pieces = _pieces(parsed)
+    return _Stored(parsed.old_len, parsed.new_len, None if pieces is None else _placed(pieces))
+
+
+def _past(a: _Placed, b: _Pieces) -> _Pieces | None:
+    """The places of `b` moved past the edits of `a` (both made on one text), or None
+    if a place of `a` touches one of `b` (ties and overlaps: the general walk decides)
+    or changes the lines a keep of `b` spans in a way numbers alone cannot follow."""
+    moved: _Pieces | None = b
+    # from the last place of `a` to the first: the places before one are where they were
+    for start, piece in a:
+        moved = _past_one(piece, start, moved)
+        if moved is None:
             return None
-        if op.lines:
-            line_start = op.chars
-            lines = op.lines
-        at += op.chars
-        index += 1
-    removed = removed_lines = inserted = inserted_lines = 0
-    for op in ops[index:]:
-        if op.opcode == REMOVE:
-            removed += op.chars
-            removed_lines += op.lines
-        elif op.opcode == INSERT:
-            inserted += op.chars
-            inserted_lines += op.lines
-        else:
-            return None
-    return _Splice(
-        at, lines, line_start, removed, removed_lines, inserted, inserted_lines, ops[index:]
-    )
+    return moved
+
+
+def _past_one(a: _Piece, a_at: int, b: _Pieces) -> _Pieces | None:
+    """`_past` for one place of `a`, which starts `a_at` units into the text."""
+    a_end = a_at + a.removed
+    end = 0  # where the place of `b` before this one ends
+    for index, piece in enumerate(b):
+        line_start = end + piece.line_chars
+        at = line_start + piece.skip
+        if a_end < at:
+            # `a` lies between the place before and this one (it is after that one, or
+            # the loop would have returned): only this place's leading keeps change
+            delta = a.inserted - a.removed
+            if a_end < line_start:
+                lines = piece.lines + a.inserted_lines - a.removed_lines
+                if lines <= 0:
+                    return None
+                piece = piece._replace(line_chars=piece.line_chars + delta, lines=lines)
+            elif a_at >= line_start and not a.inserted_lines and not a.removed_lines:
+                piece = piece._replace(skip=piece.skip + delta)
+            else:
+                return None
+            return (*b[:index], piece, *b[index + 1 :])
+        end = at + piece.removed
+        if a_at <= end:
+            return None  # they touch
+    return b  # `a` lies after every place of `b`
+
+
+def _written(b: _Pieces, old_len: int, char_bank: str) -> Changeset:
+    """The changeset of the places `b`, on a text of `old_len` units."""
+    ops: list[Op] = []
+    new_len = old_len
+    for piece in b:
+        if piece.line_chars:
+            ops.append(Op(KEEP, piece.line_chars, piece.lines, ""))
+        if piece.skip:
+            ops.append(Op(KEEP, piece.skip, 0, ""))
+        ops.extend(piece.middle)
+        new_len += piece.inserted - piece.removed
+    return Changeset(old_len, new_len, tuple(ops), char_bank)
 
 
 def _follow_apart(first: Changeset, second: Changeset) -> Changeset | None:
-    """`follow(first, second)` when both are splices at places apart, else None."""
-    a = _splice(first)
+    """`follow(first, second)` when both edit places apart, else None."""
+    a = _pieces(first)
     if a is None:
         return None
-    b = _splice(second)
+    b = _pieces(second)
     if b is None:
         return None
-    new_len = first.new_len + b.inserted - b.removed
-    if b.at + b.removed < a.at:
-        # second is wholly before first: its ops stand as they are
-        return Changeset(first.new_len, new_len, second.ops, second.char_bank)
-    if b.at <= a.at + a.removed:
-        return None  # they touch: ties and overlaps take the general walk
-    delta = a.inserted - a.removed
-    if a.at + a.removed < b.line_start:
-        # first is on an earlier line: second's line starts `delta` units later
-        line_start = b.line_start + delta
-        lines = b.lines + a.inserted_lines - a.removed_lines
-        if lines <= 0:
-            return None
-    elif a.at >= b.line_start and not a.inserted_lines and not a.removed_lines:
-        line_start, lines = b.line_start, b.lines  # first is within second's line
-    else:
+    moved = _past(_placed(a), b)
+    if moved is None:
         return None
-    ops: list[Op] = []
-    if lines:
-        ops.append(Op(KEEP, line_start, lines, ""))
-    if b.at + delta > line_start:
-        ops.append(Op(KEEP, b.at + delta - line_start, 0, ""))
-    ops.extend(b.middle)
-    return Changeset(first.new_len, new_len, tuple(ops), second.char_bank)
+    return _written(moved, first.new_len, second.char_bank)
 
 
 def follow_chain(chain: list[str], second: Changeset, pool: AttributePool | None) -> Changeset:
@@ -243,71 +344,86 @@ def follow_chain(chain: list[str], second: Changeset, pool: AttributePool | None
     one before it left; `second` on the text before the first), committed text first.
 
     The same answer as calling `follow_parsed(first, second, False, pool)` for each, and
-    much cheaper for a keystroke rebased over many others at places apart (a busy pad:
-    500 authors, a commit 500 revisions behind): while both are splices apart, only the
-    keystroke's place moves, kept as numbers, and the changeset is written once at the
-    end. Where they touch, that step takes `follow_parsed`.
+    much cheaper for keystrokes rebased over many others at places apart (a busy pad:
+    500 authors, a commit 500 revisions behind): while no places touch, only the numbers
+    of the keeps move, and the changeset is written once at the end. Where they touch,
+    that step takes `follow_parsed`.
     """
-    if not chain:
-        return second
-    b = _splice(second)
+    b = _pieces(second)
     moved = False  # `second` is behind: b's numbers and `old_len` are what it became
     old_len = second.old_len
-    for text in chain:
-        first = unpack(text)
-        if first.old_len != old_len:
-            raise ChangesetError(
-                f"length mismatch: follow needs changesets on the same text, "
-                f"got {first.old_len} and {old_len} units"
-            )
-        a = _splice_of(text) if b is not None else None
-        if a is not None and b is not None:
-            step = _apart(a, b)
+    index = 0
+    while index < len(chain):
+        stored = _stored(chain[index])
+        _check_lengths(stored.old_len, old_len)
+        if stored.places is not None and b is not None:
+            if len(b) == 1:
+                taken, piece, old_len = _move_place(b[0], chain, index, old_len)
+                step: _Pieces | None = (piece,) if taken else None
+            else:
+                taken, step = 1, _past(stored.places, b)
+                if step is not None:
+                    old_len = stored.new_len
             if step is not None:
-                b, moved, old_len = step, True, first.new_len  # (lengths move, at least)
+                b, moved, index = step, True, index + taken
                 continue
         if moved and b is not None:
             second = _written(b, old_len, second.char_bank)
             moved = False
-        second = follow_parsed(first, second, False, pool)
-        old_len = first.new_len
-        b = _splice(second)
+        second = follow_parsed(unpack(chain[index]), second, False, pool)
+        old_len = stored.new_len
+        b = _pieces(second)
+        index += 1
     if moved and b is not None:
         second = _written(b, old_len, second.char_bank)
     return second
 
 
-@lru_cache(maxsize=4096)
-def _splice_of(cs: str) -> _Splice | None:
-    """`_splice` of a stored revision, remembered (a busy pad rebases each commit over
-    the same recent revisions again and again)."""
-    return _splice(unpack(cs)) if len(cs) <= CACHED_CHARS else None
+def _move_place(
+    piece: _Piece, chain: list[str], index: int, old_len: int
+) -> tuple[int, _Piece, int]:
+    """Move one place past the revisions of `chain` from `index` on, while none touches
+    it: (how many it passed, the place moved, the text's length after them).
+
+    `_past_one` for a changeset of one place, on plain numbers: the loop a commit far
+    behind spends its time in, once per revision since its base.
+    """
+    line_chars, lines, skip, removed = piece.line_chars, piece.lines, piece.skip, piece.removed
+    taken = 0
+    for text in islice(chain, index, None):
+        stored = _stored(text)
+        _check_lengths(stored.old_len, old_len)
+        if stored.places is None:
+            break
+        new_chars, new_lines, new_skip = line_chars, lines, skip
+        for a_at, a in stored.places:
+            a_end = a_at + a.removed
+            at = new_chars + new_skip
+            if a_end < at:
+                if a_end < new_chars:
+                    new_lines += a.inserted_lines - a.removed_lines
+                    if new_lines <= 0:
+                        break
+                    new_chars += a.inserted - a.removed
+                elif a_at >= new_chars and not a.inserted_lines and not a.removed_lines:
+                    new_skip += a.inserted - a.removed
+                else:
+                    break
+            elif a_at <= at + removed:
+                break  # they touch
+        else:
+            line_chars, lines, skip = new_chars, new_lines, new_skip
+            old_len = stored.new_len
+            taken += 1
+            continue
+        break
+    moved = piece._replace(line_chars=line_chars, lines=lines, skip=skip)
+    return taken, moved, old_len
 
 
-def _apart(a: _Splice, b: _Splice) -> _Splice | None:
-    """Where splice `b` lies after splice `a` (as `_follow_apart` decides), or None if
-    they touch (a tie or an overlap: the general walk decides)."""
-    if b.at + b.removed < a.at:
-        return b  # wholly before: nothing moves
-    if b.at <= a.at + a.removed:
-        return None
-    delta = a.inserted - a.removed
-    if a.at + a.removed < b.line_start:
-        lines = b.lines + a.inserted_lines - a.removed_lines
-        if lines <= 0:
-            return None
-        return b._replace(at=b.at + delta, line_start=b.line_start + delta, lines=lines)
-    if a.at >= b.line_start and not a.inserted_lines and not a.removed_lines:
-        return b._replace(at=b.at + delta)
-    return None
-
-
-def _written(b: _Splice, old_len: int, char_bank: str) -> Changeset:
-    """The changeset splice `b` is, on a text of `old_len` units."""
-    ops: list[Op] = []
-    if b.lines:
-        ops.append(Op(KEEP, b.line_start, b.lines, ""))
-    if b.at > b.line_start:
-        ops.append(Op(KEEP, b.at - b.line_start, 0, ""))
-    ops.extend(b.middle)
-    return Changeset(old_len, old_len + b.inserted - b.removed, tuple(ops), char_bank)
+def _check_lengths(first: int, second: int) -> None:
+    if first != second:
+        raise ChangesetError(
+            f"length mismatch: follow needs changesets on the same text, "
+            f"got {first} and {second} units"
+        )

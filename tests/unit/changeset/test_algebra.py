@@ -89,3 +89,22 @@ def test_changeset_from_texts_is_small_and_exact() -> None:
     assert apply_to_text(cs, old) == new
     assert len(cs) < 40
     assert changeset_from_texts("a😀\n", "a😁\n") == "Z:4>0=1-2+2$😁"
+
+
+def test_keystrokes_at_several_places_are_moved_past_others_without_a_walk() -> None:
+    """A commit typing at two places, rebased over one typing at two others in between,
+    is its own edits with the keeps before them moved: the arithmetic shortcut, which
+    gives what the general walk gives (the property tests check that on random edits)."""
+    from policypad.changeset.changeset import unpack
+    from policypad.changeset.follow import _follow_apart, follow_walk
+
+    text = "alpha beta\ngamma delta\nepsilon\n"
+    theirs = compose(make_splice(text, 2, 0, "X\n"), make_splice(apply_to_text(
+        make_splice(text, 2, 0, "X\n"), text), 20, 1, "YY"))  # fmt: skip
+    mine = compose(make_splice(text, 14, 0, "m"), make_splice(apply_to_text(
+        make_splice(text, 14, 0, "m"), text), 28, 0, "n"))  # fmt: skip
+    shortcut = _follow_apart(unpack(theirs), unpack(mine))
+    assert shortcut is not None
+    assert shortcut.pack() == follow_walk(unpack(theirs), unpack(mine), False, None).pack()
+    merged = apply_to_text(shortcut.pack(), apply_to_text(theirs, text))
+    assert merged == "alX\npha beta\ngammma dYYlta\nepsinlon\n"
