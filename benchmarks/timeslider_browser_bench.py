@@ -17,7 +17,10 @@ What is timed, in the page (headless Chromium, the demo's history page /pads/{pa
   height (which makes the browser lay the document out): the document at that revision
   composed, drawn into the page and laid out. Cold: on a page that preloads nothing
   (``?preload=0``), so most moves fetch a snapshot and a page; warm: once the widget has
-  preloaded the history (its default), for random revisions and for single steps.
+  preloaded the history (its default), for random revisions and for single steps;
+- a comparison: ``await slider.compare(a, b)`` for two random revisions, then the same
+  read: both revisions composed, diffed in the page (the structure-aware diff,
+  client/js/document/diff.js), the merged document drawn and laid out.
 
 Prints the figures and one JSON line. Not part of the test run.
 """
@@ -45,6 +48,13 @@ MOVE = """async (rev) => {
   const {slider} = window.policypad;
   const started = performance.now();
   await slider.goTo(rev);
+  void document.querySelector('.pp-history-document').offsetHeight;  // lay it out
+  return performance.now() - started;
+}"""
+COMPARE = """async ([a, b]) => {
+  const {slider} = window.policypad;
+  const started = performance.now();
+  await slider.compare(a, b);
   void document.querySelector('.pp-history-document').offsetHeight;  // lay it out
   return performance.now() - started;
 }"""
@@ -112,6 +122,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             step.append(page.evaluate(MOVE, rev + 1))
         stats = page.evaluate(STATS)
         text_chars = page.evaluate(SHOWN_CHARS)
+        pairs = [(rng.randrange(head + 1), rng.randrange(head + 1)) for _ in range(args.compares)]
+        compare = [page.evaluate(COMPARE, [a, b]) for a, b in pairs]
         browser.close()
     return {
         "bench": "timeslider",
@@ -127,6 +139,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "preload_wait_s": round(waited, 1),
         "warm_move_ms": summary(warm),
         "step_ms": summary(step),
+        "compare_ms": summary(compare),
         "fetches": stats,
         "document_chars": text_chars,
     }
@@ -145,6 +158,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200, help="warm moves to random revisions")
     parser.add_argument("--cold", type=int, default=50, help="moves right after opening")
     parser.add_argument("--opens", type=int, default=5, help="times the page is opened")
+    parser.add_argument("--compares", type=int, default=50, help="random pairs compared")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     result = run(parser.parse_args())
     line = "  {}: p50 {p50} ms, p95 {p95} ms, max {max} ms ({samples} samples)"
@@ -159,6 +173,7 @@ def main() -> None:
     print(f"  history preloaded {result['preloaded_after_s']} s after the navigation")
     print(line.format("move to a random revision (warm)", **result["warm_move_ms"]))
     print(line.format("step forward one revision", **result["step_ms"]))
+    print(line.format("compare two random revisions", **result["compare_ms"]))
     print(json.dumps(result))
 
 
