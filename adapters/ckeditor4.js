@@ -56,6 +56,14 @@ export class CKEditor4Adapter extends EditorBodyAdapter {
     };
   }
 
+  /**
+   * CKEditor 4's own paste keeps its course: its Paste from Word already makes Word's
+   * list paragraphs real lists, and its paste pipeline is what its plugins extend.
+   */
+  observePaste() {
+    return () => {};
+  }
+
   rebind(body) {
     if (body === this.element) return;
     super.rebind(body);

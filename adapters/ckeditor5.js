@@ -109,6 +109,20 @@ export class CKEditor5Adapter {
   hasChanges() { return this._dirty; }
 
   /** Forget every block read and written: the next `read` reads them all (a resync). */
+  /** The schema the editor's content is read under. */
+  get schema() { return this._schema; }
+
+  /**
+   * Read under `schema` from now on (a session's, which knows the pad's images); what
+   * was read under the old one is forgotten.
+   * @param {import('../client/js/document/schema.js').Schema} schema
+   */
+  setSchema(schema) {
+    this._schema = schema;
+    this.options = { ...this.options, schema };
+    this.reset();
+  }
+
   reset() {
     this._lines = new WeakMap();
     this._sources = new WeakMap();

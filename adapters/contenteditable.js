@@ -104,6 +104,20 @@ export class ContentEditableAdapter {
     if (restore !== null) this.setSelection(restore);
   }
 
+  /** The schema the editor's content is read under. */
+  get schema() { return this._schema; }
+
+  /**
+   * Read under `schema` from now on (a session's, which knows the pad's images); what
+   * was read under the old one is forgotten.
+   * @param {import('../client/js/document/schema.js').Schema} schema
+   */
+  setSchema(schema) {
+    this._schema = schema;
+    this.options = { ...this.options, schema };
+    this.reset();
+  }
+
   /** `write` takes the selection as a function, and calls it only when it needs it. */
   get lazySelection() { return true; }
 
@@ -392,6 +406,25 @@ export class ContentEditableAdapter {
     };
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
+  }
+
+  /**
+   * Offer each paste into the element to `take(html)` (its text/html) before the editor
+   * or the browser handles it; when `take` returns true (it has put the content into the
+   * pad and the element itself) their paste is cancelled. Returns a function that stops.
+   */
+  observePaste(take) {
+    const root = this.element;
+    const onPaste = (event) => {
+      const html = event.clipboardData?.getData('text/html') ?? '';
+      if (html === '' || !take(html)) return;
+      event.preventDefault();
+      // nor may an editor's own paste handler (TinyMCE's, WYMeditor's) insert it again
+      event.stopImmediatePropagation();
+    };
+    // capture: before the handlers an editor puts on its body or below
+    root.addEventListener('paste', onPaste, true);
+    return () => root.removeEventListener('paste', onPaste, true);
   }
 
   suspend(action) {

@@ -223,6 +223,8 @@ session
   .on('error', (message) => {
     if (message.code === 'pad_not_found') showError(`There is no pad "${padId}". Create it on the start page.`);
     else if (message.code === 'pad_deleted') showError(`The pad "${padId}" was deleted.`);
+    // a pasted image the server would not keep (too large, not an image, damaged, SVG)
+    else if (message.code?.startsWith('image_') || message.code === 'bad_data_url') showError(message.message);
   });
 session.connection.on('joined', () => queueMicrotask(renderUsers));
 

@@ -135,6 +135,24 @@ export class PadConnection {
     return done;
   }
 
+  /**
+   * Keep local changes back until the returned function is called (see OTClient.hold):
+   * meanwhile status says 'saving', and they stay in the page whatever happens to the
+   * connection. Call only once joined.
+   * @returns {() => void} the release, which does nothing a second time
+   */
+  hold() {
+    const ot = this.ot;
+    ot.hold();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      ot.release();
+      this._updateStatus();
+    };
+  }
+
   /** A local edit (a changeset on the current local text, in `ot.pool`). */
   localChange(changeset) {
     this.ot.localChange(changeset); // throws, changing nothing, if it does not apply

@@ -8,6 +8,14 @@
 //        ^                      |  ^                      |
 //        '---------ack----------'  '---------ack----------'  (the buffer is sent)
 //
+// and a fourth for changes that must not leave yet (`hold`: an image the user pasted is
+// still uploading, and the change holds its local address): local changes compose into
+// a buffer that is not sent, remote revisions go through it as through any buffer, and
+// `release` sends it once no hold is left:
+//
+//   Synchronized --local, held--> Holding --release--> AwaitingAck
+//   AwaitingAckWithBuffer --ack, held--> Holding
+//
 // Tie-break: the server rebases a commit with follow(committed, mine, false), so a
 // remote revision goes first where both insert at one place; the client agrees by
 // transforming with follow(mine, remote, true).
@@ -27,6 +35,7 @@ export class Synchronized {
   get name() { return 'synchronized'; }
 
   localChange(client, changeset) {
+    if (client.held) return new Holding(changeset);
     client.sendCommit(changeset);
     return new AwaitingAck(changeset);
   }
@@ -39,6 +48,8 @@ export class Synchronized {
   ack() {
     throw new Error('ack received in state synchronized: no commit is in flight');
   }
+
+  release() { return this; }
 
   /** Changes not yet acknowledged, composed (none here). */
   pending() { return null; }
@@ -62,6 +73,8 @@ export class AwaitingAck {
   }
 
   ack() { return new Synchronized(); }
+
+  release() { return this; }
 
   pending() { return this.outstanding; }
 }
@@ -89,11 +102,43 @@ export class AwaitingAckWithBuffer {
   }
 
   ack(client) {
+    if (client.held) return new Holding(this.buffer);
     client.sendCommit(this.buffer);
     return new AwaitingAck(this.buffer);
   }
 
+  release() { return this; } // the ack sends the buffer
+
   pending() { return this.outstanding; }
+}
+
+/** Local changes kept back (see `OTClient.hold`), nothing in flight. */
+export class Holding {
+  constructor(buffer) { this.buffer = buffer; }
+
+  get name() { return 'holding'; }
+
+  localChange(client, changeset) {
+    return new Holding(compose(this.buffer, changeset, client.pool));
+  }
+
+  remoteChange(client, changeset) {
+    const pool = client.pool;
+    const buffer = follow(changeset, this.buffer, false, pool);
+    client.applyRemote(follow(this.buffer, changeset, true, pool));
+    return new Holding(buffer);
+  }
+
+  ack() {
+    throw new Error('ack received in state holding: no commit is in flight');
+  }
+
+  release(client) {
+    client.sendCommit(this.buffer);
+    return new AwaitingAck(this.buffer);
+  }
+
+  pending() { return null; }
 }
 
 /**
@@ -117,7 +162,27 @@ export class OTClient {
     this.inflightSeq = null;
     this._send = send;
     this._apply = apply;
+    this._holds = 0;
   }
+
+  /**
+   * Keep local changes from being sent (from the next one on) until `release` is called
+   * as many times as `hold`: they wait, composed, and remote revisions are transformed
+   * against them as usual.
+   */
+  hold() {
+    this._holds += 1;
+  }
+
+  /** End one `hold`; once none is left, what waited is sent. */
+  release() {
+    if (this._holds === 0) throw new Error('release without a hold');
+    this._holds -= 1;
+    if (this._holds === 0) this._transition(this.state.release(this));
+  }
+
+  /** Whether local changes are being kept back. */
+  get held() { return this._holds > 0; }
 
   /** A change the user made to the local document (in this client's pool). */
   localChange(changeset) {

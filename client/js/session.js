@@ -19,14 +19,22 @@
 // acknowledged, so it is in the server's coordinates) and keeps the other users' carets in
 // the local document's coordinates, moving them through every change; `carets` events and
 // `session.carets` give them to whatever draws them.
+//
+// Images (see images.js): a picture pasted into a rich editor is uploaded to the pad and
+// the model holds its URL; while it uploads, the session's changes wait in the page.
 
 import { applyToAText, characterRangeFollow, isIdentity, makeAText, moveAttribsToPool } from './changeset.js';
 import { pairsToAttribs } from './changeset/attributes.js';
 import { pack, unpack } from './changeset/core.js';
 import { OpAssembler, attribNumbers } from './changeset/ops.js';
 import { PadConnection } from './connection.js';
+import { Document } from './document.js';
+import { PadImages, replaceImage } from './images.js';
 import { atextToLines } from './document/lines.js';
+import { hasOfficeLists } from './document/office-lists.js';
+import { highestIds, pasteLines } from './document/paste.js';
 import { LineRenderer, renderLines } from './document/render.js';
+import { cleanUrl, IMAGE_SCHEMES } from './document/schema.js';
 import {
   LineProjection, atextChangeset, linesAfter, linesChangeset, textChangeset,
 } from './line-projection.js';
@@ -40,6 +48,12 @@ export function socketUrl(server) {
   return url.toString().replace(/\/$/, '');
 }
 
+/**
+ * A picture in the editor's HTML itself, of a type the server keeps: a seed keeps it for
+ * the server to store. (Others are dropped as before: the server refuses a join whose seed
+ * holds an image it cannot keep, and an SVG left in an editor must not stop the attach.)
+ */
+const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp)[;,]/i;
 /** Least time between two presence messages. */
 const PRESENCE_INTERVAL_MS = 100;
 /** With `authors`, the editor is redrawn this long after the user stops typing. */
@@ -129,6 +143,7 @@ export class Session {
     this._projection = null;
     this._stopObserving = null;
     this._stopSelection = null;
+    this._stopPaste = null;
     // presence: other users' selections in local coordinates, and those waiting for a rev
     this._carets = new Map();
     this._deferredPresence = new Map();
@@ -142,8 +157,16 @@ export class Session {
     this._map = null;
     // the model as lines, for rendering (rich editors); null: convert it whole when needed
     this._modelLines = null;
+    // the pad's images: pasted ones uploaded, stored ones shown from the server
+    this.images = new PadImages({
+      server: options.server,
+      pad: options.pad,
+      token: options.token,
+      hold: () => this.connection.hold(),
+      settled: (placeholder, url, error) => this._imageSettled(placeholder, url, error),
+    });
     // renders them, again only where they changed
-    this._renderer = new LineRenderer({ authors: Boolean(options.authors) });
+    this._renderer = this._makeRenderer();
     // resync (see _resync): under way; what the editor showed when it began (null: not
     // known); the failure of its last rebuild; checks run on every status change
     this._resyncing = false;
@@ -153,10 +176,23 @@ export class Session {
     this._detached = false;
   }
 
-  /** What the editor holds now, as HTML (a seed for the pad). */
+  /**
+   * What the editor holds now, as HTML (a seed for the pad). Its pictures go as they are
+   * (`data:` images): the server stores them when the join creates the pad (the session's
+   * uploads need the pad to exist).
+   */
   _editorHTML() {
-    if (this.adapter.kind === 'text') return textToHTML(this.adapter.read());
-    return this.adapter.read().toHTML();
+    const adapter = this.adapter;
+    if (adapter.kind === 'text') return textToHTML(adapter.read());
+    if (typeof adapter.setSchema !== 'function') return adapter.read().toHTML();
+    const schema = adapter.schema;
+    adapter.setSchema(schema.withImages({ toModel: (src) => (DATA_IMAGE.test(src) ? src : undefined) }));
+    try {
+      const imageSource = (src) => (DATA_IMAGE.test(src) ? src : cleanUrl(src, IMAGE_SCHEMES, true));
+      return adapter.read().toHTML({ imageSource });
+    } finally {
+      adapter.setSchema(schema);
+    }
   }
 
   /**
@@ -166,10 +202,16 @@ export class Session {
    */
   async start() {
     const joined = await this.connection.start();
+    // from now on an image the user pastes is uploaded (see images.js); the seed, read
+    // before the join, took its pictures as they were, for the server to store
+    if (this.adapter.kind !== 'text' && typeof this.adapter.setSchema === 'function') {
+      this.adapter.setSchema(this.adapter.schema.withImages(this.images));
+    }
     this.undoManager = new UndoManager(this.connection.ot.pool);
     this._write(null);
     this._stopObserving = this.adapter.observe(() => this.flush());
     this._stopSelection = this.adapter.observeSelection?.(() => this._selectionChanged()) ?? null;
+    this._stopPaste = this.adapter.observePaste?.((html) => this.paste(html)) ?? null;
     this.adapter.bindUndo?.(() => this.undo(), () => this.redo());
     this._emit('ready', joined);
     return this;
@@ -253,9 +295,11 @@ export class Session {
     this._detached = true;
     this._stopObserving?.();
     this._stopSelection?.();
+    this._stopPaste?.();
     clearTimeout(this._presenceTimer);
     clearTimeout(this._refreshTimer);
     clearTimeout(this._showPadTimer);
+    this.images.stop();
     this.connection.stop();
     this._emit('detach');
   }
@@ -281,6 +325,46 @@ export class Session {
     }
     if (this._projection.residue) this._scheduleShowPad();
     if (this.options.authors && this.adapter.kind !== 'text') this._scheduleRefresh();
+  }
+
+  /**
+   * Take a paste (its text/html) from a rich editor, if the editor's own paste would lose
+   * what it holds: Word's list paragraphs, which every editor's paste (and the browser's)
+   * turns into paragraphs starting with "·" or "1.". The model's parser reads them as real
+   * lists, with their levels, type and start; they replace the user's selection in the pad
+   * (one step of the user's undo) and then in the editor, the caret after them. Returns
+   * whether the paste was taken (the adapter then cancels the editor's).
+   * @param {string} html
+   */
+  paste(html) {
+    if (this.adapter.kind === 'text' || !hasOfficeLists(html)) return false;
+    if (this._projection === null || this._resyncing) return false;
+    this.flush();
+    const selection = this.adapter.getSelection?.() ?? null;
+    if (this._resyncing || selection === null) return false;
+    const pasted = Document.fromHTML(html, this.adapter.options ?? {}).toLines();
+    const shown = this._projection;
+    const used = highestIds(shown.lines, this._linesOfModel());
+    const { lines, caret } = pasteLines(shown.lines, selection, pasted, used);
+    const next = new LineProjection(lines, shown);
+    try {
+      // as if the editor had shown the pasted lines: the change goes onto the model as a
+      // read edit would (see flush), then the model into the editor
+      const shownChange = this._diff(shown, next);
+      if (shownChange === null) return true;
+      const changeset = this._map.changesetToModel(shownChange, this.connection.ot.atext);
+      const map = this._map.afterShownChange(shownChange);
+      const at = map.selectionToModel({ start: caret, end: caret });
+      if (!isIdentity(changeset)) this._localChange(changeset);
+      this._projection = next;
+      this._map = map;
+      this._write(null);
+      if (!this._resyncing) this.adapter.suspend(() => this.adapter.setSelection?.(this.editorSelection(at)));
+    } catch (error) {
+      this._resync(error);
+    }
+    this._selectionChanged();
+    return true;
   }
 
   undo() { this._history('undoStack', (current) => this.undoManager.undo(current)); }
@@ -313,6 +397,7 @@ export class Session {
   /** Send a local change (stamped with this user as author, as the server will). */
   _localChange(changeset, record = true) {
     const pool = this.connection.ot.pool;
+    changeset = this.images.resolve(changeset, pool);
     if (this.you !== null) changeset = stampAuthor(changeset, this.you.author, pool);
     const before = this.connection.ot.atext;
     this.connection.localChange(changeset); // the commit leaves first; the bookkeeping follows
@@ -346,6 +431,34 @@ export class Session {
       this._resync(error);
     }
     this._emit('update', { changeset, local: false, author });
+  }
+
+  _makeRenderer() {
+    return new LineRenderer({ authors: Boolean(this.options.authors), imageSource: (src) => this.images.toEditor(src) });
+  }
+
+  /**
+   * An image's upload ended (its changes are still held): the model's `placeholder`
+   * becomes the stored `url`, or, refused, the image's alt text, and the user hears why.
+   */
+  _imageSettled(placeholder, url, error) {
+    if (error !== null) this._emit('error', error);
+    if (this._detached || this._projection === null) return;
+    // what the user typed since the last read is taken first, against the right projection
+    this.flush();
+    const ot = this.connection.ot;
+    let change;
+    try {
+      change = replaceImage(ot.atext, ot.pool, placeholder, url);
+    } catch (failure) {
+      this._resync(failure);
+      return;
+    }
+    if (change === null) return; // deleted meanwhile, or the read above took it
+    const stamped = this._localChange(change, false);
+    // not the user's own step to undo: the history moves over it as over another's change
+    this.undoManager.recordRemote(stamped);
+    if (!this._resyncing) this._write(stamped);
   }
 
   // -- resync ---------------------------------------------------------------------------------
@@ -459,6 +572,11 @@ export class Session {
 
   _joined(message) {
     this.you = message.you ?? this.you;
+    if ((message.imageToken ?? null) !== this.images.accessToken) {
+      // the images' URLs carry it: lines rendered with the old one are rendered again
+      this.images.accessToken = message.imageToken ?? null;
+      this._renderer = this._makeRenderer();
+    }
     for (const user of message.users) {
       if (user.selection) this._remotePresence({ clientId: user.clientId, rev: message.rev, selection: user.selection });
     }

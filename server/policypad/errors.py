@@ -11,7 +11,10 @@ One root, so a caller can catch everything PolicyPad raises on purpose::
      │    └── RevisionGapError  a revision would not follow the stored head (the one
      │                          before it was never stored): refused, so numbers
      │                          stay gap-free
-     └── RevisionNotFound    (also a LookupError) no such revision of the pad
+     ├── RevisionNotFound    (also a LookupError) no such revision of the pad
+     └── ImageRefused        (also a ValueError) bytes that are not an image PolicyPad
+                             keeps (unknown type, SVG, corrupt, too large); carries a
+                             stable `code`
 """
 
 from __future__ import annotations
@@ -54,3 +57,17 @@ class RevisionGapError(StorageError):
 
 class RevisionNotFound(PolicyPadError, LookupError):
     """The pad has no such revision (beyond its head, or lost with a damaged history)."""
+
+
+class ImageRefused(PolicyPadError, ValueError):
+    """An image is not kept; `code` says why, the message what was found.
+
+    Codes: image_unknown_type, image_svg, image_corrupt, image_too_large, bad_data_url,
+    image_store_failed (the host's own image store failed or gave a URL the document
+    model refuses).
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

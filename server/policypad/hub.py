@@ -34,6 +34,7 @@ from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_a
 from policypad.document import Schema
 from policypad.errors import ProtocolError, RevisionGapError, StorageError
 from policypad.fanout import NoFanout
+from policypad.images.access import image_token
 from policypad.pad import PadState, Revision
 from policypad.pad.core import ASK, Outgoing, PadCore
 from policypad.peers import Peers
@@ -277,9 +278,11 @@ class PadHub:
                 previous.send(error_message("replaced", "connected again elsewhere"))
                 previous.close(GOING_AWAY, "replaced")
                 self.core.leave(previous.key)
+            secret = self.settings.secret
             joined = self.core.join(
-                session, self.peers.entries(), list(self.recent_chat), with_document=rev is None
-            )
+                session, self.peers.entries(), list(self.recent_chat), with_document=rev is None,
+                image_token=image_token(secret, self.pad_id, time.time()) if secret else None,
+            )  # fmt: skip
             session.send(joined)
             if rev is not None and rev < head:
                 session.catching_up = True

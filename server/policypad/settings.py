@@ -27,6 +27,8 @@ _ENV = {
     "max_queued_bytes": "POLICYPAD_MAX_QUEUED_BYTES",
     "max_request_bytes": "POLICYPAD_MAX_REQUEST_BYTES",
     "max_import_bytes": "POLICYPAD_MAX_IMPORT_BYTES",
+    "max_image_bytes": "POLICYPAD_MAX_IMAGE_BYTES",
+    "image_store": "POLICYPAD_IMAGE_STORE",
     "presence_per_second": "POLICYPAD_PRESENCE_PER_SECOND",
     "messages_per_second": "POLICYPAD_MESSAGES_PER_SECOND",
     "sqlite_busy_timeout_seconds": "POLICYPAD_SQLITE_BUSY_TIMEOUT_SECONDS",
@@ -72,6 +74,11 @@ class Settings:
     """Largest REST request body (413 beyond)."""
     max_import_bytes: int = 64 * 1024 * 1024
     """Largest file a pad is imported from (an Etherpad export with its whole history)."""
+    max_image_bytes: int = 10 * 1024 * 1024
+    """Largest image kept (an upload, or one ``data:`` image of an import): 413 beyond."""
+    image_store: str | None = None
+    """``package.module:function``: an async function that keeps images instead of the
+    server (see policypad/images/hook.py); None: images are kept in the pads' database."""
     max_connections: int = 10_000
     redis: str | None = None
     """redis://host:port/db: several processes share the pads (with PostgreSQL); each
@@ -137,6 +144,12 @@ class Settings:
             raise ValueError(
                 "several processes (--redis) need PostgreSQL (--db postgresql+asyncpg://...)"
             )
+        if self.max_image_bytes < 1:
+            raise ValueError("max_image_bytes must be at least 1")
+        if self.image_store:
+            from policypad.images.hook import load_hook
+
+            load_hook(self.image_store)  # a name that does not load stops the server here
         if self.log_format not in ("text", "json"):
             raise ValueError(f"log_format must be text or json, not {self.log_format!r}")
 

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -184,6 +185,24 @@ def paste_of_word_html(
     assert "Mso" not in html and "style" not in html and "o:p" not in html
     assert_quiet(server, pad_id)
     return pad_id, [ann, ben]
+
+
+def paste(page: Any, html: str, text: str) -> None:
+    """Put html (and text) on the clipboard and press Ctrl+V: a trusted paste."""
+    url = urlsplit(page.url)
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=f"{url.scheme}://{url.netloc}"
+    )
+    page.evaluate(
+        """async ([html, text]) => {
+          await navigator.clipboard.write([new ClipboardItem({
+            'text/html': new Blob([html], {type: 'text/html'}),
+            'text/plain': new Blob([text], {type: 'text/plain'}),
+          })]);
+        }""",
+        [html, text],
+    )
+    page.keyboard.press("Control+v")
 
 
 def focus_at(page: Any, offset: int) -> None:

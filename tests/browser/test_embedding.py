@@ -14,6 +14,8 @@ not list gets no session, and creates no pad, with a valid token.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.server
 import re
 import threading
@@ -29,7 +31,8 @@ import pytest
 
 from policypad.web.app import EDITORS as VENDORED
 from tests.browser.conftest import ROOT
-from tests.browser.editing import wait_until
+from tests.browser.editing import paste, wait_until
+from tests.support import images
 from tests.support.server import ServerProcess, free_port
 
 SECRET = "embedding-test-secret-long-enough-to-sign-tokens"
@@ -275,3 +278,37 @@ def test_the_readme_snippets_are_all_there() -> None:
         assert f"/static/bundles/policypad-{case.snippet}.js" in found[case.snippet]
         assert (ROOT / "bundles" / f"policypad-{case.snippet}.js").is_file()
     assert "importmap" not in found["modules"]
+
+
+def test_a_screenshot_pasted_on_a_host_page_reaches_the_other_users(
+    sites: tuple[HostSite, HostSite], secured_server: ServerProcess, browser: Any
+) -> None:
+    """On the host's own origin, against a server with a secret: the upload goes with the
+    host's token (CORS), and the others' <img> read it with the image access token."""
+    listed, _ = sites
+    case = CASES[1]  # contenteditable
+    pad = f"embed-image-{uuid.uuid4().hex[:8]}"
+    url = listed.page(f"{pad}.html", host_page(case.snippet, secured_server.http, pad))
+    ann = Visitor(browser, listed, url, "ann", case)
+    ann.wait_saved()
+    bob = Visitor(browser, listed, url, "bob", case)
+    bob.wait_saved()
+    ann.type_at_end(" ")
+    screenshot = images.png(30, 12)
+    digest = hashlib.sha256(screenshot).hexdigest()
+    encoded = base64.b64encode(screenshot).decode()
+    paste(ann.page, f'<p>Chart <img src="data:image/png;base64,{encoded}"> end</p>',
+          "Chart end")  # fmt: skip
+    wait_until(lambda: f"/api/pads/{pad}/images/{digest}" in content(secured_server, pad, "html"),
+               what="the image in the pad")  # fmt: skip
+    widths = "() => [...document.querySelectorAll('#policy img')].map((img) => img.naturalWidth)"
+    for visitor in (bob, ann):
+        wait_until(lambda v=visitor: v.page.evaluate(widths) == [30], what="the image loaded")
+        src = visitor.page.get_attribute("#policy img", "src")
+        assert src.startswith(f"{secured_server.http}/api/pads/{pad}/images/{digest}?access="), src
+    # without the access token (or a pad token), the image is not served
+    response = httpx.get(f"{secured_server.http}/api/pads/{pad}/images/{digest}")
+    assert response.status_code == 401
+    for visitor in (ann, bob):
+        assert visitor.errors == []
+        visitor.context.close()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Pads
-from tests.browser.editing import converge, model, server_html, wait_until
+from tests.browser.editing import converge, model, paste, server_html, wait_until
 from tests.support.server import ServerProcess
 
 HOSTILE = (
@@ -61,21 +61,6 @@ END_OF_FIRST_LINE = """() => {
 }"""
 
 
-def paste(page: Any, server: ServerProcess, html: str, text: str) -> None:
-    """Put html (and text) on the clipboard and press Ctrl+V: a trusted paste."""
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.http)
-    page.evaluate(
-        """async ([html, text]) => {
-          await navigator.clipboard.write([new ClipboardItem({
-            'text/html': new Blob([html], {type: 'text/html'}),
-            'text/plain': new Blob([text], {type: 'text/plain'}),
-          })]);
-        }""",
-        [html, text],
-    )
-    page.keyboard.press("Control+v")
-
-
 def leftovers(page: Any, editor: str) -> list[str]:
     """What of the hostile markup the page's editor still holds, in its body or its data."""
     found = MARKS.findall(page.evaluate(BODY)) + MARKS.findall(page.evaluate(OWN_HTML[editor]))
@@ -94,7 +79,7 @@ def test_the_paster_sees_what_the_pad_holds(
     FOCUS[editor](ann)
     ann.evaluate(END_OF_FIRST_LINE)
     ann.keyboard.press("Enter")
-    paste(ann, server, HOSTILE, PLAIN)
+    paste(ann, HOSTILE, PLAIN)
     wait_until(lambda: "hover" in model(ann), what="the paste")
     # (the server's text shows the image by its alt text: the pages are compared alone)
     text = converge([ann, ben], shown_too=False)

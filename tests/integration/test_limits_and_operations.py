@@ -351,7 +351,7 @@ def test_readiness_fails_on_a_database_behind_its_migrations(tmp_path: Path) -> 
             await store.engine.dispose()
 
     problem = asyncio.run(check())
-    assert problem is not None and "expected 0004" in problem
+    assert problem is not None and "expected 0005" in problem
 
 
 def test_a_locked_sqlite_file_is_reported_at_start(tmp_path: Path) -> None:

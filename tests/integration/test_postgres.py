@@ -21,6 +21,7 @@ import httpx
 import pytest
 import websockets
 
+from tests.support import image_scenarios
 from tests.support.padclient import PadClient
 from tests.support.scenarios import clients_converge, reconnect_catches_up_and_never_duplicates
 from tests.support.server import ServerProcess
@@ -74,10 +75,19 @@ def test_migrations_ran_on_postgres(pg_server: ServerProcess) -> None:
         return versions, tables
 
     versions, tables = asyncio.run(schema())
-    assert versions == ["0004"]
-    assert {"pads", "revisions", "snapshots", "chat", "alembic_version"} <= set(tables)
+    assert versions == ["0005"]
+    assert {"pads", "revisions", "snapshots", "chat", "images", "alembic_version"} <= set(tables)
     log = pg_server.log.read_text()
     assert "PostgresqlImpl" in log
+
+
+def test_images_are_stored_and_served(pg_server: ServerProcess) -> None:
+    image_scenarios.upload_and_serve(pg_server)
+    image_scenarios.refusals(pg_server)
+
+
+def test_imported_html_keeps_its_images(pg_server: ServerProcess) -> None:
+    image_scenarios.html_imports_keep_images(pg_server)
 
 
 def test_create_get_delete(pg_server: ServerProcess) -> None:

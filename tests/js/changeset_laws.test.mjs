@@ -227,6 +227,36 @@ describe('laws', () => {
     );
   });
 
+  test('makeSplice reads attribute pairs as a map, as Etherpad does', () => {
+    const key = fc.constantFrom('author', 'bold', 'list', '\uff21', '😀');
+    const value = fc.constantFrom('', 'true', 'a.1', '\ue000', '😀');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 5 }), fc.boolean(), (pairs, atEnd) => {
+        const pool = newPool();
+        const before = pool.nextNum;
+        const cs = makeSplice('ab\ncd\n', atEnd ? 5 : 0, 0, 'x', pairs, pool);
+        checkRep(cs, pool); // keys distinct and sorted by UTF-16 unit
+        // a later value replaces an earlier one; an empty value removes its key
+        const carried = new Map();
+        for (const [k, v] of pairs) if (v) carried.set(k, v); else carried.delete(k);
+        const ops = unpack(cs).ops;
+        const cited = [...ops[ops.length - 1].attribs.matchAll(/\*([0-9a-z]+)/g)]
+          .map((m) => pool.getAttrib(parseInt(m[1], 36)));
+        assert.deepEqual(new Map(cited), carried);
+        // every pair read with a value is numbered, in order
+        const added = [];
+        for (let num = before; num < pool.nextNum; num++) added.push(pool.getAttrib(num).join('\u0000'));
+        const expected = [];
+        const known = newPool();
+        for (const [k, v] of pairs) {
+          if (v && known.putAttrib([k, v], true) === -1 && !expected.includes(`${k}\u0000${v}`)) expected.push(`${k}\u0000${v}`);
+        }
+        assert.deepEqual(added, expected);
+      }),
+      RUNS,
+    );
+  });
+
   test('an AText made from its JSON form has the same lines and index', () => {
     fc.assert(
       fc.property(docArb, changeArb, (docSpec, spec) => {
@@ -373,19 +403,23 @@ describe('api', () => {
     assert.equal(makeSplice('ab\n', 1, 0, ''), 'Z:3>0$');
   });
 
-  test('pool numbering follows Python: pairs sorted by key then value, in code point order', () => {
+  test('pool numbering follows Etherpad: pairs numbered as given, cited by key in UTF-16 order', () => {
     const pool = new AttributePool();
-    // '\u{1F600}' sorts after '\uE000' by code point, though not by UTF-16 unit
+    // '\u{1F600}' sorts before '\uE000' by UTF-16 unit (a surrogate, D83D), though not by
+    // code point; of a repeated key the last value stays, yet both are numbered
     const cs = makeSplice('\n', 0, 0, 'x', [['k\u{1F600}', 'v'], ['k\uE000', 'v'], ['bold', 'true'], ['bold', 'a']], pool);
-    assert.equal(cs, 'Z:1>1*0*1*2*3+1$x');
+    assert.equal(cs, 'Z:1>1*3*0*1+1$x');
     assert.deepEqual(pool.toJsonable(), {
-      numToAttrib: { 0: ['bold', 'a'], 1: ['bold', 'true'], 2: ['k\uE000', 'v'], 3: ['k\u{1F600}', 'v'] },
+      numToAttrib: { 0: ['k\u{1F600}', 'v'], 1: ['k\uE000', 'v'], 2: ['bold', 'true'], 3: ['bold', 'a'] },
       nextNum: 4,
     });
-    assert.equal(pool.putAttrib(['bold', 'a']), 0);
+    // an empty value removes its key from inserted text, and is not numbered
+    assert.equal(makeSplice('\n', 0, 0, 'x', [['bold', 'true'], ['italic', '']], pool), 'Z:1>1*2+1$x');
+    assert.equal(pool.nextNum, 4);
+    assert.equal(pool.putAttrib(['bold', 'a']), 3);
     assert.equal(pool.putAttrib(['new', 'x'], true), -1);
-    assert.equal(pool.getAttribKey(3), 'k\u{1F600}');
-    assert.equal(pool.getAttribValue(1), 'true');
+    assert.equal(pool.getAttribKey(0), 'k\u{1F600}');
+    assert.equal(pool.getAttribValue(2), 'true');
     assert.ok(pool.hasAttrib(2) && !pool.hasAttrib(4));
     const copy = pool.copy();
     copy.putAttrib(['new', 'x']);
@@ -441,14 +475,21 @@ describe('api', () => {
     rejects(() => new Builder(1).keep(2));
   });
 
-  test('characterRangeFollow', () => {
+  test('characterRangeFollow moves ranges as Etherpad does', () => {
     const cs = makeSplice('abcdef\n', 2, 2, 'XYZ'); // ab[cd]ef -> abXYZef
     assert.deepEqual(characterRangeFollow(cs, 0, 1), [0, 1]);
     assert.deepEqual(characterRangeFollow(cs, 5, 6), [6, 7]);
-    assert.deepEqual(characterRangeFollow(cs, 3, 3), [5, 5]);
+    assert.deepEqual(characterRangeFollow(cs, 3, 3), [5, 5]); // a caret in replaced text
+    assert.deepEqual(characterRangeFollow(cs, 3, 3, true), [2, 2]);
+    assert.deepEqual(characterRangeFollow(cs, 0, 3), [0, 2]); // the end goes back before XYZ
+    assert.deepEqual(characterRangeFollow(cs, 3, 6), [5, 7]); // the start goes past it
+    assert.deepEqual(characterRangeFollow(cs, 0, 2), [0, 2]); // new text at an edge stays out
+    assert.deepEqual(characterRangeFollow(cs, 1, 5), [1, 6]); // and inside, in
     const insert = makeSplice('abc\n', 1, 0, 'XY');
     assert.deepEqual(characterRangeFollow(insert, 1, 1), [3, 3]);
     assert.deepEqual(characterRangeFollow(insert, 1, 1, true), [1, 1]);
+    assert.deepEqual(characterRangeFollow(insert, 1, 2, true), [3, 4]);
+    assert.deepEqual(characterRangeFollow(insert, 0, 1), [0, 1]);
     rejects(() => characterRangeFollow(insert, 2, 1));
     rejects(() => characterRangeFollow(insert, 0, 5));
   });

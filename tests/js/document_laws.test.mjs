@@ -174,8 +174,14 @@ const BLOCK_SNIPPETS = [
   '<hr>',
   '<p><br></p>',
   '<div>d<p>e</p></div>',
+  // Word's list paragraphs: their type and number depend on the lines before them
+  '<p style="mso-list:l0 level1 lfo1"><!--[if !supportLists]--><span style="mso-list:Ignore">3.<span>&nbsp; </span></span><!--[endif]-->three</p>',
+  '<p style="mso-list:l0 level2 lfo1"><span style="mso-list:Ignore">i.</span>roman</p>',
 ];
-const INLINE_SNIPPETS = ['bare text', '<b>bold</b> tail', '<br>', ' ', '<img src="a.png">'];
+const INLINE_SNIPPETS = [
+  'bare text', '<b>bold</b> tail', '<br>', ' ', '<img src="a.png">',
+  '<style>@list l0:level2 {mso-level-number-format:bullet;}</style>',
+];
 
 const edit = fc.oneof(
   fc.record({ op: fc.constant('insert'), at: fc.nat(), html: fc.constantFrom(...BLOCK_SNIPPETS, ...INLINE_SNIPPETS) }),

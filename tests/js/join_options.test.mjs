@@ -96,12 +96,18 @@ test('a refused first join rejects start() with its code and a hint, and ends th
 
 test("seed: 'editor' sends what the editor holds, as HTML", async () => {
   const { window } = new JSDOM('<textarea>First <line> & more\n\nlast</textarea>'
-    + '<div contenteditable="true"><h2>Policy</h2><p>Existing <b>text</b></p></div>');
+    + '<div contenteditable="true"><h2>Policy</h2><p>Existing <b>text</b></p></div>'
+    + '<div contenteditable="true"><p>A chart <img src="data:image/webp;base64,UklGRg==" alt="c">'
+    + '<img src="https://example.org/a.png"><img src="javascript:alert(1)" alt="x">'
+    + '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="y"></p></div>');
   const cases = [
     [new TextareaAdapter(window.document.querySelector('textarea')),
       '<p>First &lt;line&gt; &amp; more</p><p><br></p><p>last</p>'],
     [new ContentEditableAdapter(window.document.querySelector('[contenteditable]')),
       '<h2>Policy</h2><p>Existing <strong>text</strong></p>'],
+    // a picture goes as it is, for the server to store (and to check) as the pad is made
+    [new ContentEditableAdapter(window.document.querySelectorAll('[contenteditable]')[1]),
+      '<p>A chart <img src="data:image/webp;base64,UklGRg==" alt="c"><img src="https://example.org/a.png">xy</p>'],
   ];
   for (const [adapter, html] of cases) {
     const { Socket, sockets } = scriptedSockets();

@@ -16,7 +16,9 @@ import {
   moveAttribsToPool,
   moveToPool,
 } from '../../client/js/changeset.js';
-import { AwaitingAck, AwaitingAckWithBuffer, OTClient, Synchronized } from '../../client/js/ot-client.js';
+import {
+  AwaitingAck, AwaitingAckWithBuffer, Holding, OTClient, Synchronized,
+} from '../../client/js/ot-client.js';
 
 /** The server's commit rule, as policypad.pad does it (without author stamping). */
 class SimulatedServer {
@@ -110,6 +112,56 @@ test('states change as documented', () => {
   assert.ok(client.synchronized);
   assert.equal(server.atext.text, 'bahello world\n');
   assert.throws(() => new Synchronized().ack(), /state synchronized/);
+});
+
+test('held changes wait, go through remote revisions, and leave composed on release', () => {
+  const { clients, server } = makeWorld(2);
+  const [{ client, uplink }, other] = clients;
+  client.hold();
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'a'));
+  assert.ok(client.state instanceof Holding);
+  client.localChange(makeSplice(client.atext.text, 1, 0, 'b'));
+  assert.equal(uplink.length, 0, 'nothing leaves while held');
+  // another client's revision arrives meanwhile: the held changes go over it
+  other.client.localChange(makeSplice(other.client.atext.text, 5, 0, '!'));
+  server.receive(1, other.uplink.shift());
+  client.remoteRevision(server.outboxes.get(0).shift());
+  assert.equal(client.atext.text, 'abhello! world\n');
+  client.hold(); // a second hold: the first release sends nothing yet
+  client.release();
+  assert.equal(uplink.length, 0);
+  client.release();
+  assert.ok(client.state instanceof AwaitingAck);
+  assert.equal(uplink.length, 1, 'one commit: the held changes composed');
+  server.receive(0, uplink.shift());
+  client.ack(server.outboxes.get(0).shift());
+  assert.ok(client.synchronized);
+  assert.equal(server.atext.text, 'abhello! world\n');
+  assert.throws(() => client.release(), /release without a hold/);
+});
+
+test('a change held while one is in flight waits after its ack', () => {
+  const { clients, server } = makeWorld(1);
+  const { client, uplink } = clients[0];
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'a'));
+  client.hold();
+  client.localChange(makeSplice(client.atext.text, 1, 0, 'b'));
+  assert.ok(client.state instanceof AwaitingAckWithBuffer);
+  server.receive(0, uplink.shift());
+  client.ack(server.outboxes.get(0).shift());
+  assert.ok(client.state instanceof Holding, 'the buffer waits for the release');
+  assert.equal(uplink.length, 0);
+  assert.equal(client.synchronized, false);
+  client.release();
+  server.receive(0, uplink.shift());
+  client.ack(server.outboxes.get(0).shift());
+  assert.ok(client.synchronized);
+  assert.equal(server.atext.text, 'abhello world\n');
+  // a hold with nothing held releases to nothing
+  client.hold();
+  client.release();
+  assert.ok(client.synchronized);
+  assert.equal(uplink.length, 0);
 });
 
 test('a duplicate ack is ignored and a resend carries the same seq', () => {

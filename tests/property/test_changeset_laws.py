@@ -26,6 +26,7 @@ from policypad.changeset import (
     pack,
     unpack,
 )
+from policypad.changeset.attributes import attribs_to_pairs
 from policypad.changeset.follow import follow_walk
 from policypad.errors import ChangesetError
 from policypad.pad.commit import deletes_final_newline
@@ -116,6 +117,34 @@ def test_pack_unpack_round_trip(seed: int) -> None:
     parsed = unpack(cs)
     assert pack(parsed.old_len, parsed.new_len, parsed.ops, parsed.char_bank) == cs
     check_rep(cs, pool)
+
+
+_KEYS = st.sampled_from(["author", "bold", "list", "\uff21", "😀"])
+_VALUES = st.sampled_from(["", "true", "a.1", "\ue000", "😀"])
+
+
+@SETTINGS
+@given(seeds, st.lists(st.tuples(_KEYS, _VALUES), max_size=5))
+def test_make_splice_reads_attribute_pairs_as_a_map(seed: int, pairs: list) -> None:
+    """The inserted text carries the pairs read in order, a later value replacing an
+    earlier one and an empty value removing its key; every pair read with a value enters
+    the pool, in order; the changeset is canonical (keys sorted by UTF-16 unit)."""
+    rng, pool, doc = _world(seed)
+    start = rng.choice([0, doc.length - 1])
+    before = dict(pool)
+    cs = make_splice(doc, start, 0, "x", pairs, pool)
+    check_rep(cs, pool)
+    carried: dict[str, str] = {}
+    for key, value in pairs:
+        if value:
+            carried[key] = value
+        else:
+            carried.pop(key, None)
+    attribs = unpack(cs).ops[-1].attribs
+    assert dict(attribs_to_pairs(attribs, pool)) == carried
+    added = [pair for num, pair in pool if num not in before]
+    known = set(before.values())
+    assert added == list(dict.fromkeys(p for p in pairs if p[1] and p not in known))
 
 
 def _random_splice(rng: random.Random, text: str, pool) -> str:

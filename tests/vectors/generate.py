@@ -188,6 +188,20 @@ def hand_cases() -> list[dict[str, Any]]:
         pool=DOC_POOL,
     )
     add(
+        "check_rep with pool: keys sorted by UTF-16 unit",
+        "check_rep",
+        True,
+        cs="Z:1>1*1*0+1$x",
+        pool={"numToAttrib": {"0": ["\uff21", "1"], "1": ["😀", "1"]}, "nextNum": 2},
+    )
+    add(
+        "check_rep with pool: keys sorted by code point are not canonical",
+        "check_rep",
+        ERROR,
+        cs="Z:1>1*0*1+1$x",
+        pool={"numToAttrib": {"0": ["\uff21", "1"], "1": ["😀", "1"]}, "nextNum": 2},
+    )
+    add(
         "check_rep with pool: unknown attribute number",
         "check_rep",
         ERROR,
@@ -557,14 +571,64 @@ def hand_cases() -> list[dict[str, Any]]:
         "make_splice doc example shape",
         "make_splice",
         {
-            "cs": "Z:6>1|1=3=1*0*1+1$x",
-            "pool": {"numToAttrib": {"0": ["author", "a"], "1": ["bold", "true"]}, "nextNum": 2},
+            "cs": "Z:6>1|1=3=1*1*0+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", "true"], "1": ["author", "a"]}, "nextNum": 2},
         },
         text="ab\ncd\n",
         start=4,
         ndel=0,
         ins="x",
         attribs=[["bold", "true"], ["author", "a"]],
+    )
+    add(
+        "make_splice: an empty value removes its key from inserted text",
+        "make_splice",
+        {
+            "cs": "Z:3>1=1*0+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", "true"], "1": ["italic", "true"]}, "nextNum": 2},
+        },
+        text="ab\n",
+        start=1,
+        ndel=0,
+        ins="x",
+        attribs=[["list", ""], ["bold", "true"], ["italic", "true"], ["italic", ""]],
+        pool={"numToAttrib": {}, "nextNum": 0},
+    )
+    add(
+        "make_splice: a repeated key keeps its last value (both are numbered)",
+        "make_splice",
+        {
+            "cs": "Z:3>1=1*1+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", "1"], "1": ["bold", "true"]}, "nextNum": 2},
+        },
+        text="ab\n",
+        start=1,
+        ndel=0,
+        ins="x",
+        attribs=[["bold", "1"], ["bold", "true"]],
+    )
+    add(
+        "make_splice: keys in UTF-16 order (U+FF21 after an emoji)",
+        "make_splice",
+        {
+            "cs": "Z:3>1*1*0+1$x",
+            "pool": {"numToAttrib": {"0": ["\uff21", "1"], "1": ["😀", "1"]}, "nextNum": 2},
+        },
+        text="ab\n",
+        start=0,
+        ndel=0,
+        ins="x",
+        attribs=[["\uff21", "1"], ["😀", "1"]],
+    )
+    add(
+        "make_splice: a no-op still numbers its attributes",
+        "make_splice",
+        {"cs": "Z:3>0$", "pool": {"numToAttrib": {"0": ["bold", "true"]}, "nextNum": 1}},
+        text="ab\n",
+        start=1,
+        ndel=0,
+        ins="",
+        attribs=[["bold", "true"]],
     )
     add(
         "make_splice across lines",
@@ -652,6 +716,39 @@ def hand_cases() -> list[dict[str, Any]]:
         start=3,
         end=4,
     )
+    add(
+        "selection end inside replaced text goes back to before the new text",
+        "character_range_follow",
+        [0, 2],
+        cs="Z:7>1=2-2+3$XYZ",
+        start=0,
+        end=3,
+    )
+    add(
+        "selection start inside replaced text goes past the new text",
+        "character_range_follow",
+        [5, 7],
+        cs="Z:7>1=2-2+3$XYZ",
+        start=3,
+        end=6,
+    )
+    add(
+        "text inserted at a selection's end stays out of it",
+        "character_range_follow",
+        [0, 2],
+        cs="Z:7>3=2+3$XYZ",
+        start=0,
+        end=2,
+    )
+    add(
+        "a selection starting at an insert moves right whole (insertionsAfter too)",
+        "character_range_follow",
+        [5, 6],
+        cs="Z:7>3=2+3$XYZ",
+        start=2,
+        end=3,
+        insertionsAfter=True,
+    )
     add("range outside text", "character_range_follow", ERROR, cs="Z:6<3=2-3$", start=3, end=9)
 
     # -- changeset_from_texts
@@ -710,6 +807,19 @@ def hand_cases() -> list[dict[str, Any]]:
         oldLen=9,
         steps=[["keepText", "ab\n"], ["removeText", "c"], ["insert", "X", [["author", "a"]]]],
     )
+    add(
+        "builder: empty values stay on keeps, leave inserts",
+        "builder",
+        {
+            "cs": "Z:3>1*0*1=1*1+1$x",
+            "pool": {"numToAttrib": {"0": ["bold", ""], "1": ["italic", "true"]}, "nextNum": 2},
+        },
+        oldLen=3,
+        steps=[
+            ["keep", 1, 0, [["bold", ""], ["italic", "true"]]],
+            ["insert", "x", [["bold", ""], ["italic", "true"]]],
+        ],
+    )
     add("builder over-keep", "builder", ERROR, oldLen=2, steps=[["keep", 3, 0]])
 
     # -- pools
@@ -767,6 +877,40 @@ def hand_cases() -> list[dict[str, Any]]:
         att1="*1",
         att2="*2",
         pool=POOL_AB,
+    )
+    exotic = {
+        "numToAttrib": {
+            "0": ["\uff21", "1"],
+            "1": ["😀", "1"],
+            "2": ["k", "\uff21"],
+            "3": ["k", "😀"],
+        },
+        "nextNum": 4,
+    }
+    add(
+        "compose_attributes sorts keys by UTF-16 unit",
+        "compose_attributes",
+        {"attribs": "*1*0", "pool": exotic},
+        att1="*0",
+        att2="*1",
+        mutation=False,
+        pool=exotic,
+    )
+    add(
+        "follow_attributes compares values by UTF-16 unit (an emoji is smaller)",
+        "follow_attributes",
+        {"attribs": "*3", "pool": exotic},
+        att1="*2",
+        att2="*3",
+        pool=exotic,
+    )
+    add(
+        "follow_attributes: the larger value gives way",
+        "follow_attributes",
+        {"attribs": "", "pool": exotic},
+        att1="*3",
+        att2="*2",
+        pool=exotic,
     )
     return cases
 

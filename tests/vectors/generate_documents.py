@@ -19,7 +19,24 @@ from policypad.document import Document, Schema
 from policypad.document.lines import Line
 
 OUTPUT = Path(__file__).with_name("documents.json")
+OFFICE = Path(__file__).parents[1] / "fixtures" / "office"
 E = "\ufffc"
+
+
+def office(name: str) -> str:
+    """A clipboard sample of tests/fixtures/office (see its README)."""
+    return (OFFICE / name).read_text(encoding="utf-8")
+
+
+def word_item(marker: str, text: str, style: str = "mso-list:l0 level1 lfo1") -> str:
+    """A Word list paragraph as Word writes it: the marker fenced by conditional comments
+    and in a `mso-list:Ignore` span."""
+    return (
+        f"<p class=MsoListParagraph style='text-indent:-18.0pt;{style}'><![if !supportLists]>"
+        f"<span style='mso-list:Ignore'>{marker}<span style='font:7.0pt \"Times New Roman\"'>"
+        f"&nbsp;&nbsp;&nbsp; </span></span><![endif]>{text}<o:p></o:p></p>"
+    )
+
 
 INPUTS: list[tuple[str, str] | tuple[str, str, dict[str, Any]]] = [
     # -- text and whitespace
@@ -284,6 +301,101 @@ INPUTS: list[tuple[str, str] | tuple[str, str, dict[str, Any]]] = [
         '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1"><p dir="ltr"><span style="font-weight:700;">B</span><span style="font-style:italic;">I</span></p></b>',
     ),
     ("long attribute value", '<p title="' + "x" * 5000 + '">a</p>'),
+    # -- lists from office applications' clipboards (tests/fixtures/office)
+    ("word bullets, three levels", office("word-bullets.html")),
+    ("word numbers from 3, letters, roman", office("word-numbers.html")),
+    ("word list continued after a paragraph", office("word-continued.html")),
+    ("word fragment without style sheet", office("word-fragment.html")),
+    ("libreoffice lists", office("libreoffice-lists.html")),
+    ("google docs lists", office("google-docs-lists.html")),
+    (
+        "word list marker in Ignore span only",
+        "<p style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>1.<span>&nbsp; </span>"
+        "</span>One</p><p style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>2.</span>"
+        "Two</p>",
+    ),
+    ("word paragraph starting with a number", "<p class=MsoNormal>1. Not a list<o:p></o:p></p>"),
+    ("word list from 3 without style sheet", word_item("3.", "Three") + word_item("4.", "Four")),
+    (
+        "word numbers continued after a paragraph",
+        word_item("1.", "One") + "<p class=MsoNormal>Between</p>" + word_item("2.", "Two"),
+    ),
+    (
+        "word letters and roman without style sheet",
+        word_item("1.", "One")
+        + word_item("c)", "Letter c", "mso-list:l0 level2 lfo1")
+        + word_item("iv.", "Roman four", "mso-list:l0 level3 lfo1")
+        + word_item("(b)", "Letter b", "mso-list:l1 level1 lfo2"),
+    ),
+    (
+        "word letters read by the style sheet",
+        "<style><!-- @list l0:level1 {mso-level-number-format:alpha-lower;} --></style>"
+        + word_item("i.", "Ninth"),
+    ),
+    (
+        "word bullet format read by the style sheet",
+        "<style>@list l0:level1\n\t{mso-level-number-format:bullet;\n\tmso-level-text:\\F0D8;}</style>"
+        + word_item("1.", "An arrow bullet"),
+    ),
+    ("word roman i without style sheet", word_item("i.", "First") + word_item("ii.", "Second")),
+    (
+        "word heading list item",
+        word_item("1.", "Scope").replace("<p ", "<h1 ").replace("</p>", "</h1>"),
+    ),
+    (
+        "word empty list item",
+        word_item("·", "") + word_item("·", "<o:p>&nbsp;</o:p>"),
+    ),
+    (
+        "word list in a table cell",
+        "<table><tr><td>"
+        + word_item("·", "In a cell")
+        + word_item("o", "deeper", "mso-list:l0 level2 lfo1")
+        + "</td><td>"
+        + word_item("1.", "Other cell")
+        + "</td></tr></table>",
+    ),
+    (
+        "word list levels past 8",
+        word_item("·", "Deep", "mso-list:l0 level12 lfo1")
+        + word_item("·", "Zero", "mso-list:l0 level0 lfo1"),
+    ),
+    (
+        "word mso-list none, skip, Ignore outside a list",
+        "<p style='mso-list:none'>None</p><p style='mso-list:skip'>Skip</p>"
+        "<p><span style='mso-list:Ignore'>1.</span> Kept</p>",
+    ),
+    (
+        "word picture bullet",
+        "<p style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>"
+        '<img width=9 height=9 src="https://example.com/bullet.gif" alt="*"><span>&nbsp;</span>'
+        "</span><![endif]>Pictured</p>",
+    ),
+    (
+        "word list paragraph inside a real list",
+        "<ul><li>" + word_item("·", "Already a list") + "</li></ul>"
+        "<ol start=2><li style='mso-list:l1 level1 lfo2'><![if !supportLists]>"
+        "<span style='mso-list:Ignore'>2.</span><![endif]>Item with its number</li></ol>",
+    ),
+    (
+        "word marker with formatting and a break",
+        "<p style='mso-list:l0 level1 lfo1'><![if !supportLists]><b><span style='mso-list:Ignore'>"
+        "5.<br></span></b><![endif]><b>Bold</b> item</p>",
+    ),
+    (
+        "word legal numbering",
+        word_item("1.", "Scope")
+        + word_item("1.1.", "Employees", "mso-list:l0 level2 lfo1")
+        + word_item("1.2.", "Contractors", "mso-list:l0 level2 lfo1")
+        + word_item("2.", "Rules"),
+    ),
+    (
+        "word number restarting in mid-list",
+        word_item("1.", "One")
+        + word_item("2.", "Two")
+        + word_item("7.", "Seven")
+        + word_item("1.", "One again"),
+    ),
 ]
 
 # Hand-checked answers: (name, expected lines).
@@ -338,6 +450,23 @@ CHECKED: dict[str, list[Line]] = {
         ([("2", {})], {"table": "t1", "row": "r2", "cell": "c4"}),
     ],
     "script dropped": [([("ab", {})], {})],
+    "word list paste": [([("Item one", {})], {"list": "bullet"})],
+    "word paragraph starting with a number": [([("1. Not a list", {})], {})],
+    "word numbers continued after a paragraph": [
+        ([("One", {})], {"list": "number"}),
+        ([("Between", {})], {}),
+        ([("Two", {})], {"list": "number", "start": "2"}),
+    ],
+    "word letters read by the style sheet": [
+        ([("Ninth", {})], {"list": "number", "start": "9"}),
+    ],
+    "word roman i without style sheet": [
+        ([("First", {})], {"list": "number"}),
+        ([("Second", {})], {"list": "number"}),
+    ],
+    "word bullet format read by the style sheet": [
+        ([("An arrow bullet", {})], {"list": "bullet"}),
+    ],
     "image javascript src": [([("alt text", {})], {})],
 }
 

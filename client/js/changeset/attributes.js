@@ -1,11 +1,12 @@
 // Attribute strings ("*0*3"): reading them, and combining two of them. Twin of attributes.py.
 //
-// An attribs string cites pool numbers, one per attribute key, in order of key. It
-// is read two ways. On text (an insert, an attribution) it says what the characters
-// carry. On a keep it is a change: each pair sets its key, and an empty value
-// removes the key (["bold", ""] un-bolds).
+// An attribs string cites pool numbers, one per attribute key, in order of key (keys
+// compared by UTF-16 unit, JavaScript's `<`, as Etherpad compares them). It is read
+// two ways. On text (an insert, an attribution) it says what the characters carry. On
+// a keep it is a change: each pair sets its key, and an empty value removes the key
+// (["bold", ""] un-bolds).
 
-import { compareStrings, formatBase36 } from './base.js';
+import { formatBase36 } from './base.js';
 import { attribNumbers } from './ops.js';
 
 /**
@@ -19,38 +20,57 @@ export function attribsToPairs(attribs, pool) {
   return attribNumbers(attribs).map((num) => pool.getAttrib(num));
 }
 
-function comparePairs(a, b) {
-  return compareStrings(a[0], b[0]) || compareStrings(a[1], b[1]);
-}
+const byKey = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
- * Return the canonical attribs string for pairs: sorted by key then value (in
- * Python's code point order, so both engines number new pairs alike), added to the pool.
- * @param {[string, string][]} pairs
+ * Return the canonical attribs string for pairs of distinct keys: each pair is added
+ * to the pool in the order given, then cited in order of key. Etherpad's numbering and
+ * order, so that a pool grows alike in both engines and Etherpad's.
+ * @param {Iterable<[string, string]>} pairs
  * @param {import('./pool.js').AttributePool} pool
  * @returns {string}
  */
 export function pairsToAttribs(pairs, pool) {
-  const sorted = pairs.length > 1 ? [...pairs].sort(comparePairs) : pairs;
+  const numbered = [];
+  for (const [key, value] of pairs) numbered.push([key, pool.putAttrib([key, value])]);
+  if (numbered.length > 1) numbered.sort(byKey);
   let out = '';
-  for (const pair of sorted) out += `*${formatBase36(pool.putAttrib(pair))}`;
+  for (const [, num] of numbered) out += `*${formatBase36(num)}`;
   return out;
 }
 
 /**
  * Accept attributes as an attribs string or as [key, value] pairs; return the string.
+ *
+ * A string is taken as it is. Pairs are read in order, as Etherpad reads them: a later
+ * pair of the same key replaces an earlier one, and for an insert (attributes of text)
+ * an empty value removes its key instead, since text never carries an empty value. On
+ * a keep an empty value stays: it is the change "remove this key".
  * @param {string|Array<[string, string]>|null|undefined} attribs
  * @param {import('./pool.js').AttributePool|null|undefined} pool needed for pairs
+ * @param {boolean} [insert] whether the pairs are the attributes of inserted text
  * @returns {string}
  * @throws {TypeError} when pairs come without a pool (a programming error)
  */
-export function attribsFrom(attribs, pool) {
+export function attribsFrom(attribs, pool, insert = false) {
   if (!attribs || attribs.length === 0) return '';
   if (typeof attribs === 'string') return attribs;
   if (pool == null) throw new TypeError('attributes given as pairs need a pool');
-  const pairs = [];
-  for (const [key, value] of attribs) pairs.push([key, value]);
-  return pairsToAttribs(pairs, pool);
+  if (attribs.length === 1) {
+    const [key, value] = attribs[0];
+    return insert && !value ? '' : `*${formatBase36(pool.putAttrib([key, value]))}`;
+  }
+  const chosen = new Map();
+  for (const [key, value] of attribs) {
+    if (insert && !value) {
+      chosen.delete(key);
+    } else {
+      // numbered now even if a later pair replaces it, as in Etherpad
+      pool.putAttrib([key, value]);
+      chosen.set(key, value);
+    }
+  }
+  return pairsToAttribs(chosen, pool);
 }
 
 /**
@@ -86,8 +106,9 @@ export function composeAttributes(first, second, resultIsMutation, pool) {
 /**
  * Return the part of keep-change `second` still to apply after keep-change `first`.
  *
- * Where both set the same key, the smaller value (code point order) wins, so both
- * orders of application agree: `second`'s pair is kept only if its value is the smaller.
+ * Where both set the same key, the smaller value (by UTF-16 unit) wins, so both
+ * orders of application agree: `second`'s pair is kept only if its value is the
+ * smaller. What is kept stays in `second`'s order (a subset of a sorted list is sorted).
  * @param {string} first attribs string (a change)
  * @param {string} second attribs string (a change)
  * @param {import('./pool.js').AttributePool|null} pool
@@ -102,9 +123,10 @@ export function followAttributes(first, second, pool) {
   if (cached !== undefined) return cached;
   const wanted = new Map(attribsToPairs(second, pool));
   for (const [key, value] of attribsToPairs(first, pool)) {
-    if (wanted.has(key) && compareStrings(value, wanted.get(key)) <= 0) wanted.delete(key);
+    if (wanted.has(key) && !(wanted.get(key) < value)) wanted.delete(key);
   }
-  const result = pairsToAttribs([...wanted], pool);
+  let result = '';
+  for (const pair of wanted) result += `*${formatBase36(pool.putAttrib(pair))}`;
   pool._cache.set(memoKey, result);
   return result;
 }

@@ -160,36 +160,6 @@ export function countNewlines(text, start = 0, end = text.length) {
   return count;
 }
 
-function codePointKey(unit) {
-  // Maps UTF-16 units so that their order is code point order: surrogates (astral
-  // characters) go above U+E000..U+FFFF, which they precede as raw units.
-  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
-}
-
-/**
- * Compare two strings by code point, as Python's str ordering does (plain `<` on
- * JavaScript strings compares UTF-16 units, which differs for astral characters).
- * @param {string} a
- * @param {string} b
- * @returns {number} negative, zero or positive
- */
-export function compareStrings(a, b) {
-  if (a === b) return 0;
-  const n = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x !== y) {
-      if (x >= 0xd800 && y >= 0xd800) {
-        x = codePointKey(x);
-        y = codePointKey(y);
-      }
-      return x < y ? -1 : 1;
-    }
-  }
-  return a.length < b.length ? -1 : 1;
-}
-
 /**
  * Return the start of a string for an error message.
  * @param {string} text

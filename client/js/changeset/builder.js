@@ -117,7 +117,7 @@ export class Builder {
    */
   insert(text, attribs = null, pool = null) {
     checkNoLoneSurrogate(text, 'inserted text');
-    for (const op of textOps(INSERT, text, attribsFrom(attribs, pool))) {
+    for (const op of textOps(INSERT, text, attribsFrom(attribs, pool, true))) {
       this._newLen += op.chars;
       this._assembler.append(op);
     }
@@ -138,7 +138,10 @@ export class Builder {
  * Return the changeset that replaces `ndel` units at `start` of a text with `ins`.
  *
  * Positions count UTF-16 units. Given an AText, its line index spares a count of
- * the newlines before `start`. `makeSplice("\n", 0, 0, "😀")` is "Z:1>2+2$😀".
+ * the newlines before `start`. `makeSplice("\n", 0, 0, "😀")` is "Z:1>2+2$😀". The
+ * inserted text carries `attribs`: an attribs string, or pairs read as Etherpad reads
+ * them (see attributes.js attribsFrom): cited in order of key, a repeated key's last
+ * value, no empty value. Throws where Etherpad would clamp the splice into the text.
  * @param {string|AText} text the text the changeset applies to
  * @param {number} start
  * @param {number} ndel
@@ -160,6 +163,9 @@ export function makeSplice(text, start, ndel, ins, attribs = null, pool = null) 
   const end = start + ndel;
   const splits = atext !== null ? atext._splitsPair(start) || atext._splitsPair(end) : splitsPair(text, start) || splitsPair(text, end);
   if (splits) throw new ChangesetError('a changeset must not split a surrogate pair');
+  // before the no-op return: pairs enter the pool even when nothing is inserted, as
+  // in Etherpad, so that a pool grows alike in both
+  const attribText = attribsFrom(attribs, pool, true);
   if (!ndel && !ins) return pack(length, length, [], '');
   let ops = '';
   if (start) {
@@ -178,7 +184,6 @@ export function makeSplice(text, start, ndel, ins, attribs = null, pool = null) 
     const removed = atext !== null ? atext._slice(start, end) : text.slice(start, end);
     ops += removed.includes('\n') ? formatOps(textOps(REMOVE, removed)) : `-${formatBase36(ndel)}`;
   }
-  const attribText = attribsFrom(attribs, pool);
   let newLen = length - ndel;
   if (ins) {
     checkNoLoneSurrogate(ins, 'inserted text');

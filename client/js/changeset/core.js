@@ -19,7 +19,6 @@ import {
   KEEP,
   REMOVE,
   checkNoLoneSurrogate,
-  compareStrings,
   countNewlines,
   cutUnits,
   formatBase36,
@@ -286,7 +285,8 @@ function checkAttribs(attribs, pool) {
       throw new ChangesetError(`unknown attribute number ${formatBase36(num)} (not in the pool)`);
     }
     const key = pool.getAttribKey(num);
-    if (previousKey !== null && compareStrings(previousKey, key) >= 0) {
+    // strictly ascending by UTF-16 unit (as Etherpad sorts): sorted and distinct
+    if (previousKey !== null && !(previousKey < key)) {
       throw new ChangesetError(
         `non-canonical attributes ${JSON.stringify(attribs)}: keys must be distinct and sorted`,
       );

@@ -1,54 +1,74 @@
 // Moving carets through a changeset, and moving changesets between attribute pools.
 // Twin of ranges.py and transfer.py.
 
-import { ChangesetError, INSERT, REMOVE, formatBase36 } from './base.js';
+import { ChangesetError, KEEP, REMOVE, formatBase36 } from './base.js';
 import { pack, unpack } from './core.js';
 import { formatOps } from './ops.js';
 
 /**
  * Return where the range [start, end) of the old text lies after `cs`.
  *
- * Text inserted before a position moves it right; text deleted around it pulls it to
- * the deletion's start. Text inserted exactly at a position moves it right too, unless
- * `insertionsAfter` (then the insertion lands after the position, which stays). Both
- * ends follow the same rule. Positions count UTF-16 units.
+ * Etherpad's rules (drawn in ranges.py): text inserted or deleted before an end moves
+ * it; a splice (deleted and/or inserted text between keeps) around the whole range, or
+ * at a caret, collapses it to after the inserted text, or before it with
+ * `insertionsAfter`; otherwise a non-empty range keeps out what is inserted at its
+ * edges, and an end inside replaced text goes to the replacement's outer side (the
+ * start after it, the end before it). Positions count UTF-16 units.
  * @param {string|import('./core.js').Changeset} cs
  * @param {number} start
  * @param {number} end
  * @param {boolean} [insertionsAfter]
  * @returns {[number, number]}
- * @throws {ChangesetError} if the range is outside the old text
+ * @throws {ChangesetError} if the range is outside the old text (Etherpad does not check)
  */
 export function characterRangeFollow(cs, start, end, insertionsAfter = false) {
   const parsed = unpack(cs);
   if (!(start >= 0 && start <= end && end <= parsed.oldLen)) {
     throw new ChangesetError(`range ${start}..${end} is outside the text (0..${parsed.oldLen})`);
   }
-  return [
-    positionFollow(parsed.ops, start, insertionsAfter),
-    positionFollow(parsed.ops, end, insertionsAfter),
-  ];
+  let shift = 0; // new length minus old length of the text before the splice at hand
+  let newStart = null; // an end, once no later splice can move it
+  let newEnd = null;
+  for (const [spliceStart, spliceEnd, inserted] of splices(parsed.ops)) {
+    if (spliceStart <= start && end <= spliceEnd) {
+      // the range lies within the replaced text; later splices are past it
+      const point = spliceStart + shift + (insertionsAfter ? 0 : inserted);
+      return [point, point];
+    }
+    if (newStart === null && start < spliceEnd) {
+      // replaced: after the new text; else before this splice, so before all the rest
+      newStart = spliceStart < start ? spliceStart + shift + inserted : start + shift;
+    }
+    if (newEnd === null && (end < spliceEnd || end <= spliceStart)) {
+      // before this splice it stays; inside it, it goes back to the splice's start
+      newEnd = Math.min(end, spliceStart) + shift;
+    }
+    if (newStart !== null && newEnd !== null) return [newStart, newEnd];
+    shift += inserted - (spliceEnd - spliceStart);
+  }
+  return [newStart ?? start + shift, newEnd ?? end + shift];
 }
 
-function positionFollow(ops, position, insertionsAfter) {
-  // `position` is a gap in the old text; walk the ops, counting the new text before it.
+/** [start, end, inserted units] of each stretch of deletes and inserts between keeps. */
+function* splices(ops) {
   let old = 0;
-  let fresh = 0;
+  let begin = null;
+  let inserted = 0;
   for (const { opcode, chars } of ops) {
-    if (opcode === INSERT) {
-      if (position > old || !insertionsAfter) fresh += chars;
-      else return fresh;
-    } else if (position < old + chars) {
-      if (opcode !== REMOVE) return fresh + position - old;
-      // inside a deletion: the gap collapses to the deletion's end
-      position = old + chars;
+    if (opcode === KEEP) {
+      if (begin !== null) yield [begin, old, inserted];
+      begin = null;
       old += chars;
-    } else {
-      old += chars;
-      if (opcode !== REMOVE) fresh += chars;
+      continue;
     }
+    if (begin === null) {
+      begin = old;
+      inserted = 0;
+    }
+    if (opcode === REMOVE) old += chars;
+    else inserted += chars;
   }
-  return fresh + position - old;
+  if (begin !== null) yield [begin, old, inserted];
 }
 
 const ATTRIB_NUM = /\*([0-9a-z]+)/g;

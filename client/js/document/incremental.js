@@ -4,7 +4,9 @@
 // of a top-level block element depend on its own subtree alone (the root's context is
 // empty), except for table, row and cell ids, which are counted in document order over
 // the whole parse. So each top-level block's lines are kept with ids counted from 1 and
-// the number of ids it used; assembling shifts them by the ids used before it. Content
+// the number of ids it used; assembling shifts them by the ids used before it (and Word's
+// list paragraphs, whose type and number depend on the lines before them, are settled
+// once all lines are assembled: see office-lists.js). Content
 // between blocks (bare text, inline elements, br) can continue a line across nodes and
 // is cheap, so it is walked again on every parse.
 
@@ -106,6 +108,7 @@ export class BlockParser {
     if (this._observer !== null) this.invalidateRecords(this._observer.takeRecords());
     const counters = new Counters();
     const main = new LineParser(this.schema, counters);
+    main.styleScope = this.root;
     const stats = { reused: 0, parsed: 0 };
     let residue = false;
     for (let node = this.root.firstChild; node !== null; node = node.nextSibling) {
@@ -121,11 +124,16 @@ export class BlockParser {
         const part = new LineParser(this.schema, own);
         part.walk(node);
         part.endLine();
-        entry = { lines: part.lines, tables: own.table, rows: own.row, cells: own.cell, residue: part.residue };
+        entry = {
+          lines: part.lines, tables: own.table, rows: own.row, cells: own.cell, residue: part.residue,
+          officeItems: part.officeItems,
+        };
         this._cache.set(node, entry);
       }
       residue ||= entry.residue;
       main.endLine();
+      // Word list items are settled over the whole document, when `finish` has it all
+      main.officeItems += entry.officeItems;
       appendShifted(main.lines, entry.lines, counters);
       counters.table += entry.tables;
       counters.row += entry.rows;
@@ -145,7 +153,7 @@ const ID_KEYS = [
 ];
 
 /** Append lines whose ids were counted from 1, shifted past the ids `counters` used. */
-function appendShifted(out, lines, counters) {
+export function appendShifted(out, lines, counters) {
   const nothingBefore = counters.table === 0 && counters.row === 0 && counters.cell === 0;
   for (const line of lines) {
     const block = line[1];

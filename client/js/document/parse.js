@@ -17,6 +17,10 @@
 // back into it (see session.js).
 
 import { attrsKey } from './attrs.js';
+import {
+  OFFICE_KEY, OfficeItem, isMarkerStyle, listDefinitions, listItem, noteComment, resolveOfficeLists,
+  styleTexts,
+} from './office-lists.js';
 import { EXTRA_PREFIX } from './schema.js';
 
 export { attrsKey } from './attrs.js';
@@ -86,8 +90,11 @@ const BOLD_WEIGHTS = new Set(['bold', 'bolder', '600', '700', '800', '900']);
 const PLAIN_WEIGHTS = new Set(['normal', '400', 'lighter', '100', '200', '300', '500']);
 // A table starts afresh: the blocks around it say nothing about its cells.
 const TABLE_RESET = ['heading', 'pre', 'list', 'indent', 'start', 'quote', 'align', 'bclass'];
-const TABLE_KEYS = ['table', 'row', 'cell', 'th', 'head', 'colspan', 'rowspan'];
+/** The block keys that place a line in a table (its cell's). */
+export const TABLE_KEYS = ['table', 'row', 'cell', 'th', 'head', 'colspan', 'rowspan'];
 const MAX_INDENT = 8;
+// The blocks Word writes list items as (see office-lists.js).
+const OFFICE_ITEMS = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 const WHITESPACE_RUN = /[ \t\n\r\f]+/g;
 // Text with single spaces only (most of it) needs no collapsing: this finds the rest.
@@ -107,6 +114,7 @@ const MAYBE_UNSTORABLE = /[\uD800-\uDFFF\uFFFC]/;
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
+const COMMENT_NODE = 8;
 
 const NO_ATTRS = Object.freeze({});
 
@@ -142,6 +150,8 @@ const ROOT_CONTEXT = Object.freeze({
   inLi: false, // inside an li's own content (not a nested list or table)
   listLevel: 0,
   listState: null, // the innermost open ul/ol: {start}; its start waits for its first line
+  office: null, // the Word list paragraph around (an OfficeItem; see office-lists.js)
+  inMarker: false, // inside the element holding its bullet or number
 });
 
 // Block elements that say more than alignment and classes.
@@ -151,6 +161,29 @@ const CONTEXT_ELEMENTS = new Set([
 ]);
 
 const inBlockContexts = new WeakMap();
+const markerContexts = new WeakMap();
+
+/** Return `ctx` inside the element holding a Word list item's marker. */
+function markerContext(ctx) {
+  let inner = markerContexts.get(ctx);
+  if (inner === undefined) {
+    inner = Object.freeze({ ...ctx, inMarker: true });
+    markerContexts.set(ctx, inner);
+  }
+  return inner;
+}
+
+/** The value of a `mso-list` declaration (Word's lists), or null. */
+function msoListOf(declarations) {
+  let found = null;
+  if (declarations !== null) for (const [property, value] of declarations) if (property === 'mso-list') found = value;
+  return found;
+}
+
+/** Whether the walk is inside a Word list item's marker (its text is kept aside). */
+function inMarker(ctx) {
+  return ctx.office !== null && (ctx.inMarker || ctx.office.inCommentMarker);
+}
 
 /** Return `ctx` inside a block element that says nothing more (one object per ctx). */
 function inBlockContext(ctx) {
@@ -228,6 +261,10 @@ export class LineParser {
     this.lines = [];
     /** Whether what was walked held anything the model drops that a browser shows or runs. */
     this.residue = false;
+    /** How many lines hold a Word list item still to settle (see office-lists.js). */
+    this.officeItems = 0;
+    /** Where the `style` elements that may define Word's lists are (a document or element). */
+    this.styleScope = null;
     this.line = null;
     this.root = {
       node: null,
@@ -277,6 +314,8 @@ export class LineParser {
         } else if (type === TEXT_NODE || type === CDATA_SECTION_NODE) {
           const data = node.data;
           if (data.length !== 0) this._text(data, frame);
+        } else if (type === COMMENT_NODE && frame.ctx.office !== null) {
+          noteComment(frame.ctx.office, node.data);
         }
         node = single && frame === root ? null : node.nextSibling;
         continue;
@@ -296,6 +335,10 @@ export class LineParser {
   finish() {
     this.endLine();
     if (this.lines.length === 0) this.lines.push([[], NO_ATTRS]);
+    if (this.officeItems > 0) {
+      this.lines = resolveOfficeLists(this.lines, () => listDefinitions(styleTexts(this.styleScope)));
+      this.officeItems = 0;
+    }
     return this.lines;
   }
 
@@ -310,11 +353,13 @@ export class LineParser {
     }
     if (!this.residue && node.hasAttributes() && activeAttributes(node, tag, this.schema)) this.residue = true;
     const depth = parent.depth + 1;
-    if (depth > MAX_DEPTH) {
+    const ctx = parent.ctx;
+    if (depth > MAX_DEPTH || inMarker(ctx)) {
       // Past the limit elements are transparent: what is inside keeps the outer context.
+      // A Word list item's marker is text only: what else it holds is left out.
+      if (depth <= MAX_DEPTH && (tag === 'br' || tag === 'img' || tag === 'hr')) return null;
       return { ...parent, node, depth, isBlock: false, tag: '' };
     }
-    const ctx = parent.ctx;
     if (tag === 'br') {
       if (ctx.inBlock) this._embed({ embed: 'br' }, parent);
       else {
@@ -355,7 +400,10 @@ export class LineParser {
       if (style) declarations = declarationsOf(style);
     }
     this._inline(node, tag, isBlock, hasAttributes, declarations, frame);
-    if (!isBlock) return frame;
+    if (!isBlock) {
+      if (ctx.office !== null && isMarkerStyle(msoListOf(declarations))) frame.ctx = markerContext(ctx);
+      return frame;
+    }
 
     frame.ctx = this._blockContext(node, tag, hasAttributes, declarations, ctx);
     if (ctx.inLi && tag !== 'ul' && tag !== 'ol' && tag !== 'table' && tag !== 'li') this._softBreak();
@@ -373,12 +421,14 @@ export class LineParser {
       this.endLine();
       return;
     }
-    if (frame.ctx.inLi && tag !== 'li' && tag !== 'ul' && tag !== 'ol' && tag !== 'table') {
+    // a list item: an li, or a Word list paragraph
+    const item = tag === 'li' || (frame.ctx.office !== null && frame.ctx.office.owner === frame.node);
+    if (frame.ctx.inLi && !item && tag !== 'ul' && tag !== 'ol' && tag !== 'table') {
       this._softBreak();
       return;
     }
     this.endLine();
-    if (LINE_BLOCKS.has(tag) && this.lines.length === frame.linesAtEntry) {
+    if ((LINE_BLOCKS.has(tag) || item) && this.lines.length === frame.linesAtEntry) {
       this.openLine(frame.ctx);
       this.endLine();
     }
@@ -438,7 +488,8 @@ export class LineParser {
   }
 
   _blockContext(node, tag, hasAttributes, declarations, ctx) {
-    if (!CONTEXT_ELEMENTS.has(tag)) {
+    const item = OFFICE_ITEMS.has(tag) && declarations !== null ? listItem(msoListOf(declarations)) : null;
+    if (!CONTEXT_ELEMENTS.has(tag) && item === null) {
       // Most blocks (p, div, ...) change nothing but, maybe, alignment and classes.
       const align = hasAttributes ? alignmentOf(node, declarations) : null;
       const classes = hasAttributes ? this.schema.filterClasses(node.getAttribute('class')) : '';
@@ -450,7 +501,22 @@ export class LineParser {
       }
     }
     const block = { ...ctx.block };
-    let { inLi, listLevel, listState, inPre } = ctx;
+    let { inLi, listLevel, listState, inPre, office } = ctx;
+    if (tag === 'ul' || tag === 'ol' || tag === 'table') office = null;
+    if (item !== null && office === null && !inPre) {
+      if (block.list !== undefined) {
+        // in a real list already: only the marker goes (it would repeat the bullet)
+        office = new OfficeItem(item[0], item[1], null);
+        office.used = true;
+      } else {
+        // a Word list paragraph: a list item at its level, whatever it held before
+        office = new OfficeItem(item[0], item[1], node);
+        block.list = 'bullet'; // until resolveOfficeLists reads the marker
+        if (item[1] > 1) block.indent = String(item[1]);
+        listState = null;
+        inLi = true;
+      }
+    }
     const heading = HEADINGS.get(tag);
     if (heading !== undefined) {
       block.heading = heading;
@@ -508,7 +574,9 @@ export class LineParser {
       if (classes) block.bclass = classes;
       for (const [key, value] of this.schema.extraAttributes(node, storable)) block[key] = value;
     }
-    return Object.freeze({ block: Object.freeze(block), inBlock: true, inPre, inLi, listLevel, listState });
+    return Object.freeze({
+      block: Object.freeze(block), inBlock: true, inPre, inLi, listLevel, listState, office, inMarker: ctx.inMarker,
+    });
   }
 
   _image(node, parent) {
@@ -533,6 +601,10 @@ export class LineParser {
   _text(data, frame) {
     data = storable(data);
     const ctx = frame.ctx;
+    if (ctx.office !== null && inMarker(ctx)) {
+      ctx.office.marker += data;
+      return;
+    }
     if (ctx.inPre) {
       // Each newline ends the line; the text after it (if any) opens the next.
       let start = 0;
@@ -595,6 +667,7 @@ export class LineParser {
         block: ctx.block,
         listState: ctx.listState,
         pre: ctx.inPre,
+        office: ctx.office,
         length: 0,
         lastIsSpace: false,
         pendingBreak: false,
@@ -640,6 +713,13 @@ export class LineParser {
       // An ol's start goes on its first line.
       block = Object.freeze({ ...block, start: list.start });
       list.start = '';
+    }
+    const office = line.office;
+    if (office !== null && !office.used) {
+      // the item's first line carries its marker until resolveOfficeLists
+      office.used = true;
+      block = Object.freeze({ ...block, [OFFICE_KEY]: office.encode() });
+      this.officeItems += 1;
     }
     this.lines.push([runs, block]);
   }
@@ -688,6 +768,8 @@ export function parseLines(html, schema, options = {}) {
 export function parse(html, schema, options = {}) {
   const parser = new LineParser(schema);
   const container = containerOf(html, options);
+  // Word's list definitions are in the page's head
+  parser.styleScope = typeof html === 'string' ? container?.ownerDocument ?? null : container;
   if (container !== null) parser.walkChildren(container);
   const lines = parser.finish();
   return { lines, residue: parser.residue };

@@ -54,10 +54,11 @@ function numberOver1(value) {
 /** Renders lines into `out`, an array of HTML pieces. */
 class Renderer {
   /**
-   * @param {{authors?: boolean}} options
+   * @param {{authors?: boolean, imageSource?: (src: string) => string|null}} options
    */
   constructor(options) {
     this.authors = Boolean(options.authors);
+    this.imageSource = options.imageSource ?? null;
     this.out = [];
   }
 
@@ -275,7 +276,7 @@ class Renderer {
       }
     }
     if (attrs.embed !== undefined) {
-      const one = embedHTML(attrs);
+      const one = embedHTML(attrs, this.imageSource);
       for (let k = 0; k < text.length; k++) out.push(one);
     } else {
       out.push(escapeHTML(text));
@@ -284,8 +285,12 @@ class Renderer {
   }
 }
 
-/** Return the HTML of one embed character. */
-function embedHTML(attrs) {
+/**
+ * Return the HTML of one embed character. `imageSource`, if given, says what an image's
+ * `src` is written as (a session's: a stored image's address on the server); else the
+ * source is checked as any URL.
+ */
+function embedHTML(attrs, imageSource = null) {
   switch (attrs.embed) {
     case 'br':
       return '<br>';
@@ -294,7 +299,10 @@ function embedHTML(attrs) {
     case 'image': {
       // Any data image of a safe type renders, whatever this client's schema says: the
       // schema decides what a parse lets in, the server may allow more.
-      const src = typeof attrs.src === 'string' ? cleanUrl(attrs.src, IMAGE_SCHEMES, true) : null;
+      let src = null;
+      if (typeof attrs.src === 'string') {
+        src = imageSource !== null ? imageSource(attrs.src) : cleanUrl(attrs.src, IMAGE_SCHEMES, true);
+      }
       if (src === null) return '';
       let html = `<img src="${escapeHTML(src)}"`;
       if (typeof attrs.alt === 'string' && attrs.alt) html += ` alt="${escapeHTML(attrs.alt)}"`;
@@ -398,7 +406,9 @@ function runsBy(lines, start, end, key) {
 /**
  * Render lines to HTML.
  * @param {Array<[Array<[string, object]>, object]>} lines
- * @param {{authors?: boolean}} [options] `authors`: wrap text in `span data-author`
+ * @param {{authors?: boolean, imageSource?: (src: string) => string|null}} [options]
+ *   `authors`: wrap text in `span data-author`; `imageSource`: what an image's `src` is
+ *   written as (trusted; without it the source is checked as any URL)
  * @returns {string}
  */
 export function renderLines(lines, options = {}) {
@@ -411,7 +421,7 @@ export function renderLines(lines, options = {}) {
  * as at the last call keeps its HTML. The result is `renderLines(lines, options)`.
  */
 export class LineRenderer {
-  /** @param {{authors?: boolean}} [options] as for renderLines */
+  /** @param {{authors?: boolean, imageSource?: (src: string) => string|null}} [options] as for renderLines */
   constructor(options = {}) {
     this.options = options;
     /** The parts of the last call by their first line: {lines, html}. */

@@ -51,10 +51,16 @@ export function isSafeAttributeName(name) {
  * (accept `data:image/png|jpeg|gif;base64,...` image sources; default false) and
  * `attributes` (further HTML attributes kept, e.g. title, lang, data-ref: model key
  * `@name` on text from inline elements and on lines from block elements).
+ *
+ * A session also gives its `images` (see images.js): `images.toModel(src)` says what an
+ * image source the editor holds stands for in the model (a stored image's URL for a
+ * pasted `data:` image, say), or null to refuse it, or undefined to leave it to the rules
+ * above. Its answer is trusted: the session made it.
  */
 export class Schema {
   /**
-   * @param {{classes?: Iterable<string>, allowDataImages?: boolean, attributes?: Iterable<string>}} [options]
+   * @param {{classes?: Iterable<string>, allowDataImages?: boolean, attributes?: Iterable<string>,
+   *   images?: {toModel: (src: string) => string|null|undefined}}} [options]
    * @throws {RangeError} if `attributes` names one that can never be allowed
    */
   constructor(options = {}) {
@@ -68,7 +74,19 @@ export class Schema {
     if (unsafe.length) throw new RangeError(`these attributes cannot be allowed: ${unsafe.join(', ')}`);
     /** @type {readonly string[]} */
     this.attributes = Object.freeze([...new Set(attributes)].sort());
+    /** What image sources stand for in the model (a session's), or null. */
+    this.images = options.images ?? null;
     Object.freeze(this);
+  }
+
+  /**
+   * This schema with `images` (see the class) deciding image sources first.
+   * @param {{toModel: (src: string) => string|null|undefined}|null} images
+   * @returns {Schema}
+   */
+  withImages(images) {
+    const { classes, allowDataImages, attributes } = this;
+    return new Schema({ classes, allowDataImages, attributes, images });
   }
 
   /**
@@ -128,6 +146,10 @@ export class Schema {
    * @returns {string|null}
    */
   cleanImageSource(src) {
+    if (this.images !== null && typeof src === 'string') {
+      const mapped = this.images.toModel(src.replace(URL_EDGES, ''));
+      if (mapped !== undefined) return mapped;
+    }
     return cleanUrl(src, IMAGE_SCHEMES, this.allowDataImages);
   }
 }

@@ -1,6 +1,7 @@
 """Attribute strings (``*0*3``): reading them, and combining two of them.
 
-An attribs string cites pool numbers, one per attribute key, in order of key. It
+An attribs string cites pool numbers, one per attribute key, in order of key (keys
+compared by UTF-16 unit, as JavaScript and so Etherpad compare strings). It
 is read two ways. On text (an insert, an attribution) it says what the characters
 carry. On a keep it is a change: each pair sets its key, and an empty value
 removes the key (``["bold", ""]`` un-bolds).
@@ -8,6 +9,10 @@ removes the key (``["bold", ""]`` un-bolds).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import itemgetter
+
+from policypad.changeset import utf16
 from policypad.changeset._base36 import format_base36
 from policypad.changeset.op import attrib_numbers
 from policypad.changeset.pool import Attribute, AttributePool
@@ -18,16 +23,35 @@ def attribs_to_pairs(attribs: str, pool: AttributePool) -> list[Attribute]:
     return [pool.get_attrib(num) for num in attrib_numbers(attribs)]
 
 
-def pairs_to_attribs(pairs: list[Attribute] | list[tuple[str, str]], pool: AttributePool) -> str:
-    """Return the canonical attribs string for pairs (sorted by key, added to the pool)."""
-    return "".join("*" + format_base36(pool.put_attrib(pair)) for pair in sorted(pairs))
+def pairs_to_attribs(pairs: Iterable[tuple[str, str]], pool: AttributePool) -> str:
+    """Return the canonical attribs string for pairs of distinct keys.
+
+    Each pair is added to the pool in the order given, then cited in order of key,
+    keys compared by UTF-16 unit: Etherpad's numbering and order, so that a pool
+    grows alike in both engines and Etherpad's.
+    """
+    numbered = [(key, pool.put_attrib((key, value))) for key, value in pairs]
+    if len(numbered) > 1:
+        if any(utf16.has_astral(key) for key, _ in numbered):
+            numbered.sort(key=lambda item: utf16.order_key(item[0]))
+        else:
+            numbered.sort(key=itemgetter(0))
+    return "".join("*" + format_base36(num) for _, num in numbered)
 
 
 def attribs_from(
     attribs: str | list[Attribute] | list[tuple[str, str]] | list[list[str]] | None,
     pool: AttributePool | None,
+    *,
+    insert: bool = False,
 ) -> str:
-    """Accept attributes as an attribs string or as (key, value) pairs; return the string."""
+    """Accept attributes as an attribs string or as (key, value) pairs; return the string.
+
+    A string is taken as it is. Pairs are read in order, as Etherpad reads them: a
+    later pair of the same key replaces an earlier one, and for an `insert` (attributes
+    of text) an empty value removes its key instead, since text never carries an empty
+    value. On a keep an empty value stays: it is the change "remove this key".
+    """
     if not attribs:
         return ""
     if isinstance(attribs, str):
@@ -36,12 +60,22 @@ def attribs_from(
         raise ValueError("attributes given as pairs need a pool")
     if len(attribs) == 1:
         key, value = attribs[0]
+        if insert and not value:
+            return ""
         return "*" + format_base36(pool.put_attrib((key, value)))
     pairs = tuple((key, value) for key, value in attribs)
-    memo_key = ("pairs", pairs)
+    memo_key = ("pairs", insert, pairs)
     cached = pool._cache.get(memo_key)
     if cached is None:
-        cached = pool._cache[memo_key] = pairs_to_attribs(list(pairs), pool)
+        chosen: dict[str, str] = {}
+        for key, value in pairs:
+            if insert and not value:
+                chosen.pop(key, None)
+            else:
+                # numbered now even if a later pair replaces it, as in Etherpad
+                pool.put_attrib((key, value))
+                chosen[key] = value
+        cached = pool._cache[memo_key] = pairs_to_attribs(chosen.items(), pool)
     return cached
 
 
@@ -76,8 +110,9 @@ def compose_attributes(
 def follow_attributes(first: str, second: str, pool: AttributePool | None) -> str:
     """Return the part of keep-change `second` still to apply after keep-change `first`.
 
-    Where both set the same key, the lexically smaller value wins, so both orders of
-    application agree: `second`'s pair is kept only if its value is the smaller.
+    Where both set the same key, the smaller value (by UTF-16 unit) wins, so both
+    orders of application agree: `second`'s pair is kept only if its value is the
+    smaller. What is kept stays in `second`'s order (a subset of a sorted list is sorted).
     """
     if not second or pool is None:
         return ""
@@ -89,9 +124,9 @@ def follow_attributes(first: str, second: str, pool: AttributePool | None) -> st
         return cached
     wanted = dict(attribs_to_pairs(second, pool))
     for key, value in attribs_to_pairs(first, pool):
-        if key in wanted and value <= wanted[key]:
+        if key in wanted and not utf16.precedes(wanted[key], value):
             del wanted[key]
-    result = pairs_to_attribs(list(wanted.items()), pool)
+    result = "".join("*" + format_base36(pool.put_attrib(pair)) for pair in wanted.items())
     pool._cache[memo_key] = result
     return result
 

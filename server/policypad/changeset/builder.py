@@ -87,9 +87,10 @@ class Builder:
     def insert(
         self, text: str, attribs: Attribs = None, pool: AttributePool | None = None
     ) -> Builder:
-        """Insert `text` with attributes (an attribs string or (key, value) pairs)."""
+        """Insert `text` with attributes (an attribs string or (key, value) pairs; see
+        `attributes.attribs_from` for repeated keys and empty values)."""
         utf16.check_no_lone_surrogate(text, "inserted text")
-        for op in text_ops(INSERT, text, attribs_from(attribs, pool)):
+        for op in text_ops(INSERT, text, attribs_from(attribs, pool, insert=True)):
             self._new_len += op.chars
             self._assembler.append(op)
         self._bank.append(text)
@@ -112,7 +113,10 @@ def make_splice(
 
     Positions count UTF-16 units. `text` may be an AText, whose line index then
     spares a count of the newlines before `start`. ``make_splice("\\n", 0, 0, "😀")``
-    is ``"Z:1>2+2$😀"``.
+    is ``"Z:1>2+2$😀"``. The inserted text carries `attribs`: an attribs string, or
+    pairs read as Etherpad reads them (see `attributes.attribs_from`): cited in order of
+    key, a repeated key's last value, no empty value. Raises ChangesetError if the
+    splice is outside `text` or splits a surrogate pair (Etherpad would clamp it).
     """
     if type(text) is AText and not text._astral and ins.isascii() and "\n" not in ins:
         typed = _splice_in_hinted_line(text, start, ndel, ins, attribs, pool)
@@ -135,6 +139,9 @@ def make_splice(
     else:
         start_index = start
         end_index = start + ndel
+    # before the no-op return: pairs enter the pool even when nothing is inserted, as
+    # in Etherpad, so that a pool grows alike in both
+    attrib_text = attribs_from(attribs, pool, insert=True)
     if not ndel and not ins:
         return pack(length, length, (), "")
     ops: list[str] = []
@@ -162,7 +169,6 @@ def make_splice(
         ops.extend(
             _spell(text_ops(REMOVE, removed)) if "\n" in removed else [f"-{format_base36(ndel)}"]
         )
-    attrib_text = attribs_from(attribs, pool)
     if ins:
         utf16.check_no_lone_surrogate(ins, "inserted text")
         if "\n" in ins or not ins.isascii():
@@ -195,7 +201,7 @@ def _splice_in_hinted_line(
     if not (line_start <= start and ndel >= 0 and start + ndel < line_start + line_length):
         return None
     return write_splice(
-        atext.length, lines, line_start, start, ndel, ins, attribs_from(attribs, pool)
+        atext.length, lines, line_start, start, ndel, ins, attribs_from(attribs, pool, insert=True)
     )
 
 

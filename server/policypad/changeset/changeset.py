@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from policypad.changeset import utf16
@@ -353,7 +354,8 @@ def _check_attribs(attribs: str, pool: AttributePool) -> None:
         if not pool.has_attrib(num):
             raise ChangesetError(f"unknown attribute number {format_base36(num)} (not in the pool)")
         keys.append(pool.get_attrib_key(num))
-    if keys != sorted(set(keys)):
+    # strictly ascending, by UTF-16 unit (as Etherpad sorts): sorted and distinct
+    if not all(utf16.precedes(before, after) for before, after in pairwise(keys)):
         raise ChangesetError(
             f"non-canonical attributes {attribs!r}: keys must be distinct and sorted"
         )

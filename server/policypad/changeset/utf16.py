@@ -1,10 +1,15 @@
-"""Lengths and positions in UTF-16 code units, for Python strings.
+"""Lengths, positions and order in UTF-16 code units, for Python strings.
 
 Easysync counts text the way JavaScript does: an emoji outside the Basic
 Multilingual Plane is two units (a surrogate pair), while Python's `len` counts it
 as one code point. Every length and position in a changeset is in UTF-16 units,
 so the engine converts here, and only here. ASCII and BMP-only strings (the
 common case) take fast paths where a unit is a code point.
+
+Strings are compared the JavaScript way too (attribute keys are sorted, and
+attribute values compared, as Etherpad compares them): by UTF-16 unit. That
+differs from Python's code point order only where an astral character (a
+surrogate pair, D800..DFFF) meets one of U+E000..U+FFFF, which it precedes.
 """
 
 from __future__ import annotations
@@ -67,3 +72,15 @@ def to_units(text: str, end: int, start: int = 0) -> int:
     if text.isascii():
         return end - start
     return length(text[start:end])
+
+
+def order_key(text: str) -> bytes:
+    """Return a sort key that orders strings by UTF-16 unit, as JavaScript's `<` does."""
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+def precedes(first: str, second: str) -> bool:
+    """Return whether `first` < `second` in UTF-16 unit order (JavaScript's)."""
+    if not has_astral(first) and not has_astral(second):
+        return first < second  # without surrogate pairs, a unit is a code point
+    return order_key(first) < order_key(second)

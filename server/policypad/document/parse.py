@@ -15,7 +15,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from policypad.document import office_lists
 from policypad.document.lines import Attributes, Line, Run, merge_runs
+from policypad.document.office_lists import OfficeItem
 from policypad.document.schema import DEFAULT_SCHEMA, EMBED_CHAR, EXTRA_PREFIX, Schema
 
 MAX_DEPTH = 512
@@ -55,6 +57,8 @@ _ALIGNMENTS = frozenset({"center", "right", "justify"})
 _BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 _PLAIN_WEIGHTS = frozenset({"normal", "400", "lighter", "100", "200", "300", "500"})
 _TABLE_RESET = ("heading", "pre", "list", "indent", "start", "quote", "align", "bclass")
+# the blocks Word writes list items as
+_OFFICE_ITEMS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 @dataclass
@@ -75,6 +79,8 @@ class _Context:
     in_li: bool = False  # inside an li's own content (not a nested list or table)
     list_level: int = 0
     list_state: _ListState | None = None
+    office: OfficeItem | None = None  # inside a Word list paragraph (see office_lists.py)
+    in_marker: bool = False  # inside the element holding its bullet or number
 
 
 @dataclass
@@ -83,6 +89,7 @@ class _OpenLine:
     block: Attributes
     list_state: _ListState | None
     pre: bool
+    office: OfficeItem | None
     pending_break: bool = False
 
 
@@ -92,10 +99,13 @@ class _LineBuilder:
     def __init__(self) -> None:
         self.lines: list[Line] = []
         self.current: _OpenLine | None = None
+        self.office_items = 0
 
     def open(self, context: _Context) -> _OpenLine:
         if self.current is None:
-            self.current = _OpenLine([], dict(context.block), context.list_state, context.in_pre)
+            self.current = _OpenLine(
+                [], dict(context.block), context.list_state, context.in_pre, context.office
+            )
         return self.current
 
     def add_text(self, text: str, context: _Context) -> None:
@@ -164,6 +174,11 @@ class _LineBuilder:
         if line.list_state is not None and line.list_state.start is not None:
             block["start"] = line.list_state.start
             line.list_state.start = None
+        if line.office is not None and not line.office.used:
+            # the item's first line carries its marker until `office_lists.resolve`
+            line.office.used = True
+            block[office_lists.OFFICE_KEY] = line.office.encode()
+            self.office_items += 1
         self.lines.append((merge_runs(runs), block))
 
     def empty_line(self, context: _Context) -> None:
@@ -214,11 +229,15 @@ def parse_html(html: str, schema: Schema = DEFAULT_SCHEMA) -> list[Line]:
     body = tree.body
     if body is None:
         return [([], {})]
-    return parse_tree(body, schema)
+    # Word's list definitions are in the page's head
+    return parse_tree(body, schema, styles=tree.root)
 
 
-def parse_tree(root: LexborNode, schema: Schema = DEFAULT_SCHEMA) -> list[Line]:
-    """Return the lines of the children of `root` (a lexbor element)."""
+def parse_tree(
+    root: LexborNode, schema: Schema = DEFAULT_SCHEMA, styles: LexborNode | None = None
+) -> list[Line]:
+    """Return the lines of the children of `root` (a lexbor element). The `style`
+    elements inside `styles` (default: `root`) may define Word's lists."""
     builder = _LineBuilder()
     counters = {"table": 0, "row": 0, "cell": 0}
     # the stack holds nodes to enter, and (exit marker, node, context, lines before)
@@ -232,16 +251,26 @@ def parse_tree(root: LexborNode, schema: Schema = DEFAULT_SCHEMA) -> list[Line]:
             continue
         node, context, depth = item.node, item.context, item.depth
         tag = node.tag
+        office = context.office
         if tag == "-text":
             # the embed placeholder is the model's own: no text may carry one
             text = node.text_content.replace(EMBED_CHAR, "")
-            if text:
+            if office is not None and (context.in_marker or office.in_comment_marker):
+                office.marker += text
+            elif text:
                 builder.add_text(text, context)
+            continue
+        if tag == "-comment" and office is not None:
+            office_lists.note_comment(office, node.comment_content or "")
             continue
         if tag is None or tag.startswith("-") or tag in SKIPPED:
             continue
-        if depth > MAX_DEPTH:
-            _push_children(stack, node, context, depth + 1)
+        if depth > MAX_DEPTH or (
+            office is not None and (context.in_marker or office.in_comment_marker)
+        ):
+            # a Word list's marker is text only: what else it holds is left out
+            if depth > MAX_DEPTH or tag not in ("br", "img", "hr"):
+                _push_children(stack, node, context, depth + 1)
             continue
         inner = _enter(node, tag, context, builder, counters, schema)
         if inner is None:
@@ -249,7 +278,14 @@ def parse_tree(root: LexborNode, schema: Schema = DEFAULT_SCHEMA) -> list[Line]:
         stack.append(("exit", node, inner, len(builder.lines), depth))
         _push_children(stack, node, inner, depth + 1)
     builder.end()
-    return builder.lines or [([], {})]
+    lines = builder.lines or [([], {})]
+    if builder.office_items:
+        scope = root if styles is None else styles
+        lines = office_lists.resolve(
+            lines,
+            lambda: office_lists.list_definitions(node.text() for node in scope.css("style")),
+        )
+    return lines
 
 
 @dataclass
@@ -309,7 +345,10 @@ def _enter(
         return None
 
     inline = _inline_attributes(tag, attributes, context.inline, schema)
+    mso_list = _mso_list(attributes)
     if tag not in BLOCKS:
+        if context.office is not None and office_lists.is_marker_style(mso_list):
+            return replace(context, inline=inline, in_marker=True)
         return context if inline is context.inline else replace(context, inline=inline)
 
     block = dict(context.block)
@@ -317,6 +356,21 @@ def _enter(
     list_level = context.list_level
     list_state = context.list_state
     in_pre = context.in_pre
+    office = context.office
+    if tag in ("ul", "ol", "table"):
+        office = None
+    item = office_lists.list_item(mso_list) if tag in _OFFICE_ITEMS else None
+    if item is not None and office is None and not in_pre:
+        if "list" in block:
+            # in a real list already: only the marker goes (it would repeat the bullet)
+            office = OfficeItem(item[0], item[1], None, used=True)
+        else:
+            # a Word list paragraph: a list item at its level, whatever it held before
+            office = OfficeItem(item[0], item[1], node.mem_id)
+            block["list"] = "bullet"  # until `office_lists.resolve` reads the marker
+            if item[1] > 1:
+                block["indent"] = str(item[1])
+            list_state, in_li = None, True
     if tag in ("ul", "ol"):
         # a nested list's lines do not inherit the alignment, classes or attributes of
         # the item that holds it
@@ -386,7 +440,7 @@ def _enter(
         block["bclass"] = classes
     block.update(schema.extra_attributes(attributes))
 
-    inner = _Context(inline, block, True, in_pre, in_li, list_level, list_state)
+    inner = _Context(inline, block, True, in_pre, in_li, list_level, list_state, office)
     if context.in_li and tag not in ("ul", "ol", "table", "li"):
         builder.soft_break()
         inner = replace(inner, block=block)
@@ -401,7 +455,9 @@ def _exit(node: LexborNode, context: _Context, before: int, builder: _LineBuilde
     tag = node.tag
     if tag not in BLOCKS:
         return
-    parent_in_li = context.in_li and tag not in ("li",)
+    # a list item: an li, or a Word list paragraph
+    item = tag == "li" or (context.office is not None and context.office.owner == node.mem_id)
+    parent_in_li = context.in_li and not item
     if tag == "pre":
         # A final newline in a pre shows no extra line in browsers, so it ends the
         # last line and opens none.
@@ -411,7 +467,7 @@ def _exit(node: LexborNode, context: _Context, before: int, builder: _LineBuilde
         builder.soft_break()
         return
     builder.end()
-    if tag in LINE_BLOCKS and len(builder.lines) == before:
+    if (tag in LINE_BLOCKS or item) and len(builder.lines) == before:
         builder.empty_line(context)
 
 
@@ -465,6 +521,18 @@ def _inline_attributes(
     merged = {key: value for key, value in inherited.items() if key not in removed}
     merged.update(changes)
     return merged
+
+
+def _mso_list(attributes: dict[str, str | None]) -> str | None:
+    """The value of a `mso-list` style declaration (Word's lists), if any."""
+    style = attributes.get("style")
+    if not style or "mso-list" not in style.lower():
+        return None
+    found = None
+    for prop, value in _declarations(style):
+        if prop == "mso-list":
+            found = value
+    return found
 
 
 def _drop_block_styling(block: Attributes) -> None:

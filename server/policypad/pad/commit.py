@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policypad.changeset import AttributePool, ChangesetError, check_rep, move_to_pool
-from policypad.changeset._base36 import format_base36
 from policypad.changeset.assembler import canonical_ops
+from policypad.changeset.attributes import pairs_to_attribs
 from policypad.changeset.changeset import Changeset, pack, parse_fresh, unpack
 from policypad.changeset.follow import follow_chain
 from policypad.changeset.op import INSERT, REMOVE, Op, attrib_numbers
@@ -50,7 +50,7 @@ def stamp_author(cs: str, author: str, pool: AttributePool) -> str:
         if op.opcode == INSERT:
             kept.append(("author", author))
         if len(kept) != len(pairs) or op.opcode == INSERT:
-            attribs = "".join("*" + format_base36(pool.put_attrib(pair)) for pair in sorted(kept))
+            attribs = pairs_to_attribs(kept, pool)
             op = Op(op.opcode, op.chars, op.lines, attribs)
         ops.append(op)
     return pack(parsed.old_len, parsed.new_len, canonical_ops(ops), parsed.char_bank)

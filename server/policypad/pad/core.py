@@ -332,10 +332,16 @@ class PadCore:
     # -- members ---------------------------------------------------------------------
 
     def join(
-        self, member: Member, others: list[str], chat: list[dict[str, Any]], with_document: bool
+        self,
+        member: Member,
+        others: list[str],
+        chat: list[dict[str, Any]],
+        with_document: bool,
+        image_token: str | None = None,
     ) -> str:
         """Add `member` at the published head; return its `joined` message. `others`
-        are the entries of users on other processes (serialized)."""
+        are the entries of users on other processes (serialized); `image_token` lets its
+        editor show the pad's images (see policypad/images/access.py), if it needs one."""
         self.members[member.key] = member
         member.known_rev = self.published_rev
         self.forget_client(member.key)
@@ -344,6 +350,8 @@ class PadCore:
             "type": "joined", "rev": self.published_rev, "users": [], "chat": chat,
             "you": member.describe() | {"canEdit": member.can_edit},
         }  # fmt: skip
+        if image_token is not None:
+            joined["imageToken"] = image_token
         text = json.dumps(joined).replace('"users": []', f'"users": [{users}]', 1)
         self._described[member.key] = json.dumps(member.describe())
         return self._with_document(text) if with_document else text

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -105,4 +106,19 @@ authors = Table(
     Column("id", String(200), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("color", String(20), nullable=False),
+)
+
+images = Table(
+    "images",
+    metadata,
+    # an image as stored for a pad, under the sha256 of its bytes (hex); no foreign key to
+    # pads: an import stores the images of a pad just before it creates the pad
+    Column("pad_id", String(100), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("media_type", String(20), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    PrimaryKeyConstraint("pad_id", "hash"),
 )

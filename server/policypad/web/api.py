@@ -49,9 +49,12 @@ def error_response(error: ApiError) -> JSONResponse:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def endpoint(access: str = KEY) -> Callable[[Handler], Handler]:
+def endpoint(
+    access: str = KEY, admit: Callable[[Request], Caller | None] | None = None
+) -> Callable[[Handler], Handler]:
     """Wrap a handler: origin and credential checks (see the module), JSON errors. The
-    handler finds the caller in ``request.state.caller``."""
+    handler finds the caller in ``request.state.caller``. `admit`, if given, may admit a
+    caller by other means first (an image's access token); None: the usual checks."""
 
     def wrap(handler: Handler) -> Handler:
         async def wrapped(request: Request) -> Response:
@@ -62,7 +65,8 @@ def endpoint(access: str = KEY) -> Callable[[Handler], Handler]:
                     ApiError(403, "origin_not_allowed", "this page's origin may not use the API")
                 )
             try:
-                request.state.caller = _caller(request, access)
+                admitted = admit(request) if admit is not None else None
+                request.state.caller = admitted or _caller(request, access)
                 return await handler(request)
             except ApiError as error:
                 return error_response(error)

@@ -163,6 +163,18 @@ class Imported(msgspec.Struct):
     chat: int
 
 
+class StoredImage(msgspec.Struct):
+    """An image kept for a pad: the URL documents hold, its sha256 (hex), the media type
+    its bytes were found to be, its size in bytes and pixels."""
+
+    url: str
+    hash: str
+    type: str
+    bytes: int
+    width: int
+    height: int
+
+
 class Author(msgspec.Struct):
     id: str
     name: str
@@ -196,6 +208,10 @@ class Endpoint:
     body: type | None = None
     query: tuple[Query, ...] = ()
     errors: tuple[int, ...] = field(default=(401, 403, 404, 422))
+    body_media: str = "application/json"
+    """The request body's media type (`body` is then its schema, or None: raw bytes)."""
+    answer_media: str = "application/json"
+    """The answer's media type (`answer`: its schema, or None: raw bytes)."""
 
 
 ENDPOINTS = (
@@ -242,4 +258,12 @@ ENDPOINTS = (
              VersionAt, query=(Query("time"),)),
     Endpoint("DELETE", "/api/pads/{pad_id}/versions/{number}",
              "Remove a name (the revision stays)", "edit", None, 204),
+    Endpoint("POST", "/api/pads/{pad_id}/images",
+             "Keep an image (the body: its bytes; PNG, JPEG, GIF or WebP) for the pad",
+             "edit", StoredImage, 201, body_media="application/octet-stream",
+             errors=(401, 403, 404, 409, 413, 415, 422, 502, 503)),
+    Endpoint("GET", "/api/pads/{pad_id}/images/{hash}",
+             "An image of the pad (also with the pad's image access token, `access`)",
+             "read", None, query=(Query("access", "string"),), answer_media="image/*",
+             errors=(401, 403, 404)),
 )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -20,10 +21,12 @@ from starlette.staticfiles import StaticFiles
 from policypad.document import Schema
 from policypad.fanout import NoFanout, RedisFanout
 from policypad.hubs import Hubs
+from policypad.images import ImageService, load_hook
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
-from policypad.web import health, imports, rest, versions
-from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware
+from policypad.storage.images import ImageStore
+from policypad.web import health, images, imports, rest, versions
+from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware, PathLimit
 from policypad.web.origins import cors_options, describe_allowed
 from policypad.web.websocket import RawSendMiddleware, pad_socket
 
@@ -153,6 +156,12 @@ def create_app(settings: Settings) -> Starlette:
         settings.db, settings.snapshot_interval, settings.sqlite_busy_timeout_seconds
     )
     schema = schema_of(settings)
+    image_service = ImageService(
+        ImageStore(store),
+        max_bytes=settings.max_image_bytes,
+        schema=schema,
+        hook=load_hook(settings.image_store) if settings.image_store else None,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -178,6 +187,7 @@ def create_app(settings: Settings) -> Starlette:
     routes: list = [
         *imports.routes,
         *rest.routes,
+        *images.routes,
         *versions.routes,
         *health.routes,
         WebSocketRoute("/ws/{pad_id}", pad_socket),
@@ -191,6 +201,14 @@ def create_app(settings: Settings) -> Starlette:
             BodyLimitMiddleware,
             max_bytes=settings.max_request_bytes,
             larger={"/api/pads/import/": settings.max_import_bytes},
+            limits=[
+                PathLimit(
+                    re.compile(r"/api/pads/[^/]+/images/?$"),
+                    settings.max_image_bytes,
+                    "image_too_large",
+                    "images",
+                )
+            ],
         ),
         Middleware(JsonErrorsMiddleware),
     ]
@@ -198,4 +216,5 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.store = store
     app.state.schema = schema
+    app.state.images = image_service
     return app

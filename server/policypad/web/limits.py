@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,26 +31,54 @@ def _json_error(status: int, code: str, message: str) -> tuple[Message, Message]
     return start, {"type": "http.response.body", "body": body}
 
 
+@dataclass(frozen=True)
+class PathLimit:
+    """A body limit of its own for the paths `pattern` matches (from their start), and
+    the error code of a body over it."""
+
+    pattern: re.Pattern[str]
+    max_bytes: int
+    code: str = "too_large"
+    what: str = "request bodies"
+    """What the error says is limited."""
+
+
+_ANY = re.compile("")
+
+
 class BodyLimitMiddleware:
     """Answers 413 to a request body over `max_bytes` (or, under a path prefix of
-    `larger`, its own limit: file imports), declared or streamed, before the application
-    reads it whole."""
+    `larger`, or on a path of `limits`, its own limit: file imports, images), declared or
+    streamed, before the application reads it whole."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        larger: dict[str, int] | None = None,
+        limits: Sequence[PathLimit] = (),
+    ):
         self.app = app
         self.max_bytes = max_bytes
         self.larger = larger or {}
+        self.limits = tuple(limits)
+
+    def _limit(self, path: str) -> PathLimit:
+        for limit in self.limits:
+            if limit.pattern.match(path):
+                return limit
+        for prefix, size in self.larger.items():
+            if path.startswith(prefix):
+                return PathLimit(_ANY, size)
+        return PathLimit(_ANY, self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = next(
-            (size for prefix, size in self.larger.items() if scope["path"].startswith(prefix)),
-            self.max_bytes,
-        )
+        limit = self._limit(scope["path"])
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
+            if name == b"content-length" and value.isdigit() and int(value) > limit.max_bytes:
                 await self._refuse(send, limit)
                 return
         received = 0
@@ -58,7 +89,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
+                if received > limit.max_bytes:
                     raise BodyTooLarge
             return message
 
@@ -74,10 +105,9 @@ class BodyLimitMiddleware:
             if not started:
                 await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send, limit: int) -> None:
-        for message in _json_error(
-            413, "too_large", f"request bodies are limited to {limit} bytes"
-        ):
+    async def _refuse(self, send: Send, limit: PathLimit) -> None:
+        text = f"{limit.what} are limited to {limit.max_bytes} bytes"
+        for message in _json_error(413, limit.code, text):
             await send(message)
 
 

@@ -24,6 +24,9 @@ _ACCESS = {
 }
 
 
+_BYTES = {"type": "string", "format": "binary"}
+
+
 def _schema(shape: type) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{shape.__name__}"}
 
@@ -46,7 +49,9 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
     answer: dict[str, Any] = {"description": "done"}
     if endpoint.answer is not None:
-        answer["content"] = {"application/json": {"schema": _schema(endpoint.answer)}}
+        answer["content"] = {endpoint.answer_media: {"schema": _schema(endpoint.answer)}}
+    elif endpoint.answer_media != "application/json":
+        answer["content"] = {endpoint.answer_media: {"schema": _BYTES}}
     responses: dict[str, Any] = {str(endpoint.status): answer}
     for status in endpoint.errors:
         responses[str(status)] = {
@@ -62,10 +67,11 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     parameters = _parameters(endpoint)
     if parameters:
         operation["parameters"] = parameters
-    if endpoint.body is not None:
+    if endpoint.body is not None or endpoint.body_media != "application/json":
+        schema = _schema(endpoint.body) if endpoint.body is not None else _BYTES
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _schema(endpoint.body)}},
+            "content": {endpoint.body_media: {"schema": schema}},
         }
     return operation
 

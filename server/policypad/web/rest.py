@@ -21,8 +21,9 @@ from starlette.routing import Route
 from policypad.changeset import AttributePool
 from policypad.changeset.changeset import unpack
 from policypad.document import Document, Schema, diff_html
-from policypad.errors import ProtocolError, RevisionNotFound
+from policypad.errors import ImageRefused, ProtocolError, RevisionNotFound
 from policypad.hubs import Hubs
+from policypad.images import ImageService
 from policypad.pad.create import is_pad_id
 from policypad.pad.rewrite import changeset_to
 from policypad.protocol import MAX_INT
@@ -36,35 +37,42 @@ from policypad.web.api import (
     json_body,
     stored_pad,
 )
+from policypad.web.images import image_error
 from policypad.web.openapi import OPENAPI
 
 logger = logging.getLogger(__name__)
 
 
-async def _document_from(body: dict[str, Any], schema: Schema) -> Document | None:
-    """The document a body gives, parsed in a worker thread (a large one takes long)."""
+async def _document_from(request: Request, pad_id: str, body: dict[str, Any]) -> Document | None:
+    """The document a body gives, parsed in a worker thread (a large one takes long), its
+    ``data:`` images kept for the pad (none kept if one is refused)."""
+    schema: Schema = request.app.state.schema
+    images: ImageService = request.app.state.images
     try:
-        return await asyncio.to_thread(_parse_document, body, schema)
+        kind = _content_kind(body)
+        if kind == "html":
+            return await images.document_from_html(pad_id, body["html"], schema)
+        if kind == "markdown":
+            return await images.document_from_markdown(pad_id, body["markdown"], schema)
+        if kind == "text":
+            return Document.from_text(body["text"])
+        return None
+    except ImageRefused as refused:
+        raise image_error(refused) from None
     except ValueError as error:  # nested too deep
         raise ApiError(422, "bad_document", str(error)) from None
 
 
-def _parse_document(body: dict[str, Any], schema: Schema) -> Document | None:
+def _content_kind(body: dict[str, Any]) -> str | None:
+    """Which content a body gives: html, markdown or text (checked), or None."""
     for key in ("html", "markdown", "text"):
         if key in body and isinstance(body[key], str) and "\x00" in body[key]:
             raise ApiError(422, "bad_request", f"{key} holds U+0000")
-    if "html" in body:
-        if not isinstance(body["html"], str):
-            raise ApiError(422, "bad_request", "html must be a string")
-        return Document.from_html(body["html"], schema)
-    if "markdown" in body:
-        if not isinstance(body["markdown"], str):
-            raise ApiError(422, "bad_request", "markdown must be a string")
-        return Document.from_markdown(body["markdown"], schema)
-    if "text" in body:
-        if not isinstance(body["text"], str):
-            raise ApiError(422, "bad_request", "text must be a string")
-        return Document.from_text(body["text"])
+    for key in ("html", "markdown", "text"):
+        if key in body:
+            if not isinstance(body[key], str):
+                raise ApiError(422, "bad_request", f"{key} must be a string")
+            return key
     return None
 
 
@@ -75,7 +83,9 @@ async def create_pad(request: Request) -> Response:
     pad_id = body.get("id") or uuid.uuid4().hex[:12]
     if not is_pad_id(pad_id):
         raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
-    document = await _document_from(body, request.app.state.schema) or Document.from_text("")
+    if await request.app.state.store.pad(pad_id) is not None:  # before its images are kept
+        raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
+    document = await _document_from(request, pad_id, body) or Document.from_text("")
     created = await request.app.state.hubs.create(pad_id, document, API_AUTHOR)
     if not created:
         raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
@@ -265,7 +275,7 @@ async def put_content(request: Request) -> Response:
     stored = await stored_pad(request)
     if stored.deleted:
         raise ApiError(409, "pad_deleted", "the pad was deleted")
-    document = await _document_from(await json_body(request), request.app.state.schema)
+    document = await _document_from(request, stored.pad_id, await json_body(request))
     if document is None:
         raise ApiError(422, "bad_request", "give html, text or markdown")
     rev = await _commit_document(request, stored.pad_id, document, keep_target_authors=False)

@@ -22,8 +22,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from policypad import metrics
 from policypad.auth import Identity, identify
-from policypad.document import Document
-from policypad.errors import ProtocolError
+from policypad.errors import ImageRefused, ProtocolError
 from policypad.hub import PadHub, error_message
 from policypad.hubs import Hubs
 from policypad.pad.core import Frame
@@ -282,9 +281,14 @@ async def _create(
         )
     if not is_pad_id(connection.pad_id):
         raise ProtocolError("bad_message", "a pad id is 1-100 letters, digits, '_', '-', '.'")
-    schema = connection.websocket.app.state.schema
+    app = connection.websocket.app
     try:
-        document = await asyncio.to_thread(Document.from_html, seed or "", schema)
+        # the seed's data: images (an editor's pasted pictures) are kept with the pad
+        document = await app.state.images.document_from_html(
+            connection.pad_id, seed or "", app.state.schema
+        )
+    except ImageRefused as refused:
+        raise ProtocolError(refused.code, f"seed: {refused.message}") from None
     except ValueError as error:  # nested too deep
         raise ProtocolError("bad_message", f"seed: {error}") from None
     if await hubs.create(connection.pad_id, document, f"a.{identity.user_id}"):

@@ -73,12 +73,38 @@ def test_inverse_undoes_text_and_attributes(pool: AttributePool) -> None:
         inverse("Z:1>1+1$x", atext, pool)
 
 
-def test_character_range_follow() -> None:
-    cs = make_splice("hello world\n", 5, 1, "___")
-    assert character_range_follow(cs, 0, 5) == (0, 8)
+def test_character_range_follow_keeps_new_text_out_of_a_selection() -> None:
+    cs = make_splice("hello world\n", 5, 1, "___")  # the space becomes "___"
+    # text put at a selection's edge stays out of it, on either side
+    assert character_range_follow(cs, 0, 5) == (0, 5)
     assert character_range_follow(cs, 0, 5, insertions_after=True) == (0, 5)
     assert character_range_follow(cs, 6, 11) == (8, 13)
+    # replaced text inside a selection is replaced inside it
+    assert character_range_follow(cs, 0, 11) == (0, 13)
+    # a selection of exactly the replaced text collapses past the new text
     assert character_range_follow(cs, 5, 6) == (8, 8)
+
+
+def test_character_range_follow_moves_ends_out_of_replaced_text() -> None:
+    cs = make_splice("hello world\n", 3, 5, "XY")  # "hel[lo wo]rld" -> "helXYrld"
+    assert character_range_follow(cs, 0, 5) == (0, 3)  # the end: back to before "XY"
+    assert character_range_follow(cs, 5, 11) == (5, 8)  # the start: past "XY"
+    assert character_range_follow(cs, 4, 6) == (5, 5)  # both: collapsed past "XY"...
+    assert character_range_follow(cs, 4, 6, insertions_after=True) == (3, 3)  # ...or before
+    # replaced from the selection's very start, the new text is part of it
+    assert character_range_follow(cs, 3, 9) == (3, 6)
+
+
+def test_character_range_follow_at_an_insert_point() -> None:
+    cs = make_splice("abc\n", 1, 0, "XY")
+    assert character_range_follow(cs, 1, 1) == (3, 3)  # a caret: pushed past the insert
+    assert character_range_follow(cs, 1, 1, insertions_after=True) == (1, 1)  # or not
+    # a selection from there moves right whole; one up to there keeps the insert out
+    assert character_range_follow(cs, 1, 2, insertions_after=True) == (3, 4)
+    assert character_range_follow(cs, 0, 1) == (0, 1)
+    assert character_range_follow(cs, 0, 2) == (0, 4)
+    with pytest.raises(ChangesetError, match="outside"):
+        character_range_follow(cs, 2, 5)
 
 
 def test_changeset_from_texts_is_small_and_exact() -> None:

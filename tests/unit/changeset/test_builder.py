@@ -27,10 +27,39 @@ def test_make_splice_spells_lines_like_etherpad() -> None:
     text = "".join(f"line {n}\n" for n in range(6))
     pool = AttributePool()
     cs = make_splice(text, 38, 0, "x", [("bold", "true"), ("author", "a")], pool)
-    assert cs == "Z:16>1|5=z=3*0*1+1$x"
-    assert pool.get_attrib(0) == ("author", "a")
+    # numbered in the order given, cited in order of key: bold is 0, author 1
+    assert cs == "Z:16>1|5=z=3*1*0+1$x"
+    assert pool.get_attrib(0) == ("bold", "true")
     check_rep(cs, pool)
     assert apply_to_text(cs, text).endswith("linxe 5\n")
+
+
+def test_make_splice_reads_attribute_pairs_as_etherpad_does() -> None:
+    pool = AttributePool()
+    pool.put_attrib(("author", "a"))
+    # an empty value on inserted text removes its key (text carries no empty value);
+    # a repeated key keeps its last value; keys are cited in order
+    cs = make_splice("ab\n", 1, 0, "x", [("list", ""), ("bold", "1"), ("bold", "true")], pool)
+    assert cs == "Z:3>1=1*2+1$x"
+    # the replaced value was numbered all the same, and the empty one was not
+    assert pool.to_jsonable()["numToAttrib"] == {
+        "0": ["author", "a"], "1": ["bold", "1"], "2": ["bold", "true"],
+    }  # fmt: skip
+    cs = make_splice("ab\n", 1, 0, "x", [("bold", "true"), ("bold", "")], pool)
+    assert cs == "Z:3>1=1+1$x"
+    # pairs enter the pool even when nothing is inserted
+    assert make_splice("ab\n", 1, 0, "", [("italic", "true")], pool) == "Z:3>0$"
+    assert pool.put_attrib(("italic", "true"), lookup_only=True) == 3
+
+
+def test_make_splice_sorts_keys_by_utf16_unit() -> None:
+    pool = AttributePool()
+    # U+FF21 precedes an emoji by code point, follows it by UTF-16 unit (D83D...)
+    cs = make_splice("ab\n", 0, 0, "x", [("\uff21", "1"), ("😀", "1"), ("a", "1")], pool)
+    assert cs == "Z:3>1*2*1*0+1$x"
+    check_rep(cs, pool)
+    with pytest.raises(ChangesetError, match="sorted"):
+        check_rep("Z:3>1*2*0*1+1$x", pool)
 
 
 def test_make_splice_on_atext_equals_on_text() -> None:
@@ -78,5 +107,16 @@ def test_make_attribute_change_and_removal() -> None:
     assert bold == "Z:6>0=1*0|1=2*0=1$"
     unbold = make_attribute_change(make_atext("ab\ncd\n"), 0, 2, [("bold", "")], pool)
     assert unbold == "Z:6>0*1=2$"
+
+
+def test_builder_keeps_empty_values_on_keeps_only() -> None:
+    pool = AttributePool()
+    cs = (
+        Builder(3)
+        .keep(1, 0, [("bold", ""), ("italic", "true")], pool)
+        .insert("x", [("bold", ""), ("italic", "true")], pool)
+        .to_string()
+    )
+    assert cs == "Z:3>1*0*1=1*1+1$x"
     with pytest.raises(ChangesetError):
         make_attribute_change("ab\n", 2, 1, [("bold", "true")], pool)
