@@ -1092,6 +1092,9 @@ def add_parser(commands: Any) -> None:
     from policypad import bench_import
 
     bench_import.add_parser(kinds, common)
+    from policypad import bench_formats
+
+    bench_formats.add_parser(kinds, common)
     history = kinds.add_parser("history", help="time the history API on a long pad")
     common(history)
     history.add_argument("--pad", required=True, help="a pad with a long history (bench trace)")
@@ -1138,6 +1141,11 @@ def main(args: argparse.Namespace) -> int:
 
         result = bench_import.run(args)
         bench_import.print_result(result)
+    elif args.bench == "formats":
+        from policypad import bench_formats
+
+        result = bench_formats.run(args)
+        bench_formats.print_result(result)
     elif args.bench == "history":
         result = run_history(args)
         print_history(result)

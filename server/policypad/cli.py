@@ -1,4 +1,5 @@
-"""The `policypad` command line: `policypad serve`, `policypad bench load|trace`."""
+"""The `policypad` command line: `policypad serve`, `token`, `import-etherpad`, `import`,
+`export`, `bench load|trace|etherpad|history|formats`."""
 
 from __future__ import annotations
 
@@ -41,6 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("--pads", default=None, help="comma-separated pad ids (default: all)")
     pull.add_argument("--to", default="http://127.0.0.1:9001", help="the PolicyPad server")
     pull.add_argument("--api-key", default=None, help="PolicyPad's API key (or POLICYPAD_API_KEY)")
+    files = commands.add_parser(
+        "import", help="create pads from DOCX and ODT files (a running server, over REST)"
+    )
+    files.add_argument("files", nargs="+", help="the files; each pad is named after its file")
+    files.add_argument("--to", default="http://127.0.0.1:9001", help="the PolicyPad server")
+    files.add_argument("--api-key", default=None, help="PolicyPad's API key (or POLICYPAD_API_KEY)")
+    files.add_argument(
+        "--replace", action="store_true", help="write a file into its pad if the pad exists"
+    )
+    export = commands.add_parser(
+        "export", help="write pads as DOCX, ODT, PDF, HTML, Markdown or text files"
+    )
+    export.add_argument(
+        "--format", default="docx", choices=["docx", "odt", "pdf", "html", "md", "txt"]
+    )
+    export.add_argument("--out", required=True, help="the folder to write into")
+    export.add_argument("--rev", type=int, default=None, help="this revision (default: head)")
+    export.add_argument("--pads", default=None, help="comma-separated pad ids (default: all)")
+    export.add_argument("--from", dest="source", default="http://127.0.0.1:9001",
+                        help="the PolicyPad server")  # fmt: skip
+    export.add_argument("--api-key", default=None, help="PolicyPad's key (or POLICYPAD_API_KEY)")
     from policypad import bench
 
     bench.add_parser(commands)
@@ -56,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return print_token(args)
     if args.command == "import-etherpad":
         return import_etherpad(args)
+    if args.command in ("import", "export"):
+        return transfer_files(args)
     if args.command == "bench":
         from policypad import bench
 
@@ -126,6 +150,31 @@ def import_etherpad(args: argparse.Namespace) -> int:
         counts = pull(args.url, args.apikey, args.to, api_key, pads)
     except PullError as error:
         print(f"policypad import-etherpad: {error}", file=sys.stderr)
+        return 2
+    return 1 if counts["failed"] else 0
+
+
+def transfer_files(args: argparse.Namespace) -> int:
+    """`policypad import` and `policypad export` (see policypad.file_transfer); exits 1 if
+    any file failed, 2 if it could not start."""
+    import os
+    from pathlib import Path
+
+    from policypad.etherpad_pull import PullError
+    from policypad.file_transfer import export_pads, import_files
+
+    api_key = args.api_key or os.environ.get("POLICYPAD_API_KEY")
+    try:
+        if args.command == "import":
+            files = [Path(name) for name in args.files]
+            counts = import_files(args.to, api_key, files, replace=args.replace)
+        else:
+            pads = [pad for pad in (args.pads or "").split(",") if pad] or None
+            counts = export_pads(
+                args.source, api_key, args.format, Path(args.out), pads=pads, rev=args.rev
+            )
+    except (PullError, OSError) as error:
+        print(f"policypad {args.command}: {error}", file=sys.stderr)
         return 2
     return 1 if counts["failed"] else 0
 

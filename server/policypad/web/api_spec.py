@@ -212,12 +212,33 @@ class Endpoint:
     """The request body's media type (`body` is then its schema, or None: raw bytes)."""
     answer_media: str = "application/json"
     """The answer's media type (`answer`: its schema, or None: raw bytes)."""
+    files: tuple[str, ...] = ()
+    """Media types of file bodies it takes besides JSON (an uploaded DOCX or ODT), or, for
+    an endpoint whose answer is a file, the media types it answers with."""
+
+
+DOCUMENT_FILES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "application/octet-stream",
+)
+EXPORT_FILES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "application/pdf",
+    "text/html",
+    "text/markdown",
+    "text/plain",
+)
 
 
 ENDPOINTS = (
     Endpoint("GET", "/api/openapi.json", "This document", "anyone", None, errors=()),
-    Endpoint("POST", "/api/pads", "Create a pad (empty, or from text, HTML or Markdown)",
-             "key", Created, 201, NewPad, errors=(401, 403, 409, 413, 415, 422)),
+    Endpoint("POST", "/api/pads",
+             "Create a pad (empty, or from text, HTML or Markdown; or a DOCX or ODT file as "
+             "the body, with the id as `?id=`)",
+             "key", Created, 201, NewPad, query=(Query("id", "string"),),
+             errors=(401, 403, 409, 413, 415, 422, 501, 502), files=DOCUMENT_FILES),
     Endpoint("GET", "/api/pads", "Pads by id, a page at a time (`next`: the next `after`)",
              "key", PadList, query=(Query("prefix", "string"), Query("after", "string"),
                                     Query("limit"))),
@@ -234,8 +255,16 @@ ENDPOINTS = (
              query=(Query("rev"), Query("format", "string", ("html", "text", "markdown",
                                                              "atext")))),
     Endpoint("PUT", "/api/pads/{pad_id}/content",
-             "Replace the content: one new revision, authors kept on kept text", "key", Head,
-             body=Document, errors=(401, 403, 404, 409, 413, 415, 422, 503)),
+             "Replace the content (HTML, Markdown or text; or a DOCX or ODT file as the "
+             "body): one new revision, authors kept on kept text", "key", Head,
+             body=Document, errors=(401, 403, 404, 409, 413, 415, 422, 501, 502, 503),
+             files=DOCUMENT_FILES),
+    Endpoint("GET", "/api/pads/{pad_id}/export",
+             "The document at a revision (default head) as a file: DOCX, ODT, PDF, HTML, "
+             "Markdown or text", "read", None,
+             query=(Query("format", "string", ("docx", "odt", "pdf", "html", "md", "txt")),
+                    Query("rev")),
+             errors=(401, 403, 404, 422, 501), files=EXPORT_FILES),
     Endpoint("GET", "/api/pads/{pad_id}/diff", "The change between two revisions, as HTML",
              "read", Diff, query=(Query("from"), Query("to"))),
     Endpoint("POST", "/api/pads/{pad_id}/restore", "A new revision equal to an old one",

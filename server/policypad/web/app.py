@@ -25,7 +25,7 @@ from policypad.images import ImageService, load_hook
 from policypad.settings import Settings
 from policypad.storage import RevisionStore
 from policypad.storage.images import ImageStore
-from policypad.web import health, images, imports, rest, versions
+from policypad.web import documents, health, images, imports, rest, versions
 from policypad.web.limits import BodyLimitMiddleware, JsonErrorsMiddleware, PathLimit
 from policypad.web.origins import cors_options, describe_allowed
 from policypad.web.websocket import RawSendMiddleware, pad_socket
@@ -187,6 +187,7 @@ def create_app(settings: Settings) -> Starlette:
     routes: list = [
         *imports.routes,
         *rest.routes,
+        *documents.routes,
         *images.routes,
         *versions.routes,
         *health.routes,
@@ -209,6 +210,7 @@ def create_app(settings: Settings) -> Starlette:
                     "images",
                 )
             ],
+            by_type={media: settings.max_import_bytes for media in documents.FILE_TYPES},
         ),
         Middleware(JsonErrorsMiddleware),
     ]

@@ -48,8 +48,9 @@ _ANY = re.compile("")
 
 class BodyLimitMiddleware:
     """Answers 413 to a request body over `max_bytes` (or, under a path prefix of
-    `larger`, or on a path of `limits`, its own limit: file imports, images), declared or
-    streamed, before the application reads it whole."""
+    `larger`, on a path of `limits`, or under /api with a media type of `by_type`, its
+    own limit: file imports, images, uploaded documents), declared or streamed, before
+    the application reads it whole."""
 
     def __init__(
         self,
@@ -57,16 +58,25 @@ class BodyLimitMiddleware:
         max_bytes: int,
         larger: dict[str, int] | None = None,
         limits: Sequence[PathLimit] = (),
+        by_type: dict[str, int] | None = None,
     ):
         self.app = app
         self.max_bytes = max_bytes
         self.larger = larger or {}
         self.limits = tuple(limits)
+        self.by_type = {media.encode(): size for media, size in (by_type or {}).items()}
 
-    def _limit(self, path: str) -> PathLimit:
+    def _limit(self, scope: Scope) -> PathLimit:
+        path = scope["path"]
         for limit in self.limits:
             if limit.pattern.match(path):
                 return limit
+        if self.by_type and path.startswith("/api/"):
+            for name, value in scope["headers"]:
+                if name == b"content-type":
+                    size = self.by_type.get(value.split(b";")[0].strip().lower())
+                    if size is not None:
+                        return PathLimit(_ANY, size, "too_large", "document files")
         for prefix, size in self.larger.items():
             if path.startswith(prefix):
                 return PathLimit(_ANY, size)
@@ -76,7 +86,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self._limit(scope["path"])
+        limit = self._limit(scope)
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit.max_bytes:
                 await self._refuse(send, limit)

@@ -50,6 +50,8 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     answer: dict[str, Any] = {"description": "done"}
     if endpoint.answer is not None:
         answer["content"] = {endpoint.answer_media: {"schema": _schema(endpoint.answer)}}
+    elif endpoint.files and endpoint.method == "GET":  # a file, in one of several types
+        answer["content"] = {media: {"schema": _BYTES} for media in endpoint.files}
     elif endpoint.answer_media != "application/json":
         answer["content"] = {endpoint.answer_media: {"schema": _BYTES}}
     responses: dict[str, Any] = {str(endpoint.status): answer}
@@ -69,10 +71,10 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         operation["parameters"] = parameters
     if endpoint.body is not None or endpoint.body_media != "application/json":
         schema = _schema(endpoint.body) if endpoint.body is not None else _BYTES
-        operation["requestBody"] = {
-            "required": True,
-            "content": {endpoint.body_media: {"schema": schema}},
-        }
+        content = {endpoint.body_media: {"schema": schema}}
+        if endpoint.method != "GET":  # file bodies it also takes (a DOCX or ODT upload)
+            content.update({media: {"schema": _BYTES} for media in endpoint.files})
+        operation["requestBody"] = {"required": True, "content": content}
     return operation
 
 

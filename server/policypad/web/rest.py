@@ -37,6 +37,7 @@ from policypad.web.api import (
     json_body,
     stored_pad,
 )
+from policypad.web.documents import document_from_file, is_file_upload
 from policypad.web.images import image_error
 from policypad.web.openapi import OPENAPI
 
@@ -78,14 +79,20 @@ def _content_kind(body: dict[str, Any]) -> str | None:
 
 @endpoint()
 async def create_pad(request: Request) -> Response:
-    """POST /api/pads {"id"?, "text"?|"html"?|"markdown"?} -> 201 {"id", "rev"}."""
-    body = await json_body(request)
-    pad_id = body.get("id") or uuid.uuid4().hex[:12]
+    """POST /api/pads {"id"?, "text"?|"html"?|"markdown"?} -> 201 {"id", "rev"}; or a
+    DOCX or ODT file as the body, and the id as `?id=`."""
+    upload = is_file_upload(request)
+    body: dict[str, Any] = {} if upload else await json_body(request)
+    named = request.query_params.get("id") if upload else body.get("id")
+    pad_id = named or uuid.uuid4().hex[:12]
     if not is_pad_id(pad_id):
         raise ApiError(422, "bad_request", "id: 1-100 letters, digits, '_', '-', '.'")
     if await request.app.state.store.pad(pad_id) is not None:  # before its images are kept
         raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
-    document = await _document_from(request, pad_id, body) or Document.from_text("")
+    if upload:
+        document = await document_from_file(request, pad_id)
+    else:
+        document = await _document_from(request, pad_id, body) or Document.from_text("")
     created = await request.app.state.hubs.create(pad_id, document, API_AUTHOR)
     if not created:
         raise ApiError(409, "pad_exists", f"pad {pad_id!r} exists")
@@ -213,22 +220,28 @@ async def _document_at(request: Request, pad_id: str, rev: int, head: int) -> Do
     return Document(atext, pool)
 
 
+async def document_at_or_head(
+    request: Request, stored: Any, rev: int | None
+) -> tuple[int, Document]:
+    """The document at `rev` (None: the head, as the pad's hub has it), and its number."""
+    hub = request.app.state.hubs.loaded(stored.pad_id)
+    if rev is None:  # loading the pad sets its head right
+        hub = await request.app.state.hubs.get(stored.pad_id)
+        rev = hub.published_rev
+    if hub is not None and rev == hub.published_rev:
+        return rev, Document(hub.published_atext, hub.state.pool)
+    return rev, await _document_at(request, stored.pad_id, rev, stored.head_rev)
+
+
 @endpoint(READ)
 async def get_content(request: Request) -> Response:
     """GET /api/pads/{id}/content?rev=&format=html|text|markdown|atext."""
     stored = await stored_pad(request)
-    rev = int_param(request, "rev", None)
     fmt = request.query_params.get("format", "html")
+    rev = int_param(request, "rev", None)
     if fmt not in ("html", "text", "markdown", "atext"):
         raise ApiError(422, "bad_parameter", "format must be html, text, markdown or atext")
-    hub = request.app.state.hubs.loaded(stored.pad_id)
-    if rev is None:  # the head, as the pad's hub has it (loading the pad sets it right)
-        hub = await request.app.state.hubs.get(stored.pad_id)
-        rev = hub.published_rev
-    if hub is not None and rev == hub.published_rev:
-        document = Document(hub.published_atext, hub.state.pool)
-    else:
-        document = await _document_at(request, stored.pad_id, rev, stored.head_rev)
+    rev, document = await document_at_or_head(request, stored, rev)
     schema = request.app.state.schema
     body: dict[str, Any] = {"rev": rev}
     if fmt == "html":
@@ -271,11 +284,15 @@ async def _commit_document(
 
 @endpoint()
 async def put_content(request: Request) -> Response:
-    """PUT /api/pads/{id}/content {"html"|"text"|"markdown"} -> {"rev"}: one new revision."""
+    """PUT /api/pads/{id}/content {"html"|"text"|"markdown"}, or a DOCX or ODT file as the
+    body -> {"rev"}: one new revision."""
     stored = await stored_pad(request)
     if stored.deleted:
         raise ApiError(409, "pad_deleted", "the pad was deleted")
-    document = await _document_from(request, stored.pad_id, await json_body(request))
+    if is_file_upload(request):
+        document: Document | None = await document_from_file(request, stored.pad_id)
+    else:
+        document = await _document_from(request, stored.pad_id, await json_body(request))
     if document is None:
         raise ApiError(422, "bad_request", "give html, text or markdown")
     rev = await _commit_document(request, stored.pad_id, document, keep_target_authors=False)
