@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import threading
 import time
 import uuid
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -276,6 +278,18 @@ def test_a_pad_written_in_two_editors_through_its_timeslider(
     download.value.save_as(saved)
     assert download.value.suggested_filename == f"{pad}-revision-{approved}.md"
     assert saved.read_text() == text_at(server, pad, approved, "markdown")
+    # and as Word: the server writes the file of that revision, not the head's
+    page.select_option(".pp-history-format", "docx")
+    with page.expect_download() as download:
+        page.click("button[data-action=export]")
+    saved = tmp_path / "export.docx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == f"{pad}-revision-{approved}.docx"
+    exported = httpx.get(f"{server.http}/api/pads/{pad}/export?format=docx&rev={approved}")
+    with zipfile.ZipFile(saved) as docx, zipfile.ZipFile(io.BytesIO(exported.content)) as stored:
+        body = docx.read("word/document.xml").decode()
+        assert body == stored.read("word/document.xml").decode()
+    assert "Bob adds a line." in body and "Later." not in body
 
     # restore the draft: a new head equal to it, which the editors show
     page.click(".pp-history-version >> text=Draft")

@@ -70,6 +70,11 @@ export class HistoryApi {
     return this._send('POST', '/restore', { rev });
   }
 
+  /** Revision `rev` as a file the server writes (`docx`, `odt`, `pdf`): a Blob. */
+  exportFile(rev, format) {
+    return this._send('GET', `/export?format=${format}&rev=${rev}`, undefined, 'blob');
+  }
+
   /** The users connected now (names and colors of authors). */
   async users() {
     return (await this._get('/users')).users;
@@ -84,7 +89,7 @@ export class HistoryApi {
     return this._send('GET', path);
   }
 
-  async _send(method, path, body) {
+  async _send(method, path, body, read = 'json') {
     let token = await this._tokenOnce(false);
     for (let attempt = 0; ; attempt++) {
       const headers = {};
@@ -98,7 +103,7 @@ export class HistoryApi {
       } catch (error) {
         throw new PolicyPadError('network', `the server did not answer (${error.message})`);
       }
-      if (response.ok) return response.json();
+      if (response.ok) return read === 'blob' ? response.blob() : response.json();
       const failure = await refusal(response);
       // an expired token: a token function may give a fresh one, once
       if (response.status === 401 && attempt === 0 && typeof this._token === 'function') {

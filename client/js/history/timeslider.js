@@ -39,10 +39,14 @@ const LINK_INTERVAL_MS = 200;
 /** Revisions a page of `revisions?since=` brings (the server's most). */
 const PAGE_REVISIONS = 1000;
 
+/** Download formats: the content endpoint's text, or (`file`) the export endpoint's file. */
 const FORMATS = {
   html: { extension: 'html', type: 'text/html' },
   markdown: { extension: 'md', type: 'text/markdown' },
   text: { extension: 'txt', type: 'text/plain' },
+  docx: { extension: 'docx', file: true },
+  odt: { extension: 'odt', file: true },
+  pdf: { extension: 'pdf', file: true },
 };
 
 let instances = 0;
@@ -363,26 +367,33 @@ export class Timeslider {
 
   /**
    * Download revision `rev` (default: the one shown) as a file.
-   * @param {'html'|'markdown'|'text'} [format] default: the one chosen in the widget
+   * @param {'html'|'markdown'|'text'|'docx'|'odt'|'pdf'} [format] default: the one chosen
+   *   in the widget
    * @returns {Promise<Blob>} what was downloaded
    */
   async download(format, rev) {
     await this.ready;
-    const kind = format ?? this.ui.format.value;
-    const { extension, type } = FORMATS[kind] ?? FORMATS.html;
+    const asked = format ?? this.ui.format.value;
+    const kind = Object.hasOwn(FORMATS, asked) ? asked : 'html';
+    const { extension, type, file } = FORMATS[kind];
     const at = this._clamp(rev ?? this.rev);
-    let body;
+    let blob;
     try {
-      body = (await this.api.content(at, kind))[kind];
+      // office files and PDF are written by the server (GET /export); text formats come
+      // from the content endpoint, as the REST API's other readers get them
+      if (file) blob = await this.api.exportFile(at, kind);
+      else {
+        let body = (await this.api.content(at, kind))[kind];
+        const title = `${this.options.pad}, revision ${at}`;
+        if (kind === 'html') {
+          body = `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeText(title)}</title></head>\n<body>\n${body}\n</body></html>\n`;
+        }
+        blob = new Blob([body], { type: `${type};charset=utf-8` });
+      }
     } catch (error) {
       this._fail(error);
       throw error;
     }
-    const title = `${this.options.pad}, revision ${at}`;
-    if (kind === 'html') {
-      body = `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeText(title)}</title></head>\n<body>\n${body}\n</body></html>\n`;
-    }
-    const blob = new Blob([body], { type: `${type};charset=utf-8` });
     const link = element(this.target.ownerDocument, 'a', {
       href: URL.createObjectURL(blob), download: `${this.options.pad}-revision-${at}.${extension}`, hidden: true,
     });

@@ -67,7 +67,8 @@ export function buildView(target, options) {
   });
   ui.restore = button('restore', 'Restore this revision', 'Restore this revision');
   ui.format = e('select', { class: 'pp-history-format' },
-    e('option', { value: 'html' }, 'HTML'), e('option', { value: 'markdown' }, 'Markdown'), e('option', { value: 'text' }, 'Text'));
+    e('option', { value: 'html' }, 'HTML'), e('option', { value: 'markdown' }, 'Markdown'), e('option', { value: 'text' }, 'Text'),
+    e('option', { value: 'docx' }, 'Word (DOCX)'), e('option', { value: 'odt' }, 'OpenDocument (ODT)'), e('option', { value: 'pdf' }, 'PDF'));
   ui.export = button('export', 'Download this revision', 'Download');
   ui.authorColors = e('input', { type: 'checkbox', class: 'pp-history-author-colors' });
 
