@@ -39,6 +39,8 @@ for (const [key, editor] of Object.entries(EDITORS)) {
   $('editors').append(link);
 }
 
+$('history-link').href = `/pads/${encodeURIComponent(padId)}/history`;
+
 const editor = EDITORS[editorKey];
 if (editor === undefined) {
   showError(`There is no editor "${editorKey}". Pick one above.`);

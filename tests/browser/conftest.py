@@ -26,7 +26,7 @@ from tests.support.server import ServerProcess
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUNDLES = tuple(f"policypad-{editor}.js" for editor in (
-    "textarea", "contenteditable", "tinymce", "ckeditor4", "ckeditor5", "wymeditor",
+    "textarea", "contenteditable", "tinymce", "ckeditor4", "ckeditor5", "wymeditor", "history",
 ))  # fmt: skip
 
 

@@ -228,3 +228,17 @@ test('tables stay tables in both views', () => {
     { numRuns: RUNS },
   );
 });
+
+test("Enter pressed at a line's end marks only the new line, not the line it ends", () => {
+  // the newline typed is the typist's: the block of the line it ends gains their author,
+  // which a reader does not see (the Python twin has the same case)
+  const old = [[[['Book.', {}]], {}]];
+  const next = [[[['Book.', {}]], { author: 'a.bob' }], [[['Bob', { author: 'a.bob' }]], {}]];
+  const m = diffLines(old, next);
+  assert.deepEqual(marksOf(m), ['ins', 'ins']);
+  assert.deepEqual(acceptLines(m), next);
+  assert.deepEqual(rejectLines(m), old);
+  // a heading made a paragraph by someone else still is a change
+  const heading = diffLines([[[['T', {}]], { heading: '1', author: 'a.ann' }]], [[[['T', {}]], { author: 'a.bob' }]]);
+  assert.deepEqual(marksOf(heading), ['block']);
+});

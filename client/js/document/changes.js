@@ -82,18 +82,22 @@ export function isVisibleInlineChange(old, next) {
 }
 
 /**
- * The block attributes a reader sees: table ids only as being in a table, row, cell.
+ * The block attributes a reader sees: table ids only as being in a table, row, cell; not
+ * the author of the newline (pressing Enter at a line's end makes it the typist's, which
+ * changes nothing a reader sees in that line).
  * @param {Object<string, string>} block
  * @returns {Object<string, string>}
  */
 export function visibleBlock(block) {
   const out = {};
-  for (const [key, value] of Object.entries(block)) out[key] = TABLE_IDS.includes(key) ? '' : value;
+  for (const [key, value] of Object.entries(block)) {
+    if (!INVISIBLE_INLINE_KEYS.has(key)) out[key] = TABLE_IDS.includes(key) ? '' : value;
+  }
   return out;
 }
 
 /**
- * Whether two lines' block attributes differ in more than the table ids.
+ * Whether two lines' block attributes differ in more than the table ids and author.
  * @param {Object<string, string>} old
  * @param {Object<string, string>} next
  * @returns {boolean}

@@ -73,12 +73,18 @@ def is_visible_inline_change(old: Attributes, new: Attributes) -> bool:
 
 
 def visible_block(block: Attributes) -> Attributes:
-    """The block attributes a reader sees: table ids only as being in a table, row, cell."""
-    return {key: ("" if key in TABLE_IDS else value) for key, value in block.items()}
+    """The block attributes a reader sees: table ids only as being in a table, row, cell;
+    not the author of the newline (pressing Enter at a line's end makes it the typist's,
+    which changes nothing a reader sees in that line)."""
+    return {
+        key: ("" if key in TABLE_IDS else value)
+        for key, value in block.items()
+        if key not in INVISIBLE_INLINE_KEYS
+    }
 
 
 def is_visible_block_change(old: Attributes, new: Attributes) -> bool:
-    """Whether two lines' block attributes differ in more than the table ids."""
+    """Whether two lines' block attributes differ in more than the table ids and author."""
     return visible_block(old) != visible_block(new)
 
 

@@ -95,6 +95,14 @@ def _static_routes(root: Path) -> list:
         routes.append(Route("/", lambda request: HTMLResponse((demo / "index.html").read_text())))
     else:
         routes.append(Route("/", lambda request: HTMLResponse(INDEX)))
+    if (demo / "history.html").is_file():
+        # the pad's timeslider (before the editors' route, which would take "history")
+        routes.append(
+            Route(
+                "/pads/{pad_id}/history",
+                lambda request: HTMLResponse((demo / "history.html").read_text()),
+            )
+        )
     if (demo / "pad.html").is_file():
         # one page per pad and editor; the page reads both from its address
         routes.append(

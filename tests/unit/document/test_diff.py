@@ -204,6 +204,19 @@ def test_another_author_is_no_change() -> None:
     assert reject_lines(merged) == old
 
 
+def test_enter_pressed_at_a_lines_end_marks_only_the_new_line() -> None:
+    """The newline typed is the typist's: the line it ends now has their author as a block
+    attribute, which a reader does not see (the timeslider showed "Formatted: Paragraph
+    (was Paragraph)" on it)."""
+    old: list[Line] = [([("Book.", {})], {})]
+    new: list[Line] = [([("Book.", {})], {"author": "a.bob"}), ([("Bob", {"author": "a.bob"})], {})]
+    assert both(old, new) == '<p>Book.</p><p data-pp-change="ins"><ins>Bob</ins></p>'
+    # a heading made a paragraph by someone else still is a change
+    old = [([("Title", {})], {"heading": "1", "author": "a.ann"})]
+    new = [([("Title", {})], {"author": "a.bob"})]
+    assert 'data-pp-change="block"' in both(old, new)
+
+
 def test_empty_lines_inserted_and_deleted_are_marked_on_their_element() -> None:
     assert (
         both(lines("<p>a</p>"), lines("<p>a</p><p><br></p>"))
