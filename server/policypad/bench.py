@@ -632,14 +632,21 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         for n, pad_id in enumerate(pad_ids)
     ]  # fmt: skip
     await _gather_in_batches([tracker.connect for tracker in trackers], 25)
+
+    def process_of(n: int) -> str:
+        """Author n's process: any (a load balancer spreading connections), or its pad's
+        (one routing by the pad in the URL, so each pad is served by one process)."""
+        return ws_urls[(n % len(pad_ids) if args.route == "pad" else n) % len(urls)]
+
     full = [
-        BenchClient(ws_urls[n % len(urls)], pad_ids[0], timings, name=f"observer{n}",
-                    token=args.token, commit_interval=args.commit_interval, observer=True,
-                    compression=compression)
+        # observers watch the first pad: with --route pad, on its process
+        BenchClient(process_of(0 if args.route == "pad" else n), pad_ids[0], timings,
+                    name=f"observer{n}", token=args.token, commit_interval=args.commit_interval,
+                    observer=True, compression=compression)
         for n in range(observers)
     ]  # fmt: skip
     light = [
-        LightAuthor(ws_urls[n % len(urls)], pad_ids[n % len(pad_ids)],
+        LightAuthor(process_of(n), pad_ids[n % len(pad_ids)],
                     Tracker(trackers[n % len(pad_ids)]), timings, random.Random(rng.random()),
                     token=args.token, compression=compression, jump=args.jump)
         for n in range(observers, args.authors)
@@ -735,6 +742,7 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         "bench": "load",
         "urls": urls,
         "pads": len(pad_ids),
+        "route": args.route,
         "pad": pad_ids[0],
         "authors": args.authors,
         "observers": observers + 1,
@@ -1065,6 +1073,13 @@ def add_parser(commands: Any) -> None:
     common(load, several=True)
     load.add_argument("--authors", type=int, default=50, help="simulated authors (K)")
     load.add_argument("--pads", type=int, default=1, help="pads the authors spread over")
+    load.add_argument(
+        "--route",
+        choices=("author", "pad"),
+        default="author",
+        help="with several --url: authors spread over the processes whatever their pad "
+        "(author), or all authors of a pad on one process (pad)",
+    )
     load.add_argument("--seconds", type=float, default=20, help="how long they type")
     load.add_argument("--pad", default=None, help="an existing pad (default: a new one)")
     load.add_argument("--server-pid", type=int, default=None, help="default: the port's owner")
