@@ -189,6 +189,12 @@ def paste_of_word_html(
 
 def paste(page: Any, html: str, text: str) -> None:
     """Put html (and text) on the clipboard and press Ctrl+V: a trusted paste."""
+    copy_to_clipboard(page, html, text)
+    page.keyboard.press("Control+v")
+
+
+def copy_to_clipboard(page: Any, html: str, text: str) -> None:
+    """Put html (and text) on the page's clipboard, as a copy in another program does."""
     url = urlsplit(page.url)
     page.context.grant_permissions(
         ["clipboard-read", "clipboard-write"], origin=f"{url.scheme}://{url.netloc}"
@@ -202,7 +208,6 @@ def paste(page: Any, html: str, text: str) -> None:
         }""",
         [html, text],
     )
-    page.keyboard.press("Control+v")
 
 
 def focus_at(page: Any, offset: int) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.browser.conftest import Pads
-from tests.browser.editing import WATCH_STATUS, converge, server_html
+from tests.browser.editing import WATCH_STATUS, converge, copy_to_clipboard, server_html
 from tests.browser.test_cross_editor import EDITORS as RICH_EDITORS
 from tests.browser.test_cross_editor import MODEL_HTML, MODEL_LINES, collect_errors
 from tests.support.server import ServerProcess
@@ -88,18 +88,6 @@ HOSTILE = (
     '<b onmouseover="alert(1)">{0}</b> <a href="javascript:alert(2)">{1}</a>'
     '<svg onload="alert(3)"><circle r="1"></circle></svg>'
 )
-
-
-def copy_to_clipboard(page: Any, html: str, text: str) -> None:
-    page.evaluate(
-        """async ([html, text]) => {
-          await navigator.clipboard.write([new ClipboardItem({
-            'text/html': new Blob([html], {type: 'text/html'}),
-            'text/plain': new Blob([text], {type: 'text/plain'}),
-          })]);
-        }""",
-        [html, text],
-    )
 
 
 class Person:

@@ -22,7 +22,7 @@ from tests.support.image_scenarios import (
     upload_and_serve,
 )
 from tests.support.padclient import PadClient
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, bearer
 
 SECRET = "image-test-secret-long-enough-for-hs256"
 API_KEY = "image-test-api-key-long-enough-for-the-check"
@@ -38,10 +38,6 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]
     ).start()
     yield process
     process.stop()
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_upload_and_serve(server: ServerProcess) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from policypad.tokens import mint
 from tests.support.padclient import PadClient
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, bearer
 
 SECRET = "versions-test-secret-that-is-long-enough"
 API_KEY = "versions-test-api-key-that-is-long-enough"
@@ -25,10 +25,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     ).start()
     yield process
     process.stop()
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -21,6 +21,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def bearer(token: str) -> dict[str, str]:
+    """The header that presents a token (or an API key) to the server."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 class ServerProcess:
     """`policypad serve` on a free port with its own database; start(), then stop()/kill()."""
 
