@@ -13,7 +13,8 @@ transaction runs in one call: on a SQLite file in the committer's own thread (on
 from the event loop and back per transaction, see `RevisionStore`), elsewhere through
 the async engine's `run_sync`. A write may also offer `run_many(connection, writes)`:
 neighbours in a batch offering the same one run as one call (one multi-row insert for a
-burst of revisions).
+burst of revisions), and may answer `Refused(error)` for one write of them: that write's
+future fails, and the transaction goes on with the others.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -37,6 +39,18 @@ logger = logging.getLogger(__name__)
 Write = Callable[[Connection], Any]
 MAX_BATCH = 500
 """Most writes in one transaction."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A write's result when that write alone is refused and has changed nothing (a
+    revision another process numbered first): its future fails with `error`, while the
+    batch's other writes commit. Without this, one pad's refusal failed its whole batch,
+    and with several processes writing the same pads every batch held one: every write
+    then went again in a transaction of its own (measured: 18% of commits stored with
+    1,000 authors spread over three processes)."""
+
+    error: Exception
 
 
 class GroupCommitter:
@@ -119,7 +133,11 @@ class GroupCommitter:
         self.transactions += 1
         self.writes += len(batch)
         for (_, future), result in zip(batch, results, strict=True):
-            if not future.done():
+            if future.done():
+                continue
+            if isinstance(result, Refused):
+                future.set_exception(result.error)
+            else:
                 future.set_result(result)
 
     def _transaction(self, writes: list[Write]) -> list[Any]:

@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_atext, make_atext
 from policypad.errors import RevisionGapError, RevisionNotFound, StorageError
 from policypad.pad import PadState, Revision
-from policypad.storage.group_commit import GroupCommitter
+from policypad.storage.group_commit import GroupCommitter, Refused
 from policypad.storage.tables import (
     authors,
     chat,
@@ -668,49 +668,62 @@ class _AppendRevision:
         self.snapshot = snapshot
         self.broken = broken
 
-    def __call__(self, connection: Connection) -> None:
-        self.run_many(connection, [self])
+    def __call__(self, connection: Connection) -> Refused | None:
+        return self.run_many(connection, [self])[0]
 
     @staticmethod
-    def run_many(connection: Connection, writes: list[Any]) -> list[None]:
+    def run_many(connection: Connection, writes: list[Any]) -> list[Refused | None]:
         """Store revisions in one multi-row insert, each pad's row updated once.
 
         A pad's head only moves from the revision before the first one written here,
         so revision numbers stay gap-free by construction: once a revision's write
-        has failed, every later one of its pad is refused (RevisionGapError) until
-        the hub has started again from what is stored.
+        has been refused, it and every later one of its pad are refused
+        (RevisionGapError) until the hub has started again from what is stored. A
+        refusal changes nothing, so the other pads' revisions go on in the same
+        transaction.
         """
         by_pad: dict[str, list[_AppendRevision]] = {}
         for write in writes:  # in revision order
             by_pad.setdefault(write.row["pad_id"], []).append(write)
+        refused: dict[int, Refused] = {}
         for pad_id, group in by_pad.items():
-            first, newest = group[0].row, group[-1].row
+            first = group[0].row
+            fitting = group
             if pad_id in group[0].broken:
                 # a revision of this pad before these was refused: these were prepared on
                 # it, and must not land on whatever another process stored in its place
-                raise RevisionGapError(f"pad {pad_id}: revision {first['rev']} follows a lost one")
-            numbers = [write.row["rev"] for write in group]
-            if numbers != list(range(first["rev"], newest["rev"] + 1)):
-                # (each is tried alone next: the first ones may well fit)
-                raise RevisionGapError(f"pad {pad_id}: revisions {numbers} are not consecutive")
-            moved = connection.execute(
-                update(pads)
-                .where(and_(pads.c.id == pad_id, pads.c.head_rev == first["rev"] - 1))
-                .values(
-                    head_rev=newest["rev"], updated_ms=newest["time_ms"],
-                    pool=group[-1].pool_json,
-                )
-            ).rowcount  # fmt: skip
-            if moved != 1:
+                error = f"pad {pad_id}: revision {first['rev']} follows a refused one"
+                fitting = []
+            else:
+                count = 1
+                while count < len(group) and group[count].row["rev"] == first["rev"] + count:
+                    count += 1
+                fitting = group[:count]
+                newest = fitting[-1].row
+                moved = connection.execute(
+                    update(pads)
+                    .where(and_(pads.c.id == pad_id, pads.c.head_rev == first["rev"] - 1))
+                    .values(
+                        head_rev=newest["rev"], updated_ms=newest["time_ms"],
+                        pool=fitting[-1].pool_json,
+                    )
+                ).rowcount  # fmt: skip
+                if moved != 1:
+                    error = f"pad {pad_id}: revision {first['rev']} does not follow the stored head"
+                    fitting = []
+                else:
+                    error = f"pad {pad_id}: revision {newest['rev'] + 1} was expected next"
+            if len(fitting) < len(group):
                 group[0].broken.add(pad_id)
-                raise RevisionGapError(
-                    f"pad {pad_id}: revision {first['rev']} does not follow the stored head"
-                )
-        connection.execute(insert(revisions), [write.row for write in writes])
-        snapshot_rows = [write.snapshot for write in writes if write.snapshot is not None]
+                for write in group[len(fitting) :]:
+                    refused[id(write)] = Refused(RevisionGapError(error))
+        kept = [write for write in writes if id(write) not in refused]
+        if kept:
+            connection.execute(insert(revisions), [write.row for write in kept])
+        snapshot_rows = [write.snapshot for write in kept if write.snapshot is not None]
         if snapshot_rows:
             connection.execute(insert(snapshots), snapshot_rows)
-        return [None] * len(writes)
+        return [refused.get(id(write)) for write in writes]
 
 
 class _Changed(Exception):

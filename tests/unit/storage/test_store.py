@@ -151,3 +151,61 @@ async def test_after_a_refused_revision_the_ones_prepared_on_it_are_refused_too(
     assert loaded is not None and loaded.atext.text == "ab\n"
     for store in (first, second):
         await store.close()
+
+
+async def test_a_refused_revision_leaves_the_other_pads_in_its_transaction(
+    tmp_path: Path,
+) -> None:
+    """A's batch holds pad p's revision 1, which B stored first, between revisions of
+    pad q: p's is refused alone, and q's go in the same one transaction (with several
+    processes on the same pads almost every batch holds a refusal)."""
+    first = await _store(tmp_path)
+    assert await first.create_pad("q", make_atext("\n"), AttributePool(), identity(1), "a.t", 1)
+    second = RevisionStore(first.url)
+    await second.open()
+    pool = AttributePool()
+    await second.append("p", Revision(1, make_splice("\n", 0, 0, "b"), "a.b", 1, "cb", 1),
+                        pool, None)  # fmt: skip
+    transactions = first.committer.transactions
+    mine = [
+        first.append("q", Revision(1, make_splice("\n", 0, 0, "x"), "a.a", 2, "ca", 1), pool,
+                     None),
+        first.append("p", Revision(1, make_splice("\n", 0, 0, "a"), "a.a", 2, "ca", 2), pool,
+                     None),
+        first.append("q", Revision(2, make_splice("x\n", 0, 0, "y"), "a.a", 3, "ca", 3), pool,
+                     None),
+        first.append("p", Revision(2, make_splice("a\n", 0, 0, "a"), "a.a", 3, "ca", 4), pool,
+                     None),
+    ]  # fmt: skip
+    results = await asyncio.gather(*mine, return_exceptions=True)
+    assert first.committer.transactions - transactions == 1
+    assert results[0] is None and results[2] is None, results
+    assert isinstance(results[1], RevisionGapError) and isinstance(results[3], RevisionGapError)
+    loaded_q = await first.load("q")
+    assert loaded_q is not None and loaded_q.atext.text == "yx\n" and loaded_q.head_rev == 2
+    assert [(r.rev, r.author) for r in await first.revisions("p", 0, 10)] == [
+        (0, "a.test"), (1, "a.b"),
+    ]  # fmt: skip
+    for store in (first, second):
+        await store.close()
+
+
+async def test_revisions_after_a_gap_in_one_batch_are_refused_and_the_ones_before_kept(
+    tmp_path: Path,
+) -> None:
+    store = await _store(tmp_path)
+    pool = AttributePool()
+    mine = [
+        store.append("p", Revision(1, make_splice("\n", 0, 0, "a"), "a.a", 2, "ca", 1), pool,
+                     None),
+        store.append("p", Revision(3, make_splice("a\n", 0, 0, "b"), "a.a", 3, "ca", 2), pool,
+                     None),
+        store.append("p", Revision(4, make_splice("ba\n", 0, 0, "c"), "a.a", 4, "ca", 3), pool,
+                     None),
+    ]  # fmt: skip
+    results = await asyncio.gather(*mine, return_exceptions=True)
+    assert results[0] is None
+    assert all(isinstance(result, RevisionGapError) for result in results[1:]), results
+    loaded = await store.load("p")
+    assert loaded is not None and loaded.head_rev == 1 and loaded.atext.text == "a\n"
+    await store.close()
