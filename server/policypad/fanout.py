@@ -14,6 +14,13 @@ from PostgreSQL when one is ahead of what it has::
                                                                        its poll finds
                                                                        head N > N-1)
 
+Each open pad also has an owner: the process holding its lease in Redis (renewed every
+`LEASE_RENEW_SECONDS`, lost `LEASE_MS` after its holder stops renewing). The other
+processes forward their clients' commits to the owner instead of storing them
+themselves, so one process writes a busy pad and the store's order check rarely has to
+refuse anything. The lease is only for speed: two processes that both think they own a
+pad (a lease lost in a Redis restart) both write, and the order check keeps them right.
+
 `NoFanout` is the embedded default: one process, nothing to tell anyone.
 """
 
@@ -30,6 +37,26 @@ import msgspec
 
 logger = logging.getLogger(__name__)
 CHANNEL_PREFIX = "policypad:pad:"
+OWNER_PREFIX = "policypad:owner:"
+LEASE_MS = 3000
+"""How long a pad's lease lasts unless renewed: after a process dies, its pads have a
+new owner within this (plus one renewal round)."""
+LEASE_RENEW_SECONDS = 1.0
+"""How often each process renews the leases of its open pads (and looks up the owners
+of the others)."""
+# Take the lease if it is free or ours (and extend it); answer who holds it.
+_CLAIM = """
+local holder = redis.call('GET', KEYS[1])
+if holder == false or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+return holder
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 RECONNECT_SECONDS = (0.1, 0.2, 0.5, 1.0, 2.0)
 """Waits between attempts to reach Redis again (the last one repeats)."""
 
@@ -57,6 +84,14 @@ class NoFanout:
 
     def publish(self, pad_id: str, message: dict[str, Any]) -> None:
         """Tell the other processes (best effort: never blocks, never raises)."""
+
+    async def owners(self, pad_ids: list[str]) -> dict[str, str]:
+        """Claim or renew the lease of each pad; return each one's owner (process id).
+        With one process there are none: every commit is stored where it arrives."""
+        return {}
+
+    async def release(self, pad_ids: list[str]) -> None:
+        """Give up the leases this process holds on these pads."""
 
 
 class RedisFanout(NoFanout):
@@ -111,6 +146,26 @@ class RedisFanout(NoFanout):
         payload = self._encoder.encode({**message, "process": self.process_id})
         with contextlib.suppress(asyncio.QueueFull):  # Redis away for long: drop news
             self._outbox.put_nowait((CHANNEL_PREFIX + pad_id, payload))
+
+    async def owners(self, pad_ids: list[str]) -> dict[str, str]:
+        if not pad_ids:
+            return {}
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for pad_id in pad_ids:
+                pipe.eval(_CLAIM, 1, OWNER_PREFIX + pad_id, self.process_id, LEASE_MS)
+            holders = await pipe.execute()
+        return {
+            pad_id: holder.decode() if isinstance(holder, bytes) else str(holder)
+            for pad_id, holder in zip(pad_ids, holders, strict=True)
+        }
+
+    async def release(self, pad_ids: list[str]) -> None:
+        if not pad_ids:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for pad_id in pad_ids:
+                pipe.eval(_RELEASE, 1, OWNER_PREFIX + pad_id, self.process_id)
+            await pipe.execute()
 
     # -- the two tasks ------------------------------------------------------------------
 

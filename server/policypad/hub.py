@@ -16,6 +16,14 @@ head::
 
 The store refuses a revision that does not follow the stored head (and every revision
 prepared on a refused one), so revision numbers never have a gap.
+
+With several processes, a pad whose lease another process holds (its owner, see
+`policypad.fanout`) has its clients' commits forwarded there; the owner stores them,
+and their authors are acknowledged here when the stored revision arrives, as any
+revision from another process does::
+
+    commit ─> forward to the owner ─(Redis)─> owner: lock, prepare, store, publish
+    client <── ack (its own revision) <─(Redis)─ "revisions"
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from policypad import metrics
 from policypad.changeset import AText, AttributePool, ChangesetError, apply_to_atext
 from policypad.document import Schema
@@ -36,7 +46,7 @@ from policypad.errors import ProtocolError, RevisionGapError, StorageError
 from policypad.fanout import NoFanout
 from policypad.images.access import image_token
 from policypad.pad import PadState, Revision
-from policypad.pad.core import ASK, Outgoing, PadCore
+from policypad.pad.core import ASK, Member, Outgoing, PadCore
 from policypad.peers import Peers
 from policypad.protocol import Commit, Presence
 from policypad.session import GOING_AWAY, Session
@@ -51,6 +61,10 @@ PAD_DELETED_CLOSE = 4404
 TICK_SESSIONS = 50
 """Sessions on a pad above which revisions go out once per tick (see `_send_revisions`)."""
 TICK_SECONDS = 0.02
+FORWARD_TIMEOUT_SECONDS = 5.0
+"""A commit forwarded to the pad's owner that has neither come back stored nor been
+refused by then is refused to its author with `storage_failed` (it sends it again; the
+owner may have died, and the next owner de-duplicates by seq)."""
 
 
 def now_ms() -> int:
@@ -85,12 +99,34 @@ def _same(mine: Revision, stored: Revision) -> bool:
 # -- what waits for the publisher, in order ------------------------------------------
 
 
+@dataclass(eq=False)
+class ForwardedAuthor(Member):
+    """The author of a commit another process forwarded to this one (the pad's owner):
+    what the hub tells it goes back to that process, which has its socket. Only errors
+    are told: its ack comes with the stored revision, in order with the others."""
+
+    fanout: NoFanout | None = None
+    pad_id: str = ""
+    process: str = ""
+
+    def send(self, message: dict[str, Any] | str) -> None:
+        if isinstance(message, str):
+            message = json.loads(message)
+        if message.get("type") == "error" and self.fanout is not None:
+            self.fanout.publish(self.pad_id, {
+                "type": "reply", "to": self.process, "key": self.key, "message": message,
+            })  # fmt: skip
+
+
+Author = Session | ForwardedAuthor
+
+
 @dataclass(frozen=True)
 class _ClientCommit:
     """What a client sent, kept until its revision is stored: if another process stored a
     revision first, the commit is prepared again on the new head (rebase and retry)."""
 
-    session: Session
+    session: Author
     message: Commit
     pool: AttributePool
 
@@ -135,7 +171,7 @@ class _Reack:
     revision's outcome: it may be stored under another number (another process stored
     first), or not at all."""
 
-    session: Session
+    session: Author
     seq: int
     rev: int
     pending: _StoredRevision | None = None
@@ -175,7 +211,12 @@ class PadHub:
         """Client commits queued and not yet published, by (key, seq)."""
         self._closed = False
         self._idle_since: float | None = None
+        self.owner: str | None = None
+        """The process holding this pad's lease (None: store commits here)."""
+        self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        """Other processes' news, taken in order by `_run_inbox`."""
         self._publisher = asyncio.create_task(self._run_publisher(), name=f"publish-{state.pad_id}")
+        self._listener = asyncio.create_task(self._run_inbox(), name=f"news-{state.pad_id}")
         metrics.PADS_OPEN.inc()
 
     @property
@@ -220,6 +261,7 @@ class PadHub:
         if self._closed:
             return
         self._closed = True
+        self._listener.cancel()
         await self._queue.join()
         self._publisher.cancel()
         if self._tick is not None:
@@ -325,8 +367,10 @@ class PadHub:
 
     # -- commits ------------------------------------------------------------
 
-    async def commit(self, session: Session, message: Commit) -> None:
-        """Commit a client's changeset made at `baseRev`; replies come via the publisher."""
+    async def commit(self, session: Author, message: Commit, forwarded: bool = False) -> None:
+        """Commit a client's changeset made at `baseRev`; replies come via the publisher.
+        Unless `forwarded` here already, it goes to the pad's owner if another process
+        is."""
         if not session.can_edit:
             raise ProtocolError("read_only", "this token may only read")
         try:
@@ -345,7 +389,52 @@ class PadHub:
                 pending = self._queued.get((session.key, message.seq))
                 self._queue.put_nowait(_Reack(session, message.seq, known, pending))
                 return
+            owner = self.owner
+            elsewhere = owner is not None and owner != self.fanout.process_id
+            if elsewhere and not forwarded and self.fanout.connected:
+                self._forward(session, message, owner)  # type: ignore[arg-type]
+                return
             await self._prepare(_ClientCommit(session, message, client_pool))
+
+    def _forward(self, session: Author, message: Commit, owner: str) -> None:
+        """Send a commit to the pad's owner; refuse it to its author if it neither comes
+        back stored nor refused in time."""
+        self.fanout.publish(self.pad_id, {
+            "type": "forward", "to": owner, "key": session.key, "author": session.author,
+            "commit": msgspec.to_builtins(message),
+        })  # fmt: skip
+        metrics.COMMITS_FORWARDED.inc()
+        asyncio.get_running_loop().call_later(
+            FORWARD_TIMEOUT_SECONDS, self._forward_lapsed, session, message.seq
+        )
+
+    def _forward_lapsed(self, session: Author, seq: int) -> None:
+        if self.core.commit_status(session.key, seq) not in (None, ASK):
+            return  # stored, and its author acknowledged with the revision
+        if self.sessions.get(session.key) is session:
+            self.owner = None  # store here until the next lease round says otherwise
+            session.send(error_message(
+                "storage_failed", "the change was not stored in time; send it again", seq
+            ))  # fmt: skip
+
+    async def _commit_forwarded(self, message: dict[str, Any]) -> None:
+        """Store a commit another process forwarded to this one (the owner)."""
+        author = ForwardedAuthor(
+            key=str(message["key"]), author=str(message["author"]), name="", color="",
+            can_edit=True, fanout=self.fanout, pad_id=self.pad_id,
+            process=str(message.get("process", "")),
+        )  # fmt: skip
+        seq = None
+        try:
+            commit = msgspec.convert(message["commit"], Commit)
+            seq = commit.seq
+            if commit.base_rev > self.core.state.head_rev:
+                await self.catch_up()  # the forwarder saw revisions this process missed
+            await self.commit(author, commit, forwarded=True)
+        except msgspec.ValidationError as error:
+            author.send(error_message("bad_message", f"forwarded commit: {error}", seq))
+        except ProtocolError as refused:
+            author.send(error_message(refused.code, refused.message, seq))
 
     async def _prepare(
         self, origin: _ClientCommit | _ServerWrite, published: asyncio.Future[int] | None = None
@@ -704,10 +793,32 @@ class PadHub:
                 return
             await self._reload()
 
+    def hear(self, message: dict[str, Any]) -> None:
+        """Queue news another process published about this pad (taken in order)."""
+        self._idle_since = None  # forwarded commits keep the owner's hub open
+        self._inbox.put_nowait(message)
+
+    async def _run_inbox(self) -> None:
+        while True:
+            message = await self._inbox.get()
+            try:
+                await self.remote(message)
+            except Exception:
+                logger.exception("pad %s: handling news from another process failed",
+                                 self.pad_id)  # fmt: skip
+
     async def remote(self, message: dict[str, Any]) -> None:
         """Take news another process published about this pad."""
         kind = message.get("type")
-        if kind == "revisions":
+        if kind in ("forward", "reply") and message.get("to") != self.fanout.process_id:
+            return
+        if kind == "forward":
+            await self._commit_forwarded(message)
+        elif kind == "reply":
+            session = self.sessions.get(str(message.get("key")))
+            if session is not None and isinstance(message.get("message"), dict):
+                session.send(message["message"])
+        elif kind == "revisions":
             async with self.lock:
                 if not self._pending():
                     taken = self.core.take(message["revisions"])
@@ -740,7 +851,12 @@ class PadHub:
         for item in items:
             if isinstance(item, _StoredRevision):
                 revision = item.revision
-                session = self.sessions.get(revision.client_id or "")
+                session: Author | None = self.sessions.get(revision.client_id or "")
+                origin = item.origin
+                if isinstance(origin, _ClientCommit) and isinstance(
+                    origin.session, ForwardedAuthor
+                ):
+                    session = origin.session
                 if session is not None:
                     session.send(error_message(
                         "storage_failed", "the change was not stored; send it again",

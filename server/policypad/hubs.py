@@ -10,7 +10,7 @@ from typing import Any
 
 from policypad import metrics
 from policypad.document import Document, Schema
-from policypad.fanout import NoFanout
+from policypad.fanout import LEASE_RENEW_SECONDS, NoFanout
 from policypad.hub import PadHub, now_ms
 from policypad.pad.create import initial_changeset
 from policypad.settings import Settings
@@ -49,6 +49,7 @@ class Hubs:
         await self.fanout.start(self._heard)
         self._tasks.append(asyncio.create_task(self._poll(), name="poll-heads"))
         self._tasks.append(asyncio.create_task(self._announce(), name="announce-users"))
+        self._tasks.append(asyncio.create_task(self._lease(), name="pad-leases"))
 
     async def get(self, pad_id: str) -> PadHub | None:
         """Return the pad's hub (loading the pad), or None if there is no such pad."""
@@ -84,6 +85,7 @@ class Hubs:
             metrics.PADS_OPEN.dec()
         hub = PadHub(self.store, state, self.settings, self.schema, chat, self.fanout)
         self._hubs[pad_id] = hub
+        await self._find_owners([hub])
         self.fanout.publish(pad_id, {"type": "who"})  # the other processes' users, please
         return hub
 
@@ -110,6 +112,8 @@ class Hubs:
                 await task
         for hub in self._hubs.values():
             await hub.close()
+        with contextlib.suppress(Exception):  # else the leases lapse by themselves
+            await self.fanout.release(list(self._hubs))
         await self.fanout.stop()
 
     # -- background work ----------------------------------------------------------------
@@ -128,11 +132,31 @@ class Hubs:
                     del self._hubs[pad_id]
                     self.fanout.unsubscribe(pad_id)
                     await hub.close()
+                    with contextlib.suppress(Exception):
+                        await self.fanout.release([pad_id])
 
     async def _heard(self, pad_id: str, message: dict[str, Any]) -> None:
+        # Queued, not awaited: one pad waiting for its lock (or the database) must not
+        # hold up every other pad's news behind it.
         hub = self._hubs.get(pad_id)
         if hub is not None and not hub.failed:
-            await hub.remote(message)
+            hub.hear(message)
+
+    async def _lease(self) -> None:
+        """Hold the leases of the open pads nobody else owns, and learn the owners of the
+        others (see `policypad.fanout`)."""
+        while True:
+            await asyncio.sleep(LEASE_RENEW_SECONDS)
+            await self._find_owners([hub for hub in self._hubs.values() if not hub.failed])
+
+    async def _find_owners(self, hubs: list[PadHub]) -> None:
+        try:
+            owners = await self.fanout.owners([hub.pad_id for hub in hubs])
+        except Exception as error:  # Redis away: every process stores its own commits
+            logger.warning("looking up the pads' owners failed: %s", error)
+            owners = {}
+        for hub in hubs:
+            hub.owner = owners.get(hub.pad_id)
 
     async def _poll(self) -> None:
         """Catch up the pads whose stored head is ahead of what their hub published

@@ -14,6 +14,9 @@ SESSIONS = Gauge("policypad_sessions", "Client sessions joined to a pad now")
 CONNECTIONS = Gauge("policypad_connections", "WebSocket connections open now (joined or not)")
 PADS_OPEN = Gauge("policypad_pads_open", "Pads loaded in this process")
 COMMITS_STORED = Counter("policypad_commits_stored_total", "Revisions stored and published")
+COMMITS_FORWARDED = Counter(
+    "policypad_commits_forwarded_total", "Client commits sent to the pad's owning process"
+)
 COMMIT_LATENCY = Histogram(
     "policypad_commit_latency_seconds",
     "From a commit's rebase to its revision being stored and sent to every session",

@@ -1,10 +1,13 @@
 """Several `policypad serve` processes on one PostgreSQL, with Redis between them.
 
-Three processes serve the same pads; clients are spread over them. They converge, see
-each other's presence, chat and arrival; a process killed with SIGKILL loses no
-acknowledged revision (its clients reconnect to another process and send again what
-was not acknowledged, which is never applied twice); Redis killed and started again
-mid-typing loses nothing (PostgreSQL is the truth, Redis only carries).
+Three processes serve the same pads; clients are spread over them. The process that
+opened a pad first owns it, and the others forward their clients' commits to it. They
+converge, see each other's presence, chat and arrival; a process killed with SIGKILL
+(the owner, or not) loses no acknowledged revision (its clients reconnect to another
+process and send again what was not acknowledged, which is never applied twice; the
+others' commits forwarded to a dead owner are refused in time and sent again to the
+next one); Redis killed and started again mid-typing loses nothing (PostgreSQL is the
+truth, Redis only carries).
 """
 
 from __future__ import annotations
@@ -93,6 +96,16 @@ async def settle(clients: list[PadClient], servers: list[ServerProcess], pad: st
     return text
 
 
+def forwarded(server: ServerProcess) -> float:
+    """How many client commits `server` sent on to another process (its metrics)."""
+    metrics = httpx.get(f"{server.http}/metrics").text
+    return sum(
+        float(line.split()[-1])
+        for line in metrics.splitlines()
+        if line.startswith("policypad_commits_forwarded_total")
+    )
+
+
 def assert_each_once(text: str, clients: list[PadClient], count: int) -> None:
     for client in clients:
         for number in range(count):
@@ -106,8 +119,9 @@ async def test_clients_on_three_processes_converge_and_see_each_other(
     pad = new_pad(cluster[0])
     clients = [PadClient(cluster[n % 3].ws, pad, f"u{n}") for n in range(6)]
     for client in clients:
-        await client.connect()
+        await client.connect()  # cluster[0] opens the pad first: it owns it
     await asyncio.sleep(0.3)
+    before = [forwarded(server) for server in cluster]
     last = PadClient(cluster[2].ws, pad, "late")
     joined = await last.connect()
     assert {user["name"] for user in joined["users"]} == {f"u{n}" for n in range(6)}
@@ -115,6 +129,8 @@ async def test_clients_on_three_processes_converge_and_see_each_other(
     await asyncio.gather(*(type_markers(c, 25, random.Random(rng.random())) for c in clients))
     text = await settle([*clients, last], cluster, pad)
     assert_each_once(text, clients, 25)
+    sent_on = [forwarded(server) - old for server, old in zip(cluster, before, strict=True)]
+    assert sent_on[0] == 0 and sent_on[1] >= 25 and sent_on[2] >= 25, sent_on
     # presence and chat cross processes
     await clients[0].send({"type": "presence", "rev": clients[0].rev,
                            "selection": {"start": 1, "end": 3}})  # fmt: skip
@@ -132,13 +148,18 @@ async def test_clients_on_three_processes_converge_and_see_each_other(
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("killed", ["owner", "not the owner"])
 async def test_a_killed_process_loses_no_acknowledged_revision(
-    cluster: list[ServerProcess],
+    cluster: list[ServerProcess], killed: str
 ) -> None:
     pad = new_pad(cluster[0])
     clients = [PadClient(cluster[n % 3].ws, pad, f"k{n}") for n in range(6)]
+    # the process that opens the pad first owns it; cluster[1] is the one killed
+    first = clients[1] if killed == "owner" else clients[0]
+    await first.connect()
     for client in clients:
-        await client.connect()
+        if client is not first:
+            await client.connect()
     rng = random.Random(11)
     typing = [
         asyncio.create_task(type_markers(c, 40, random.Random(rng.random()))) for c in clients
@@ -183,4 +204,28 @@ async def test_redis_killed_and_started_again_loses_nothing(
     text = await settle(clients, cluster, pad)
     assert_each_once(text, clients, 40)
     for client in clients:
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_a_forwarded_commit_the_owner_refuses_is_refused_to_its_author(
+    cluster: list[ServerProcess],
+) -> None:
+    pad = new_pad(cluster[0])
+    owner_side = PadClient(cluster[0].ws, pad, "owner-side")
+    await owner_side.connect()  # cluster[0] owns the pad
+    author = PadClient(cluster[1].ws, pad, "elsewhere")
+    await author.connect()
+    await asyncio.sleep(0.3)
+    before = forwarded(cluster[1])
+    # well formed, but made for a text of 9 characters: only applying it finds that out
+    await author.send({"type": "commit", "baseRev": author.rev, "seq": 1,
+                       "changeset": "Z:9>1=8*0+1$x", "pool": None})  # fmt: skip
+    error = await author.wait_for(lambda m: m["type"] == "error")
+    assert error["code"] == "bad_changeset" and error["seq"] == 1
+    assert forwarded(cluster[1]) == before + 1
+    await author.splice(0, 0, "fine")
+    await settle([owner_side, author], cluster, pad)
+    assert owner_side.text == "fine\n"
+    for client in (owner_side, author):
         await client.close()
