@@ -115,6 +115,9 @@ def messages(raw: str | bytes) -> list[dict[str, Any]]:
 _ACK_RE = re.compile(r'\{"type": "ack", "seq": (-?\d+), "rev": (\d+)\}')
 _REVISION_RE = re.compile(r'\{"type": "revision", "rev": (\d+)')
 SAMPLE_EVERY = 4
+RESEND_CODES = ("rate_limited", "storage_failed")
+"""Errors after which a client sends its commit again, as the browser client does."""
+RESEND_SECONDS = 0.15
 """Every author notes the arrival of every SAMPLE_EVERY-th revision (latency at every
 author, at a quarter of the bookkeeping)."""
 
@@ -357,11 +360,11 @@ class BenchClient:
         elif kind == "error":
             self.timings.errors.append(message)
             if (
-                message.get("code") == "rate_limited"
+                message.get("code") in RESEND_CODES
                 and message.get("seq") == self.state.inflight_seq
             ):
-                self.rate_limited += 1
-                asyncio.get_running_loop().call_later(0.1, self._resend)
+                self.rate_limited += message.get("code") == "rate_limited"
+                asyncio.get_running_loop().call_later(RESEND_SECONDS, self._resend)
 
     def _resend(self) -> None:
         """Send the commit in flight again (same seq), based on the latest revision."""
@@ -431,6 +434,7 @@ class LightAuthor:
         self.seq = 0
         self.inflight_seq = 0
         self.inflight_sent = 0.0
+        self.inflight_message: str | None = None
         self.acked = asyncio.Event()
         self.acked.set()
         self.received = 0
@@ -485,6 +489,7 @@ class LightAuthor:
                         self._acked(message)
                     elif message["type"] == "error":
                         self.timings.errors.append(message)
+                        self._refused(message)
 
     def _arrived(self, raw: str, now: float) -> None:
         """Note when sampled revisions reached this author (read off the frame too)."""
@@ -493,6 +498,21 @@ class LightAuthor:
         for rev in _REVISION_RE.findall(raw):
             if int(rev) % SAMPLE_EVERY == 0:
                 self.arrivals.append((self.pad_id, int(rev), now))
+
+    def _refused(self, message: dict[str, Any]) -> None:
+        """Send the commit in flight again, as the browser client does, when the server
+        asks for it (`storage_failed`, `rate_limited`): not its author's fault."""
+        if (
+            message.get("code") in RESEND_CODES
+            and message.get("seq") == self.inflight_seq
+            and not self.acked.is_set()
+        ):
+            asyncio.get_running_loop().call_later(RESEND_SECONDS, self._resend)
+
+    def _resend(self) -> None:
+        if self.inflight_message is not None and not self.acked.is_set():
+            task = asyncio.get_running_loop().create_task(self.socket.send(self.inflight_message))
+            task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
     def _acked(self, message: dict[str, Any]) -> None:
         if message["seq"] == self.inflight_seq and not self.acked.is_set():
@@ -528,7 +548,8 @@ class LightAuthor:
         self.inflight_sent = time.perf_counter()
         message = {"type": "commit", "baseRev": rev, "changeset": builder.to_string(),
                    "pool": EMPTY_POOL, "seq": self.seq}  # fmt: skip
-        await self.socket.send(json.dumps(message))
+        self.inflight_message = json.dumps(message)
+        await self.socket.send(self.inflight_message)
 
     async def type_until(self, start: float, end: float, cps: float, interval: float) -> None:
         """Type `cps` characters a second from `start` to `end`, committing at most every

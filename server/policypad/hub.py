@@ -412,7 +412,9 @@ class PadHub:
         if self.core.commit_status(session.key, seq) not in (None, ASK):
             return  # stored, and its author acknowledged with the revision
         if self.sessions.get(session.key) is session:
-            self.owner = None  # store here until the next lease round says otherwise
+            # The owner stays whoever holds the lease: storing here instead would make
+            # two processes write the pad. A dead owner's lease lapses (LEASE_MS), and the
+            # commit sent again goes to the next one.
             session.send(error_message(
                 "storage_failed", "the change was not stored in time; send it again", seq
             ))  # fmt: skip
@@ -434,7 +436,12 @@ class PadHub:
         except msgspec.ValidationError as error:
             author.send(error_message("bad_message", f"forwarded commit: {error}", seq))
         except ProtocolError as refused:
-            author.send(error_message(refused.code, refused.message, seq))
+            code, text = refused.code, refused.message
+            if code == "future_rev":
+                # the forwarder saw revisions this process has not taken yet (writes of
+                # its own pending, or the news still on its way): no fault of the client
+                code, text = "storage_failed", "the change was not stored yet; send it again"
+            author.send(error_message(code, text, seq))
 
     async def _prepare(
         self, origin: _ClientCommit | _ServerWrite, published: asyncio.Future[int] | None = None
