@@ -345,3 +345,17 @@ test('a 1 MB attribute value parses and its text is kept', () => {
   assert.equal(runs[0][1].author.length, value.length);
   assert.ok(doc.toHTML({ authors: true }).length > 2 * value.length);
 });
+
+test('text typed by two authors renders as one run unless authors are shown', () => {
+  const lines = [[[
+    ['neve', { strike: 'true', author: 'a.ann' }],
+    ['r', { strike: 'true', author: 'a.bob' }],
+    [' again', { author: 'a.bob' }],
+  ], {}]];
+  assert.equal(renderLines(lines), '<p><s>never</s> again</p>');
+  assert.equal(
+    renderLines(lines, { authors: true }),
+    '<p><span data-author="a.ann"><s>neve</s></span><span data-author="a.bob"><s>r</s>'
+      + '</span><span data-author="a.bob"> again</span></p>',
+  );
+});

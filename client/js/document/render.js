@@ -14,6 +14,7 @@
 
 import { DELETED, DIFF, FORMATTED, INSERTED, REBLOCKED, encodeAttributes } from './changes.js';
 import { describeBlock, formatNote, oldAttributes, shownBlock, shownInline } from './notes.js';
+import { mergeRuns } from './lines.js';
 import { EMBED } from './parse.js';
 import { EXTRA_PREFIX, IMAGE_SCHEMES, LINK_SCHEMES, cleanUrl, compareCodePoints, isSafeAttributeName } from './schema.js';
 
@@ -235,7 +236,17 @@ class Renderer {
   }
 
   _inline(runs) {
-    for (const [text, attrs] of runs) this._run(text, attrs);
+    let shown = runs;
+    if (!this.authors) {
+      // neighbours that differ only in who typed them print as one: "never" typed by
+      // two people is <s>never</s>, not <s>neve</s><s>r</s>
+      shown = mergeRuns(runs.map(([text, attrs]) => {
+        if (!('author' in attrs)) return [text, attrs];
+        const { author: _author, ...rest } = attrs;
+        return [text, rest];
+      }));
+    }
+    for (const [text, attrs] of shown) this._run(text, attrs);
   }
 
   _run(text, attrs) {

@@ -30,7 +30,7 @@ from policypad.document.changes import (
     REBLOCKED,
     encode_attributes,
 )
-from policypad.document.lines import Attributes, Line, Run
+from policypad.document.lines import Attributes, Line, Run, merge_runs
 from policypad.document.schema import (
     EMBED_CHAR,
     EXTRA_PREFIX,
@@ -318,6 +318,13 @@ class _Renderer:
             self.out.append("<br>")
 
     def _inline(self, runs: list[Run]) -> None:
+        if not self.authors:
+            # neighbours that differ only in who typed them print as one: "never" typed
+            # by two people is <s>never</s>, not <s>neve</s><s>r</s>
+            runs = merge_runs(
+                [(text, {k: v for k, v in attributes.items() if k != "author"})
+                 for text, attributes in runs]
+            )  # fmt: skip
         for text, attributes in runs:
             self._run(text, attributes)
 

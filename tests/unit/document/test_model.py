@@ -14,6 +14,8 @@ from policypad.document import (
     from_markdown,
     from_text,
 )
+from policypad.document.lines import Line
+from policypad.document.render import render_lines
 
 
 def test_from_html_gives_atext_and_pool() -> None:
@@ -122,3 +124,17 @@ def test_host_allowed_attributes_round_trip_and_unsafe_ones_are_refused() -> Non
     for unsafe in ("onclick", "href", "style", "src", "Title", "data-author"):
         with pytest.raises(ValueError, match="cannot be allowed"):
             Schema.from_options({"attributes": [unsafe]})
+
+
+def test_text_typed_by_two_authors_renders_as_one_run_unless_authors_are_shown() -> None:
+    lines: list[Line] = [([
+        ("neve", {"strike": "true", "author": "a.ann"}),
+        ("r", {"strike": "true", "author": "a.bob"}),
+        (" again", {"author": "a.bob"}),
+    ], {})]  # fmt: skip
+    assert render_lines(lines) == "<p><s>never</s> again</p>"
+    shown = render_lines(lines, authors=True)
+    assert shown == (
+        '<p><span data-author="a.ann"><s>neve</s></span><span data-author="a.bob"><s>r</s>'
+        '</span><span data-author="a.bob"> again</span></p>'
+    )
