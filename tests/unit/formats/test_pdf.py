@@ -1,5 +1,5 @@
-"""PDF out (WeasyPrint with print.css): the manual's text, links, images, tables and
-pages, read back from the PDF with pypdf."""
+"""PDF out (ReportLab): the manual's text, links, images, tables and pages, read back
+from the PDF with pypdf."""
 
 from __future__ import annotations
 
@@ -30,9 +30,10 @@ def test_the_manual_prints_with_its_text_in_reading_order() -> None:
         "1.1 Scope",
         "Approved by the board",
         "Owner: People team",
-        "Keep records",
-        "never on a laptop",
-        "Sign it",
+        "• Keep records",  # each list item with its marker, three bullet shapes deep
+        "▪ never on a laptop",
+        "2. Sign it",
+        "1. on paper",
         "1.3 Allowances",
         "Grade Travel Meals",
         "B As grade A, plus lounge",
@@ -43,9 +44,9 @@ def test_the_manual_prints_with_its_text_in_reading_order() -> None:
         assert expected in lines, expected
     assert "This policy applies to all staff and contractors" in text
     assert "Water is H2O" in text
-    order = [lines.index(line) for line in ("1.1 Scope", "Keep records", "Grade Travel Meals")]
+    order = [lines.index(line) for line in ("1.1 Scope", "• Keep records", "Grade Travel Meals")]
     assert order == sorted(order)
-    assert "1 / 2" in lines and "2 / 2" in lines  # print.css numbers the pages
+    assert "1 / 2" in lines and "2 / 2" in lines  # the pages are numbered
 
 
 def test_links_and_images_are_in_the_pdf() -> None:
@@ -92,3 +93,59 @@ def test_a_long_table_repeats_its_header_rows_on_every_page() -> None:
     assert len(reader.pages) >= 2
     for page in reader.pages:
         assert page.extract_text().splitlines()[0].strip() == "Item Value"
+
+
+def test_every_heading_item_and_cell_of_a_long_manual_is_printed_once_per_chapter() -> None:
+    document = manual(30)
+    reader = _pdf(document)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for runs, block in document.lines(SCHEMA):
+        line = "".join(piece for piece, attributes in runs if "embed" not in attributes)
+        if block.get("heading") or block.get("list") or block.get("table"):
+            assert line.strip() in text, line
+    assert text.count("As grade A, plus lounge") == 30
+    pages = len(reader.pages)
+    footers = [page.extract_text().splitlines()[-1].strip() for page in reader.pages]
+    assert footers == [f"{number} / {pages}" for number in range(1, pages + 1)]
+    # one picture, stored once, drawn on every chapter's page
+    pictures = {image.indirect_reference for page in reader.pages for image in page.images}
+    assert len(pictures) == 1
+    assert sum(len(page.images) for page in reader.pages) == 30
+
+
+def test_text_that_looks_like_markup_is_printed_as_text_and_reads_nothing() -> None:
+    document = Document.from_html(
+        "<p>&lt;img src=&quot;/etc/hostname&quot;/&gt; &amp; "
+        '&lt;font face="x"&gt;<a href="https://example.com/?a=1&amp;b=&quot;2">q</a></p>'
+        "<ul><li>one</li></ul><p>&lt;b&gt;not bold&lt;/b&gt;</p>",
+        SCHEMA,
+    )
+    reader = _pdf(document)
+    text = reader.pages[0].extract_text()
+    assert '<img src="/etc/hostname"/> &' in text and "<b>not bold</b>" in text
+    assert not list(reader.pages[0].images)
+    uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots", [])]
+    assert uris == ['https://example.com/?a=1&b="2']
+
+
+def test_an_empty_document_is_one_numbered_page() -> None:
+    reader = _pdf(Document.from_html("", SCHEMA))
+    assert len(reader.pages) == 1
+    assert reader.pages[0].extract_text().strip() == "1 / 1"
+
+
+def test_what_cannot_fit_a_page_is_split_or_shrunk_rather_than_failing() -> None:
+    """A heading taller than half a page (ReportLab would loop keeping it with the next
+    block), a table row taller than a page, a picture larger than one."""
+    picture = data_url(png(3000, 5000, (9, 9, 9)))
+    rows = "".join(f"<p>line {number}</p>" for number in range(150))
+    document = Document.from_html(
+        f"<h1>{'Title ' * 400}</h1><p>after</p>"
+        f"<table><tr><td>{rows}</td><td>next</td></tr></table>"
+        f'<p><img src="{picture}" alt="big"></p>',
+        SCHEMA,
+    )
+    reader = _pdf(document)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "after" in text and "line 0" in text and "line 149" in text
+    assert sum(len(page.images) for page in reader.pages) == 1
