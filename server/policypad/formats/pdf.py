@@ -118,6 +118,15 @@ def _kept_if_short(paragraph: Any) -> Any:
     return paragraph
 
 
+def _grouped_kind(line: Line) -> str | None:
+    """ "list" or "pre" for a line printed together with its neighbours of that kind."""
+    runs, block = line
+    if block.get("list") in ("bullet", "number"):
+        return "list"
+    heading = block.get("heading") in _HEADING_SIZES_PT
+    return "pre" if block.get("pre") == "true" and not is_rule(runs) and not heading else None
+
+
 class _Writer:
     """Turns lines into platypus flowables; `images` answers each image's bytes."""
 
@@ -173,22 +182,41 @@ class _Writer:
         """The flowables of `lines`: paragraphs, lists and tables in order. `inside` is
         the style of plain paragraphs ("cell" in a table)."""
         out: list[Any] = []
-        pending: list[Line] = []  # consecutive list lines, printed as one nested list
+        # consecutive list lines print as one nested list, preformatted lines as one block
+        pending: list[Line] = []
+        pending_kind: str | None = None
         # a cell's lines still carry their table's attributes: they are not a table again
         for block in blocks(lines) if inside == "body" else lines:
-            if not isinstance(block, Table) and block[1].get("list") in ("bullet", "number"):
-                pending.append(block)
-                continue
-            if pending:
-                out.extend(self.list(pending))
+            kind = None if isinstance(block, Table) else _grouped_kind(block)
+            if pending and kind != pending_kind:
+                out.extend(self.group(pending_kind, pending))
                 pending = []
-            if isinstance(block, Table):
+            if kind is not None:
+                pending.append(block)  # type: ignore[arg-type]
+                pending_kind = kind
+            elif isinstance(block, Table):
                 out.append(self.table(block))
             else:
                 out.extend(self.line(block, inside))
         if pending:
-            out.extend(self.list(pending))
+            out.extend(self.group(pending_kind, pending))
         return out
+
+    def group(self, kind: str | None, lines: list[Line]) -> list[Any]:
+        return self.list(lines) if kind == "list" else self.preformatted(lines)
+
+    def preformatted(self, lines: list[Line]) -> list[Any]:
+        """Preformatted lines as one block (an image in them follows it)."""
+        from reportlab.platypus import XPreformatted
+
+        texts: list[str] = []
+        images: list[Any] = []
+        for runs, _ in lines:
+            pieces = list(self.pieces(runs))
+            texts.append("".join(piece for piece in pieces if isinstance(piece, str)))
+            images.extend(piece for piece in pieces if not isinstance(piece, str))
+        style = self.style("pre", lines[0][1].get("align"))
+        return [XPreformatted("\n".join(texts), style), *images]
 
     def line(self, line: Line, inside: str) -> list[Any]:
         runs, block = line

@@ -149,3 +149,9 @@ def test_what_cannot_fit_a_page_is_split_or_shrunk_rather_than_failing() -> None
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "after" in text and "line 0" in text and "line 149" in text
     assert sum(len(page.images) for page in reader.pages) == 1
+
+
+def test_preformatted_lines_keep_their_spaces_in_one_block() -> None:
+    document = Document.from_html("<pre>code  block\n  indented\n\nend</pre>", SCHEMA)
+    text = _pdf(document).pages[0].extract_text()
+    assert "code  block\n  indented\nend" in text
