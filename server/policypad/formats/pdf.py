@@ -1,11 +1,16 @@
-"""Document -> PDF, laid out from the model's lines with ReportLab's platypus.
+"""Document -> PDF: laid out from the model's lines with ReportLab's platypus where that
+prints the document faithfully, else printed by WeasyPrint from the model's HTML
+(policypad.formats.pdf_html). renderer() chooses, per document.
 
-A4 pages with margins and "n / N" page numbers, headings kept with what follows them,
-nested bulleted and numbered lists, tables with merged cells whose header rows repeat on
-every page, images, links, alignment and inline formatting. WeasyPrint printed the
-model's HTML before, with a print stylesheet: about 4 s of CPU for the 100-page manual
-(policypad.formats.manual), of which no stylesheet or option change saved more than a
-tenth; ReportLab takes under 1 s (README, "Documents in and out").
+ReportLab: A4 pages with margins and "n / N" page numbers, headings kept with what
+follows them, nested bulleted and numbered lists, tables with merged cells whose header
+rows repeat on every page, quotes with their left rule, images, links, alignment and
+inline formatting, in DejaVu Sans. It takes about 0.65 s of CPU for the 100-page manual
+(policypad.formats.manual) where WeasyPrint takes about 3.9 s (README, "Documents in and
+out"), but it draws each character from one font, left to right, unshaped: a character
+DejaVu lacks would print as a blank, Hebrew backwards, Arabic and Indic scripts
+unjoined. Pango, under WeasyPrint, finds another installed font, reorders and shapes, so
+a document with such text goes to WeasyPrint: an export never silently drops text.
 
 Safety: ReportLab's paragraph markup can name files and URLs (`<img src>`, fonts), so the
 document's text and attribute values are escaped before they enter markup, images are
@@ -17,7 +22,9 @@ choosing nor reaches the network; it reads only the system's fonts.
 from __future__ import annotations
 
 import io
+import logging
 import threading
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +41,7 @@ from policypad.formats._blocks import (
 )
 from policypad.formats.images import ImageSource, media_type
 
+logger = logging.getLogger(__name__)
 _FONT_SIZE_PT = 10.5
 _HEADING_SIZES_PT = {"1": 20.0, "2": 16.0, "3": 13.0, "4": 11.5, "5": 10.5, "6": 10.0}
 _LINK_COLOR = "#1a4f9c"
@@ -50,34 +58,33 @@ _FRAME_HEIGHT_PT = 841.8898 - (_MARGINS_MM["top"] + _MARGINS_MM["bottom"]) * 72 
 """A4's height less the margins, in points."""
 
 # DejaVu Sans is what the server already had for WeasyPrint (scripts/setup installs
-# fonts-dejavu-core): it covers Latin, Greek and Cyrillic, where the PDF base fonts cover
-# Latin-1 only. Its italic faces come with fonts-dejavu-extra; a missing face is stood in
-# for by the regular one rather than failing the export.
+# fonts-dejavu-core): it covers Latin, Greek, Cyrillic and more. Its italic faces come with
+# fonts-dejavu-extra; a missing face is stood in for by the regular one rather than
+# failing the export (renderer() then checks the stand-in's glyphs).
 _FAMILIES = {
     "sans": ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
     "mono": ("DejaVuSansMono", "DejaVuSansMono-Bold", "DejaVuSansMono-Oblique",
              "DejaVuSansMono-BoldOblique"),
 }  # fmt: skip
-_BASE_FONTS = {
-    "sans": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
-    "mono": ("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique"),
-}
+_STYLES = ((False, False), (True, False), (False, True), (True, True))
+"""(bold, italic) of each face in a _FAMILIES entry, in order."""
+Faces = dict[tuple[bool, bool], str]
 _fonts_lock = threading.Lock()
-_fonts: dict[str, tuple[str, str]] = {}
-"""Family ("sans", "mono") -> its regular and bold faces' ReportLab names, registered
-once per process."""
+_fonts: dict[str, Faces] = {}
+"""Family ("sans", "mono") -> (bold, italic) -> the registered face's ReportLab name,
+registered once per process; empty where the family's regular face is not installed."""
 
 
-def _font(family: str) -> tuple[str, str]:
-    """The regular and bold face of `family`, its TrueType files registered the first
-    time; markup that asks for bold or italic of the regular face gets the right one."""
+def _faces(family: str) -> Faces:
+    """The faces of `family`, their TrueType files registered the first time; markup that
+    asks for bold or italic of the regular face gets the right one."""
     with _fonts_lock:
         if family not in _fonts:
             _fonts[family] = _register(family)
         return _fonts[family]
 
 
-def _register(family: str) -> tuple[str, str]:
+def _register(family: str) -> Faces:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -91,15 +98,78 @@ def _register(family: str) -> tuple[str, str]:
             found.append(None)
     regular, bold, italic, bold_italic = found
     if regular is None:
-        # no DejaVu at all: the PDF base fonts still print Latin-1 text
-        return _BASE_FONTS[family][0], _BASE_FONTS[family][1]
+        return {}
     bold = bold or regular
     italic = italic or regular
     bold_italic = bold_italic or (bold if italic == regular else italic)
-    for is_bold, is_italic, face in ((0, 0, regular), (1, 0, bold), (0, 1, italic),
-                                     (1, 1, bold_italic)):  # fmt: skip
-        addMapping(regular, is_bold, is_italic, face)
-    return regular, bold
+    faces = dict(zip(_STYLES, (regular, bold, italic, bold_italic), strict=True))
+    for (is_bold, is_italic), face in faces.items():
+        addMapping(regular, int(is_bold), int(is_italic), face)
+    return faces
+
+
+def _glyphs(face: str) -> Any:
+    """The code points `face` (a registered TrueType face) has a glyph for."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(face).face.charToGlyph.keys()
+
+
+# Printed by ReportLab itself, in the regular sans face: page numbers, list numbers and
+# bullets, the brackets around an absent image's alt text.
+_OWN_TEXT = frozenset("0123456789 /.•◦▪[]")
+# Not drawn as glyphs: tabs and line breaks are spacing, and the other C0 controls are
+# dropped from markup (_blocks.xml_text), as WeasyPrint's HTML drops them.
+_UNDRAWN = frozenset(map(chr, range(0x20)))
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+_DIACRITICS = range(0x0300, 0x0370)
+"""Combining Diacritical Marks: Latin, Greek and Cyrillic accents, which DejaVu draws
+over the letter before them without shaping."""
+
+
+def needs_layout(character: str) -> bool:
+    """Whether `character` needs what ReportLab does not do: right-to-left reordering
+    (bidi classes R, AL, AN and the right-to-left embeddings and overrides) or shaping,
+    approximated by combining marks (general categories Mn and Mc) outside the Combining
+    Diacritical Marks block. Arabic is AL; Indic, Thai, Khmer and the like write vowel
+    signs and viramas as combining marks; an emoji's variation selector is one too."""
+    if unicodedata.bidirectional(character) in _RIGHT_TO_LEFT:
+        return True
+    return unicodedata.category(character) in ("Mn", "Mc") and ord(character) not in _DIACRITICS
+
+
+def renderer(lines: list[Line]) -> str:
+    """ "reportlab" where ReportLab prints `lines` faithfully: every character drawn in a
+    DejaVu face that has its glyph, and none needing reordering or shaping; "weasyprint"
+    (Pango: font fallback, bidi, shaping) otherwise. The check follows _Writer's choice of
+    face: mono for code and preformatted lines (checked in sans too, for a preformatted
+    heading or list item), bold for headings, header cells and bold text, italic for
+    italic text."""
+    used: dict[tuple[str, bool, bool], set[str]] = {("sans", False, False): set(_OWN_TEXT)}
+    for runs, block in lines:
+        block_bold = block.get("heading") in _HEADING_SIZES_PT or block.get("th") == "true"
+        pre = block.get("pre") == "true"
+        for text, attributes in runs:
+            if "embed" in attributes:
+                text = text.replace(EMBED_CHAR, "") + attributes.get("alt", "")
+            if not text:
+                continue
+            bold = block_bold or bool(attributes.get("bold"))
+            italic = bool(attributes.get("italic"))
+            if attributes.get("code"):
+                families: tuple[str, ...] = ("mono",)
+            else:
+                families = ("sans", "mono") if pre else ("sans",)
+            for family in families:
+                used.setdefault((family, bold, italic), set()).update(text)
+    for (family, bold, italic), characters in used.items():
+        characters -= _UNDRAWN
+        face = _faces(family).get((bold, italic))
+        if face is None or any(needs_layout(character) for character in characters):
+            return "weasyprint"
+        if not set(map(ord, characters)) <= _glyphs(face):
+            return "weasyprint"
+    return "reportlab"
 
 
 def _depth(block: Attributes) -> int:
@@ -137,7 +207,11 @@ class _Writer:
 
         self.images = images
         self.image_cache: dict[str, Any] = {}
-        (self.sans, _), (self.mono, _) = _font("sans"), _font("mono")
+        # renderer() chose this writer only if the faces the text needs are there; a
+        # missing mono family is then never asked for
+        sans = _faces("sans")
+        self.sans = sans[False, False]
+        self.mono = _faces("mono").get((False, False), self.sans)
         body = ParagraphStyle(
             "body", fontName=self.sans, fontSize=_FONT_SIZE_PT, leading=_FONT_SIZE_PT * 1.4,
             textColor=colors.HexColor("#111111"), spaceAfter=_FONT_SIZE_PT * 0.6,
@@ -157,9 +231,8 @@ class _Writer:
             spaceAfter=_FONT_SIZE_PT * 0.6 + 4,
         )  # fmt: skip
         self.styles["quote"] = ParagraphStyle(
-            "quote", parent=body, leftIndent=_FONT_SIZE_PT * 2,
-            textColor=colors.HexColor("#333333"),
-        )  # fmt: skip
+            "quote", parent=body, textColor=colors.HexColor("#333333")
+        )
         self.alignments = {None: TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT,
                            "justify": TA_JUSTIFY}  # fmt: skip
         self.aligned: dict[tuple[str, str], ParagraphStyle] = {}
@@ -187,7 +260,13 @@ class _Writer:
         pending_kind: str | None = None
         # a cell's lines still carry their table's attributes: they are not a table again
         for block in blocks(lines) if inside == "body" else lines:
-            kind = None if isinstance(block, Table) else _grouped_kind(block)
+            if isinstance(block, Table):
+                kind = None
+            elif inside == "body" and block[1].get("quote"):
+                # a quote holds its lists and preformatted lines, as in the HTML
+                kind = "quote"
+            else:
+                kind = _grouped_kind(block)
             if pending and kind != pending_kind:
                 out.extend(self.group(pending_kind, pending))
                 pending = []
@@ -203,7 +282,27 @@ class _Writer:
         return out
 
     def group(self, kind: str | None, lines: list[Line]) -> list[Any]:
+        if kind == "quote":
+            return self.quote(lines)
         return self.list(lines) if kind == "list" else self.preformatted(lines)
+
+    def quote(self, lines: list[Line]) -> list[Any]:
+        """Quoted lines indented beside a grey rule (print.css's blockquote): a one-cell
+        table with only a left border, which splits across pages."""
+        from reportlab.lib import colors
+        from reportlab.platypus import Indenter
+        from reportlab.platypus import Table as GridTable
+
+        indent = _FONT_SIZE_PT * 1.2
+        rule = GridTable(
+            [[self.flowables(lines, "quote")]], colWidths=["100%"], hAlign="LEFT",
+            splitInRow=1, spaceAfter=_FONT_SIZE_PT * 0.6,
+            style=[("LINEBEFORE", (0, 0), (0, 0), 2.25, colors.HexColor("#cccccc")),
+                   ("LEFTPADDING", (0, 0), (0, 0), _FONT_SIZE_PT * 0.8),
+                   ("RIGHTPADDING", (0, 0), (0, 0), 0), ("TOPPADDING", (0, 0), (0, 0), 0),
+                   ("BOTTOMPADDING", (0, 0), (0, 0), 0)],
+        )  # fmt: skip
+        return [Indenter(left=indent), rule, Indenter(left=-indent)]
 
     def preformatted(self, lines: list[Line]) -> list[Any]:
         """Preformatted lines as one block (an image in them follows it)."""
@@ -231,8 +330,6 @@ class _Writer:
             name = f"h{heading}"
         elif block.get("pre") == "true":
             name = "pre"
-        elif block.get("quote") and inside == "body":
-            name = "quote"
         bold = name.startswith("h") or (inside == "cell" and block.get("th") == "true")
         return self.paragraphs(runs, self.style(name, block.get("align")), name == "pre", bold)
 
@@ -415,7 +512,7 @@ class _Writer:
         widths = [_CELL_PADDING_PT * 2 + 2] * columns
         # single cells first; then a merged cell wider than its columns widens them evenly
         for cell in sorted(table.cells, key=lambda cell: cell.columns):
-            font = _font("sans")[1 if cell.block.get("th") == "true" else 0]
+            font = _faces("sans")[cell.block.get("th") == "true", False]
             widest = 0.0
             for runs, block in cell.lines:
                 # a list item's indent and marker
@@ -444,7 +541,27 @@ class _Writer:
 
 
 def to_pdf(lines: list[Line], images: ImageSource, title: str = "Document") -> bytes:
-    """The PDF of a document's lines."""
+    """The PDF of a document's lines, printed by the renderer renderer() chooses. Raises
+    ImportError (the REST API's 501) where that renderer's libraries are missing: a
+    document that needs WeasyPrint is refused rather than printed with gaps."""
+    if renderer(lines) == "weasyprint":
+        from policypad.formats.pdf_html import to_pdf as weasyprint_pdf
+
+        try:
+            return weasyprint_pdf(lines, images, title)
+        except ImportError as error:
+            # the operator's side of the 501: PDFs in Latin, Greek and Cyrillic still work
+            logger.warning(
+                "a PDF export needs WeasyPrint (its text is beyond ReportLab's DejaVu "
+                "fonts, right to left or shaped) and %s is not installed",
+                error.name,
+            )
+            raise
+    return _reportlab_pdf(lines, images, title)
+
+
+def _reportlab_pdf(lines: list[Line], images: ImageSource, title: str) -> bytes:
+    """The PDF of a document's lines, laid out by ReportLab."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas

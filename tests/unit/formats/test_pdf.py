@@ -1,15 +1,22 @@
-"""PDF out (ReportLab): the manual's text, links, images, tables and pages, read back
-from the PDF with pypdf."""
+"""PDF out (ReportLab, or WeasyPrint for text ReportLab cannot print faithfully): the
+manual's text, links, images, tables and pages, read back from the PDF with pypdf."""
 
 from __future__ import annotations
 
+import builtins
 import io
+import logging
+from typing import Any
 
 import pypdf
+import pytest
 
 from policypad.document import Document
 from policypad.formats import source_for, write_document
+from policypad.formats.errors import MissingLibrary
 from policypad.formats.manual import SCHEMA, data_url, manual, png
+from policypad.formats.pdf import renderer
+from policypad.web.documents import _missing_library
 
 
 def _pdf(document: Document, images: object = None, title: str = "Manual") -> pypdf.PdfReader:
@@ -155,3 +162,89 @@ def test_preformatted_lines_keep_their_spaces_in_one_block() -> None:
     document = Document.from_html("<pre>code  block\n  indented\n\nend</pre>", SCHEMA)
     text = _pdf(document).pages[0].extract_text()
     assert "code  block\n  indented\nend" in text
+
+
+def _renderer_of(html: str) -> str:
+    return renderer(Document.from_html(html, SCHEMA).lines(SCHEMA))
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Plain English, café, naïve, “quotes” — and €5</p>",
+        "<p>Ελληνικά: <b>καλημέρα</b> <i>κόσμε</i></p>",
+        "<h2>Кириллица</h2><pre>код  и <code>ещё</code></pre>",
+        "<p>A combining accent: e\u0301</p>",  # Combining Diacritical Marks: no shaping
+        "<p>\U0001f600 \u263a</p>",  # emoji DejaVu Sans draws itself
+    ],
+)
+def test_text_dejavu_holds_takes_reportlab(html: str) -> None:
+    assert _renderer_of(html) == "reportlab"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Chinese: 中文</p>",  # CJK: no glyphs in DejaVu
+        "<p>Hebrew: שלום</p>",  # glyphs in DejaVu, but right to left
+        "<p>Arabic: مرحبا</p>",  # right to left and joined
+        "<p>Hindi: हिन्दी</p>",  # vowel signs and virama: shaped
+        "<p>A rocket: \U0001f680</p>",  # an emoji DejaVu Sans lacks
+        "<p>A heart: \u2764\ufe0f</p>",  # DejaVu has the heart; the selector asks for colour
+        # a mathematical sans-serif A: in DejaVu Sans, not in its bold face
+        "<p>In bold: <b>\U0001d5a0</b></p>",
+        "<h2>As a heading: \U0001d5a0</h2>",
+    ],
+)
+def test_text_reportlab_cannot_print_faithfully_takes_weasyprint(html: str) -> None:
+    assert _renderer_of(html) == "weasyprint"
+
+
+def test_the_100_page_manual_takes_reportlab() -> None:
+    assert renderer(manual(100).lines(SCHEMA)) == "reportlab"
+
+
+def test_hebrew_is_printed_with_its_letters_in_reading_order() -> None:
+    """WeasyPrint prints it (DejaVu Sans has Hebrew; Pango orders it right to left), and
+    the rest of the document with it."""
+    document = Document.from_html(
+        "<h1>Policy</h1><p>In Hebrew: שלום עולם, then English.</p><p>Ελληνικά</p>", SCHEMA
+    )
+    text = _pdf(document).pages[0].extract_text()
+    assert "שלום עולם" in text
+    assert "Policy" in text and "then English." in text and "Ελληνικά" in text
+
+
+def test_a_quote_has_its_left_rule() -> None:
+    document = Document.from_html("<blockquote><p>Quoted</p></blockquote>", SCHEMA)
+    data = write_document(document, "pdf", source_for("test"), title="q", schema=SCHEMA)
+    content = pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents()
+    assert content is not None
+    # the rule: a line in the quote's grey, drawn beside the text
+    assert b".8 .8 .8 RG" in content.get_data()
+    assert "Quoted" in pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_without_pango_a_document_that_needs_it_is_refused_not_printed_with_gaps(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            # what WeasyPrint's cffi raises when it cannot open Pango
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with (
+        caplog.at_level(logging.WARNING, "policypad.formats.pdf"),
+        pytest.raises(MissingLibrary) as raised,
+    ):
+        _pdf(Document.from_html("<p>中文</p>", SCHEMA))
+    assert "Pango is not installed" in caplog.text
+    error = _missing_library(raised.value)
+    assert (error.status, error.code) == (501, "format_unavailable")
+    assert "Pango is not installed: Debian's libpango-1.0-0" in error.message
+    # the fast path needs no Pango
+    assert _pdf(Document.from_html("<p>Latin</p>", SCHEMA)).pages[0].extract_text()
