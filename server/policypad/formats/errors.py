@@ -17,3 +17,12 @@ class FormatError(PolicyPadError, ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class MissingLibrary(ImportError):
+    """A conversion needs a system library that is not installed (a Python package missing
+    raises plain ImportError); `install` says what provides it."""
+
+    def __init__(self, name: str, install: str, detail: str) -> None:
+        super().__init__(f"{name} is not installed ({detail})", name=name)
+        self.install = install

@@ -58,10 +58,10 @@ def _semaphore(request: Request) -> asyncio.Semaphore:
 
 
 def _missing_library(error: ImportError) -> ApiError:
+    install = getattr(error, "install", "pip install 'policypad[formats]'")
     return ApiError(
         501, "format_unavailable",
-        f"this server cannot convert documents ({error.name} is not installed: "
-        "pip install 'policypad[formats]')",
+        f"this server cannot convert documents ({error.name} is not installed: {install})",
     )  # fmt: skip
 
 
