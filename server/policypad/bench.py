@@ -53,6 +53,7 @@ from typing import Any
 
 import websockets
 
+from policypad.bench_generators import Worker, merge
 from policypad.changeset import (
     AttributePool,
     Builder,
@@ -666,18 +667,38 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
                     observer=True, compression=compression)
         for n in range(observers)
     ]  # fmt: skip
+    seeds = {n: rng.random() for n in range(observers, args.authors)}
+    # light authors dealt round-robin to the generator processes (this one is the first)
+    generators = max(1, args.generators)
+    dealt: list[list[int]] = [[] for _ in range(generators)]
+    for position, n in enumerate(seeds):
+        dealt[position % generators].append(n)
     light = [
         LightAuthor(process_of(n), pad_ids[n % len(pad_ids)],
-                    Tracker(trackers[n % len(pad_ids)]), timings, random.Random(rng.random()),
+                    Tracker(trackers[n % len(pad_ids)]), timings, random.Random(seeds[n]),
                     token=args.token, compression=compression, jump=args.jump)
-        for n in range(observers, args.authors)
+        for n in dealt[0]
     ]  # fmt: skip
     connect_started = time.perf_counter()
+    workers = []
+    for share in dealt[1:]:
+        spec = {
+            "token": args.token, "compression": compression, "jump": args.jump,
+            "cps": args.cps, "commit_interval": args.commit_interval, "drain": args.drain,
+            "trackers": {pad_id: ws_urls[n % len(urls)] for n, pad_id in enumerate(pad_ids)},
+            "authors": [{"ws_url": process_of(n), "pad_id": pad_ids[n % len(pad_ids)],
+                         "seed": seeds[n]} for n in share],
+        }  # fmt: skip
+        workers.append(await Worker.start(spec))
+    # (should this process fail, a worker reads the end of its stdin and stops)
     await _gather_in_batches([c.connect for c in full] + [a.connect for a in light], 25)
+    await asyncio.gather(*(worker.ready() for worker in workers))
     connect_seconds = time.perf_counter() - connect_started
     await asyncio.sleep(1.0)  # let the user-joined storm settle
     rss_connected = sum(server.memory_kb() for server in servers)
-    print(f"connected {args.authors + len(trackers)} clients in {connect_seconds:.1f} s")
+    clients = args.authors + len(trackers) * generators
+    print(f"connected {clients} clients in {connect_seconds:.1f} s"
+          + (f" from {generators} processes" if generators > 1 else ""))  # fmt: skip
 
     lags: list[float] = []
     rss_peak = rss_connected
@@ -695,6 +716,8 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
     start = time.perf_counter() + 0.2
     end = start + args.seconds
     timings.window = (start, end)
+    for worker in workers:
+        await worker.go(start, end)
     sampler = asyncio.create_task(sample())
     # The generator's own collector, not the server, would otherwise show in the figures:
     # with a few hundred clients it paused this event loop for 100 ms at a time, and the
@@ -752,13 +775,16 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
             converged = converged and client.rev == head and client.text == server_text
     received = sum(a.received for a in light)
     await _gather_in_batches([c.close for c in [*trackers, *full]] + [a.close for a in light], 100)
+    arrivals = [arrival for author in light for arrival in author.arrivals]
+    for worker in workers:
+        measured = await worker.result()
+        arrivals.extend(merge(timings, measured))
+        received += measured["received"]
+        cpu_self += measured["cpu_seconds"]
 
     latencies = _latencies(timings.arrivals, timings.rev_sent)
-    at_every_author = _latencies(
-        [arrival for author in light for arrival in author.arrivals], timings.rev_sent
-    )
+    at_every_author = _latencies(arrivals, timings.rev_sent)
     offered = args.authors * args.seconds / max(args.commit_interval, 1 / args.cps)
-    clients = args.authors + len(trackers)
     result: dict[str, Any] = {
         "bench": "load",
         "urls": urls,
@@ -784,6 +810,7 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         "messages_to_light_authors_per_second": round(received / max(wall, 1e-9)),
         "connect_seconds": round(connect_seconds, 2),
         "client": {
+            "processes": generators,
             "cpu_percent": round(100 * cpu_self / wall, 1),
             "loop_lag_ms_p95": round(percentile(lags, 0.95) * 1000, 1),
         },
@@ -845,7 +872,8 @@ def print_load(result: dict[str, Any]) -> None:
     c = result["client"]
     m = result["machine"]
     lines.append(
-        f"load generator: CPU {c['cpu_percent']}%, event-loop lag p95 {c['loop_lag_ms_p95']} ms; "
+        f"load generator ({c['processes']} process(es)): CPU {c['cpu_percent']}%, event-loop "
+        f"lag p95 {c['loop_lag_ms_p95']} ms (the first); "
         f"machine ({m['cores']} cores) busy {m['busy_cpu_percent']}%, of which other "
         f"processes {m['others_cpu_percent']}%"
     )
@@ -1105,6 +1133,11 @@ def add_parser(commands: Any) -> None:
     load.add_argument("--pad", default=None, help="an existing pad (default: a new one)")
     load.add_argument("--server-pid", type=int, default=None, help="default: the port's owner")
     load.add_argument("--observers", type=int, default=3, help="typing observers (full clients)")
+    load.add_argument(
+        "--generators", type=int, default=1,
+        help="load-generator processes the light authors are dealt to (one event loop "
+        "reading hundreds of sockets lags, and its lag counts as latency)",
+    )  # fmt: skip
     load.add_argument("--cps", type=float, default=5, help="characters per second per author")
     load.add_argument("--commit-interval", type=float, default=0.5, help="seconds between commits")
     load.add_argument("--drain", type=float, default=30, help="seconds to wait for the last acks")
