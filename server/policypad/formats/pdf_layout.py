@@ -306,21 +306,21 @@ class _Writer:
 
         stack: list[list[Any]] = []
         done: list[Any] = []
+
+        def finish() -> None:
+            """Close the deepest open level into the item before it, or into `done`."""
+            finished = close(stack[-1])
+            stack.pop()
+            (stack[-1][2][-1] if stack else done).append(finished)
+
         for runs, block in lines:
             kind = block["list"]
             depth = _depth(block)
             start = block.get("start")
             while len(stack) > depth:
-                finished = close(stack[-1])
-                stack.pop()
-                stack[-1][2][-1].append(finished)
+                finish()
             if len(stack) == depth and (stack[-1][0] != kind or start):
-                finished = close(stack[-1])
-                stack.pop()
-                if stack:
-                    stack[-1][2][-1].append(finished)
-                else:
-                    done.append(finished)
+                finish()
             while len(stack) < depth:
                 if stack and not stack[-1][2]:
                     stack[-1][2].append([])
@@ -331,12 +331,7 @@ class _Writer:
                 self.paragraphs(runs, self.style(name, block.get("align")), bold=name != "item")
             )
         while stack:
-            finished = close(stack[-1])
-            stack.pop()
-            if stack:
-                stack[-1][2][-1].append(finished)
-            else:
-                done.append(finished)
+            finish()
         return done
 
     def table(self, table: Table) -> Any:

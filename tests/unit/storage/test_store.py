@@ -25,6 +25,14 @@ async def _store(tmp_path: Path) -> RevisionStore:
     return store
 
 
+def _typed(
+    store: RevisionStore, pad_id: str, rev: int, before: str, typed: str, seq: int
+) -> asyncio.Future[None]:
+    """Queue revision `rev` of `pad_id`, typing `typed` at the start of `before`."""
+    revision = Revision(rev, make_splice(before, 0, 0, typed), "a.a", rev + 1, "ca", seq)
+    return store.append(pad_id, revision, AttributePool(), None)
+
+
 async def test_a_burst_of_revisions_is_one_transaction_in_order(tmp_path: Path) -> None:
     store = await _store(tmp_path)
     pool = AttributePool()
@@ -168,15 +176,11 @@ async def test_a_refused_revision_leaves_the_other_pads_in_its_transaction(
                         pool, None)  # fmt: skip
     transactions = first.committer.transactions
     mine = [
-        first.append("q", Revision(1, make_splice("\n", 0, 0, "x"), "a.a", 2, "ca", 1), pool,
-                     None),
-        first.append("p", Revision(1, make_splice("\n", 0, 0, "a"), "a.a", 2, "ca", 2), pool,
-                     None),
-        first.append("q", Revision(2, make_splice("x\n", 0, 0, "y"), "a.a", 3, "ca", 3), pool,
-                     None),
-        first.append("p", Revision(2, make_splice("a\n", 0, 0, "a"), "a.a", 3, "ca", 4), pool,
-                     None),
-    ]  # fmt: skip
+        _typed(first, "q", 1, "\n", "x", seq=1),
+        _typed(first, "p", 1, "\n", "a", seq=2),
+        _typed(first, "q", 2, "x\n", "y", seq=3),
+        _typed(first, "p", 2, "a\n", "a", seq=4),
+    ]
     results = await asyncio.gather(*mine, return_exceptions=True)
     assert first.committer.transactions - transactions == 1
     assert results[0] is None and results[2] is None, results
@@ -194,15 +198,11 @@ async def test_revisions_after_a_gap_in_one_batch_are_refused_and_the_ones_befor
     tmp_path: Path,
 ) -> None:
     store = await _store(tmp_path)
-    pool = AttributePool()
     mine = [
-        store.append("p", Revision(1, make_splice("\n", 0, 0, "a"), "a.a", 2, "ca", 1), pool,
-                     None),
-        store.append("p", Revision(3, make_splice("a\n", 0, 0, "b"), "a.a", 3, "ca", 2), pool,
-                     None),
-        store.append("p", Revision(4, make_splice("ba\n", 0, 0, "c"), "a.a", 4, "ca", 3), pool,
-                     None),
-    ]  # fmt: skip
+        _typed(store, "p", 1, "\n", "a", seq=1),
+        _typed(store, "p", 3, "a\n", "b", seq=2),
+        _typed(store, "p", 4, "ba\n", "c", seq=3),
+    ]
     results = await asyncio.gather(*mine, return_exceptions=True)
     assert results[0] is None
     assert all(isinstance(result, RevisionGapError) for result in results[1:]), results
