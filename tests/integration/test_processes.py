@@ -180,6 +180,12 @@ async def test_a_killed_process_loses_no_acknowledged_revision(
     assert_each_once(text, clients, 40)
     head = httpx.get(f"{alive[0].http}/api/pads/{pad}").json()["rev"]
     assert max(acked_before) <= head
+    if killed == "owner":
+        # the commits the others had forwarded to it came back refused in time, and
+        # were sent again to the next owner (assert_each_once: stored, and only once)
+        stayed = [client for number, client in enumerate(clients) if number % 3 != 1]
+        refused = [e for c in stayed for e in c.errors if e["code"] == "storage_failed"]
+        assert any("in time" in error["message"] for error in refused), refused
     for client in clients:
         await client.close()
 
