@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from policypad.bench import ProcessStats, Rest, listening_pid, summary_ms
+from policypad.bench_common import ProcessStats, Rest, listening_pid, summary_ms
 from policypad.formats import MEDIA_TYPES, read_document, source_for, write_document
 from policypad.formats.manual import SCHEMA, manual
 

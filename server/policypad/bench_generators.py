@@ -88,15 +88,16 @@ def merge(timings: Any, result: dict[str, Any]) -> list[tuple[str, int, float]]:
 
 def worker_main() -> None:
     """A worker process: read the spec from stdin, run, print the measurements."""
-    from policypad.bench import _client_loop_factory
+    from policypad.bench_common import client_loop_factory
 
     spec = json.loads(sys.stdin.readline())
-    with asyncio.Runner(loop_factory=_client_loop_factory()) as runner:
+    with asyncio.Runner(loop_factory=client_loop_factory()) as runner:
         runner.run(_work(spec))
 
 
 async def _work(spec: dict[str, Any]) -> None:
-    from policypad.bench import BenchClient, LightAuthor, Timings, Tracker, _gather_in_batches
+    from policypad.bench_clients import BenchClient, LightAuthor, Timings, Tracker
+    from policypad.bench_load import gather_in_batches
 
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -114,8 +115,8 @@ async def _work(spec: dict[str, Any]) -> None:
                     compression=compression, jump=spec["jump"])
         for author in spec["authors"]
     ]  # fmt: skip
-    await _gather_in_batches([tracker.connect for tracker in trackers.values()], 25)
-    await _gather_in_batches([author.connect for author in authors], 25)
+    await gather_in_batches([tracker.connect for tracker in trackers.values()], 25)
+    await gather_in_batches([author.connect for author in authors], 25)
     _say({"ready": True})
     go = json.loads(await reader.readline())
     start, end = go["start"], go["end"]
@@ -138,7 +139,7 @@ async def _work(spec: dict[str, Any]) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(author.acked.wait(), max(0.01, deadline - time.perf_counter()))
     received = sum(author.received for author in authors)
-    await _gather_in_batches(
+    await gather_in_batches(
         [tracker.close for tracker in trackers.values()] + [a.close for a in authors], 100
     )
     _say({

@@ -18,7 +18,8 @@ import urllib.request
 import uuid
 from typing import Any
 
-from policypad.bench import DEFAULT_TRACE, Rest, find_trace, load_trace, summary_ms
+from policypad.bench_common import Rest, summary_ms
+from policypad.bench_trace import DEFAULT_TRACE, find_trace, load_trace
 from policypad.changeset import AttributePool, compose, make_splice, utf16
 from policypad.changeset._base36 import format_base36
 from policypad.etherpad import read_export, replay
