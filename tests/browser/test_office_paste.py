@@ -6,6 +6,8 @@ a paste over and reads it with the model's parser (client/js/document/office-lis
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from policypad.document import Document
 from tests.browser.conftest import Pads
 from tests.browser.editing import converge, model, paste, server_html, wait_until
 from tests.browser.test_paste import BODY, END_OF_FIRST_LINE, FOCUS
+from tests.support.images import png
 from tests.support.server import ServerProcess
 
 # Word's clipboard: a numbered list with bullet sub-items, a paragraph, the list going on
@@ -92,3 +95,33 @@ def test_other_pastes_stay_the_editors(
     assert "1. plain bold" in converge([ann], lambda: server_text(pad_id))
     html = server_html(server, pad_id)
     assert "<strong>bold</strong>" in html and "<ol>" not in html
+
+
+@pytest.mark.parametrize("editor", ["contenteditable", "tinymce", "wymeditor"])
+def test_a_picture_in_a_pasted_word_list_is_stored_for_everyone(
+    pads: Pads, server: ServerProcess, server_text: Callable[[str], str], editor: str
+) -> None:
+    """The session's own reading of a Word list paste keeps a pasted picture as any paste
+    does: uploaded, the pad holding its URL (never the data), inside its list item."""
+    picture = png(30, 12, (200, 60, 30, 255))
+    source = f"data:image/png;base64,{base64.b64encode(picture).decode()}"
+    word = WORD.replace(
+        "Collect the receipts<o:p>",
+        f'Collect the receipts <img src="{source}" alt="a receipt"><o:p>',
+        1,
+    )
+    assert word != WORD
+    pad_id = pads.create(html="<p>First.</p><p>Last.</p>")
+    ann = pads.new_page(f"{server.http}/pads/{pad_id}/{editor}?name=Ann&spans=0")
+    ben = pads.new_page(f"{server.http}/pads/{pad_id}/{WATCHER[editor]}?name=Ben&spans=0")
+    FOCUS[editor](ann)
+    ann.evaluate(END_OF_FIRST_LINE)
+    ann.keyboard.press("Enter")
+    paste(ann, word, WORD_TEXT)
+    url = f"/api/pads/{pad_id}/images/{hashlib.sha256(picture).hexdigest()}"
+    wait_until(lambda: url in server_html(server, pad_id), what="the picture in the pad")
+    converge([ann, ben], shown_too=False)
+    html = server_html(server, pad_id)
+    assert "data:" not in html
+    assert f'<ol><li>Collect the receipts <img src="{url}" alt="a receipt"' in html, html
+    assert "<li>Tell your manager</li></ol><p>Last.</p>" in html, html
