@@ -237,7 +237,14 @@ def test_the_readme_pages_create_a_pad_and_two_users_converge(
     bob.wait_saved()
     bob.type_at_end(" Bob too.")
     ann.type_at_end(" Ann again.")
-    wait_until(lambda: all(s in text() for s in ("Bob too.", "Ann again.")), what="both saved")
+    wait_until(
+        lambda: all(s in text() for s in ("Bob too.", "Ann again.")),
+        # what each side holds, should it time out (seen once under a heavily loaded CI)
+        what=lambda: (
+            f"both saved: the pad {text()!r}; Ann {ann.status}, showing "
+            f"{ann.shown()!r}; Bob {bob.status}, showing {bob.shown()!r}"
+        ),
+    )
     for visitor in (ann, bob):
         visitor.wait_saved()
         wait_until(lambda v=visitor: v.shown() == words(text()), what="the editor shows the pad")
