@@ -10,6 +10,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,16 +52,23 @@ LINES = [
 WATCHER = {"contenteditable": "tinymce", "tinymce": "wymeditor", "wymeditor": "contenteditable"}
 
 
-@pytest.mark.parametrize("editor", ["contenteditable", "tinymce", "wymeditor"])
-def test_a_pasted_word_list_is_a_real_list_for_everyone(
-    pads: Pads, server: ServerProcess, server_text: Callable[[str], str], editor: str
-) -> None:
+def _ann_on_a_new_line(pads: Pads, server: ServerProcess, editor: str) -> tuple[str, Any, Any]:
+    """A pad "First." / "Last."; Ann in `editor` with her caret on a new line after
+    "First.", Ben watching in another editor."""
     pad_id = pads.create(html="<p>First.</p><p>Last.</p>")
     ann = pads.new_page(f"{server.http}/pads/{pad_id}/{editor}?name=Ann&spans=0")
     ben = pads.new_page(f"{server.http}/pads/{pad_id}/{WATCHER[editor]}?name=Ben&spans=0")
     FOCUS[editor](ann)
     ann.evaluate(END_OF_FIRST_LINE)
     ann.keyboard.press("Enter")
+    return pad_id, ann, ben
+
+
+@pytest.mark.parametrize("editor", ["contenteditable", "tinymce", "wymeditor"])
+def test_a_pasted_word_list_is_a_real_list_for_everyone(
+    pads: Pads, server: ServerProcess, server_text: Callable[[str], str], editor: str
+) -> None:
+    pad_id, ann, ben = _ann_on_a_new_line(pads, server, editor)
     paste(ann, WORD, WORD_TEXT)
     wait_until(lambda: "Tell your manager" in model(ann), what="the paste")
     converge([ann, ben], lambda: server_text(pad_id))
@@ -111,12 +119,7 @@ def test_a_picture_in_a_pasted_word_list_is_stored_for_everyone(
         1,
     )
     assert word != WORD
-    pad_id = pads.create(html="<p>First.</p><p>Last.</p>")
-    ann = pads.new_page(f"{server.http}/pads/{pad_id}/{editor}?name=Ann&spans=0")
-    ben = pads.new_page(f"{server.http}/pads/{pad_id}/{WATCHER[editor]}?name=Ben&spans=0")
-    FOCUS[editor](ann)
-    ann.evaluate(END_OF_FIRST_LINE)
-    ann.keyboard.press("Enter")
+    pad_id, ann, ben = _ann_on_a_new_line(pads, server, editor)
     paste(ann, word, WORD_TEXT)
     url = f"/api/pads/{pad_id}/images/{hashlib.sha256(picture).hexdigest()}"
     wait_until(lambda: url in server_html(server, pad_id), what="the picture in the pad")

@@ -237,7 +237,7 @@ class Renderer {
 
   _inline(runs) {
     let shown = runs;
-    if (!this.authors) {
+    if (!this.authors && runs.some(([, attrs]) => 'author' in attrs)) {
       // neighbours that differ only in who typed them print as one: "never" typed by
       // two people is <s>never</s>, not <s>neve</s><s>r</s>
       shown = mergeRuns(runs.map(([text, attrs]) => {

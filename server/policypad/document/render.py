@@ -318,7 +318,7 @@ class _Renderer:
             self.out.append("<br>")
 
     def _inline(self, runs: list[Run]) -> None:
-        if not self.authors:
+        if not self.authors and any("author" in attributes for _, attributes in runs):
             # neighbours that differ only in who typed them print as one: "never" typed
             # by two people is <s>never</s>, not <s>neve</s><s>r</s>
             runs = merge_runs(
