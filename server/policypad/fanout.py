@@ -71,6 +71,9 @@ class NoFanout:
 
     process_id = "single"
     connected = True
+    shared = False
+    """Whether other processes hear what is published (if not, a busy pad skips
+    building what it would publish)."""
 
     async def start(self, listener: Listener) -> None:
         """Begin delivering other processes' messages to `listener`."""
@@ -98,6 +101,8 @@ class NoFanout:
 
 class RedisFanout(NoFanout):
     """Redis pub/sub, one channel per pad; reconnects on its own after any failure."""
+
+    shared = True
 
     def __init__(self, url: str) -> None:
         import redis.asyncio as redis

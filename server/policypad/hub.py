@@ -612,10 +612,11 @@ class PadHub:
             metrics.COMMIT_LATENCY.observe((now - item.revision.time_ms) / 1000)
             if not item.published.done():
                 item.published.set_result(item.revision.rev)
-        self.fanout.publish(self.pad_id, {
-            "type": "revisions",
-            "revisions": [self.core.carried(revision) for revision in revisions],
-        })  # fmt: skip
+        if self.fanout.shared:
+            self.fanout.publish(self.pad_id, {
+                "type": "revisions",
+                "revisions": [self.core.carried(revision) for revision in revisions],
+            })  # fmt: skip
 
     def _unqueue(self, item: _StoredRevision) -> None:
         key = (item.revision.client_id, item.revision.seq)

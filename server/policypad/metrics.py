@@ -24,7 +24,8 @@ COMMIT_LATENCY = Histogram(
 )
 BROADCAST_LATENCY = Histogram(
     "policypad_broadcast_latency_seconds",
-    "From a message queued for a session to its frame written to the socket",
+    "From a message queued for a session to its frame written to the socket (a frame "
+    "written at once, to a client with nothing queued, is not counted)",
     buckets=_LATENCY_BUCKETS,
 )
 REBASE_DEPTH = Histogram(

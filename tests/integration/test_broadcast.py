@@ -249,6 +249,14 @@ async def test_a_busy_pad_sends_one_frame_a_tick_the_same_to_every_reader(
             assert [rev for _, rev in kinds] == list(range(1, 21))
             assert sum(kind == "ack" for kind, _ in kinds) == 5
         assert {author.text for author in authors} == {authors[0].text}
+        # idle readers got their frames written at once, not through their writer task
+        # (which times each frame in the broadcast latency histogram)
+        queued = sum(
+            float(line.split()[-1])
+            for line in httpx.get(f"{server.http}/metrics").text.splitlines()
+            if line.startswith("policypad_broadcast_latency_seconds_count")
+        )
+        assert queued < sum(len(frames) for frames in raw.values()) / 2
         for author in authors:
             await author.close()
         for socket, task in readers:

@@ -70,6 +70,35 @@ async def test_a_catch_up_goes_ahead_of_what_is_sent_meanwhile() -> None:
 
 
 @pytest.mark.asyncio
+async def test_an_idle_session_writes_at_once_and_what_waits_keeps_its_place() -> None:
+    written: list[str] = []
+    writable = [True]
+
+    def write_now(text: str) -> bool:
+        if writable[0]:
+            written.append(text)
+        return writable[0]
+
+    session = _session(batch=True)
+    session.write_now = write_now
+    session.send_all(["a", "b"])  # idle: one frame, now, nothing queued
+    assert written == ["[a,b]"] and session.outbox.empty() and session.queued_bytes == 0
+    session.writing = True  # the writer holds items: what comes now waits behind them
+    session.send("c")
+    session.writing = False
+    session.send("d")  # "c" waits: "d" waits behind it
+    assert written == ["[a,b]"] and _items(session) == ["c", "d"]
+    writable[0] = False  # the socket's buffer is full: the writer waits for room
+    session.send("e")
+    assert written == ["[a,b]"] and _items(session) == ["e"]
+
+    one_by_one = _session()
+    one_by_one.write_now = lambda text: text != "y" and not written.append(text)
+    one_by_one.send_all(["x", "y", "z"])  # what the socket did not take waits, in order
+    assert written[-1] == "x" and _items(one_by_one) == ["y", "z"]
+
+
+@pytest.mark.asyncio
 async def test_room_waits_until_the_client_has_read() -> None:
     session = _session(limit=100)
     session.send("x" * 80)
