@@ -98,10 +98,7 @@ def run(app: Any, settings: Settings) -> None:
         port=settings.port,
         http=GuardedH11Protocol,
         ws="websockets-sansio",
-        # asyncio's own loop, even where uvloop is installed (the load tool uses it): with
-        # 200 authors on a pad, uvloop took less CPU but measured a p95 latency of 39 to
-        # 61 ms against 28 to 40 ms (three runs each, 2026-11-26; cause not pinned down)
-        loop="asyncio",
+        loop=settings.event_loop,
         ws_per_message_deflate=settings.websocket_compression,
         # a frame over max_message_bytes still arrives and gets a `too_large` error; one
         # over twice that closes the connection (1009) before it is buffered whole
