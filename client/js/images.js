@@ -72,6 +72,8 @@ export class PadImages {
     this._byPlaceholder = new Map();
     /** @type {Map<string, string>} a stored image's URL, by the placeholder it had */
     this._stored = new Map();
+    /** @type {Set<string>} the placeholders of the images the server refused */
+    this._refused = new Set();
     this._stopped = false;
   }
 
@@ -126,33 +128,49 @@ export class PadImages {
   }
 
   /**
-   * `changeset` (in `pool`) with the URL in place of every stored image's placeholder.
-   * The swap when an upload ends reaches only what the model holds then: an image the
-   * user took out meanwhile and brings back (redo) would bring its placeholder back, and
-   * with it nothing the server can show.
+   * `changeset` (in `pool`) with the URL in place of every stored image's placeholder,
+   * and the alt text in place of every image the server refused. The swap when an upload
+   * ends reaches only what the model holds then: an image the user took out meanwhile and
+   * brings back (redo) would bring its placeholder back, which no other editor can show
+   * and the server refuses (it is no URL), and with it the commit holding whatever else
+   * the user typed.
    * @param {string} changeset
    * @param {import('./changeset.js').AttributePool} pool
    * @returns {string}
    */
   resolve(changeset, pool) {
-    if (this._stored.size === 0) return changeset;
+    if (this._stored.size === 0 && this._refused.size === 0) return changeset;
     const parsed = unpack(changeset);
     const assembler = new OpAssembler();
+    let bank = '';
+    let banked = 0; // chars of parsed.charBank read so far
+    let growth = 0;
     let changed = false;
     for (const op of parsed.ops) {
-      let attribs = op.attribs;
-      if (attribs) {
-        const pairs = attribsToPairs(attribs, pool);
-        const placeholder = pairs.find(([key, value]) => key === 'src' && this._stored.has(value))?.[1];
-        if (placeholder !== undefined) {
-          const url = this._stored.get(placeholder);
-          attribs = pairsToAttribs(pairs.map((pair) => (pair[0] === 'src' ? ['src', url] : pair)), pool);
-          changed = true;
-        }
+      const text = op.opcode === '+' ? parsed.charBank.slice(banked, banked + op.chars) : '';
+      banked += text.length;
+      const pairs = op.attribs ? attribsToPairs(op.attribs, pool) : [];
+      const src = pairs.find(([key]) => key === 'src')?.[1];
+      if (src !== undefined && this._stored.has(src)) {
+        const url = this._stored.get(src);
+        assembler.append({ ...op, attribs: pairsToAttribs(pairs.map((pair) => (pair[0] === 'src' ? ['src', url] : pair)), pool) });
+        bank += text;
+        changed = true;
+      } else if (src !== undefined && this._refused.has(src) && op.opcode === '+') {
+        // as the swap does: the image's alt text, with the text attributes it had
+        const [alt, rest] = imageAsText(pairs);
+        const inserted = alt.repeat(op.chars);
+        if (inserted) assembler.append({ opcode: '+', chars: inserted.length, lines: 0, attribs: pairsToAttribs(rest, pool) });
+        bank += inserted;
+        growth += inserted.length - op.chars;
+        changed = true;
+      } else {
+        assembler.append(op);
+        bank += text;
       }
-      assembler.append({ ...op, attribs });
     }
-    return changed ? pack(parsed.oldLen, parsed.newLen, assembler.toOps(), parsed.charBank) : changeset;
+    if (!changed) return changeset;
+    return pack(parsed.oldLen, parsed.newLen + growth, assembler.toOps(), bank);
   }
 
   /** Whether an upload is under way. */
@@ -177,6 +195,7 @@ export class PadImages {
         this._stored.set(placeholder, answer.url);
       } else {
         image.state = 'refused';
+        this._refused.add(placeholder);
       }
       this.options.settled(placeholder, image.url, answer.error ?? null);
     }).finally(release);
@@ -250,9 +269,7 @@ export function replaceImage(atext, pool, placeholder, url) {
       if (url !== null) {
         builder.keep(op.chars, 0, [['src', url]], pool);
       } else {
-        const pairs = attribsToPairs(op.attribs, pool);
-        const alt = (pairs.find(([key]) => key === 'alt')?.[1] ?? '').replace(/[\r\n]+/g, ' ');
-        const rest = pairs.filter(([key]) => !IMAGE_KEYS.has(key));
+        const [alt, rest] = imageAsText(attribsToPairs(op.attribs, pool));
         for (let i = 0; i < op.chars; i++) {
           builder.remove(1);
           if (alt) builder.insert(alt, rest, pool);
@@ -263,4 +280,15 @@ export function replaceImage(atext, pool, placeholder, url) {
     position += op.chars;
   }
   return found ? builder.toString() : null;
+}
+
+/**
+ * What an image becomes as text: its alt text on one line, and the attributes of its
+ * that text keeps (bold, a link...).
+ * @param {Array<[string, string]>} pairs the image's attributes
+ * @returns {[string, Array<[string, string]>]}
+ */
+function imageAsText(pairs) {
+  const alt = (pairs.find(([key]) => key === 'alt')?.[1] ?? '').replace(/[\r\n]+/g, ' ');
+  return [alt, pairs.filter(([key]) => !IMAGE_KEYS.has(key))];
 }

@@ -122,6 +122,44 @@ def test_a_refused_image_is_left_out_with_a_message_and_the_text_kept(
     assert "Drawing" in model(ann)
 
 
+def test_a_refused_image_brought_back_by_redo_comes_back_as_its_alt_text(
+    pads: Pads, server: ServerProcess, server_text: Callable[[str], str]
+) -> None:
+    """Ann pastes a drawing and takes the paste back (undo) before its upload ends; the
+    server refuses the drawing; her redo brings the paste back. The picture comes back as
+    its alt text, as at the refusal: its placeholder (no URL; the server refuses it, and
+    the commit with it) never leaves her page, and nothing she typed is lost."""
+    pad_id = pads.create(html="<p>First.</p><p>Last.</p>")
+    ann = pads.new_page(f"{server.http}/pads/{pad_id}/contenteditable?name=Ann&spans=0")
+    ben = pads.new_page(f"{server.http}/pads/{pad_id}/contenteditable?name=Ben&spans=0")
+    ann.evaluate(
+        """() => { window.sessionErrors = [];
+          window.policypad.session.on('error', (e) => window.sessionErrors.push(e.code)); }"""
+    )
+    uploads: list[Any] = []
+    ann.route("**/api/pads/*/images", lambda route: uploads.append(route))  # held back
+    FOCUS["contenteditable"](ann)
+    ann.evaluate(END_OF_FIRST_LINE)
+    ann.keyboard.press("Enter")
+    paste(ann, f'<p>Drawing <img src="{data_url(SVG, "image/svg+xml")}" alt="a drawing"> end</p>',
+          "Drawing end")  # fmt: skip
+    # (the route's handler runs while the test is in a call to the page)
+    wait_until(lambda: ann.evaluate("() => true") and bool(uploads), what="the upload")
+    wait_until(lambda: "Drawing" in model(ann), what="the paste in Ann's model")
+    ann.evaluate("() => window.policypad.session.undo()")
+    wait_until(lambda: "Drawing" not in model(ann), what="the paste undone")
+    uploads[0].continue_()
+    errors = "() => window.sessionErrors"
+    wait_until(lambda: ann.evaluate(errors) == ["image_svg"], what=lambda: ann.evaluate(errors))
+    ann.evaluate("() => window.policypad.session.redo()")
+    text = converge([ann, ben], lambda: server_text(pad_id))
+    assert "Drawing a drawing end" in text.replace("\u00a0", " "), text
+    assert ann.evaluate(errors) == ["image_svg"]
+    stored = server_html(server, pad_id)
+    assert "<img" not in stored and "pending-image" not in stored
+    assert loaded(ann) == [] and loaded(ben) == []
+
+
 @pytest.fixture(scope="module")
 def small_images_server(
     tmp_path_factory: pytest.TempPathFactory, bundles: None

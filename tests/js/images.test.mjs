@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { AttributePool, applyToAText, makeAText, makeSplice } from '../../client/js/changeset.js';
+import { AttributePool, Builder, applyToAText, makeAText, makeSplice } from '../../client/js/changeset.js';
 import { atextToLines } from '../../client/js/document/lines.js';
 import { PadImages, replaceImage } from '../../client/js/images.js';
 
@@ -97,4 +97,26 @@ test('a change bringing back a stored image\'s placeholder (a redo) carries its 
   const after = applyToAText(made.resolve(redo, pool), atext, pool);
   const [[runs]] = atextToLines(after, pool);
   assert.deepEqual(runs[1][1], { embed: 'image', src: '/api/pads/p/images/1' });
+});
+
+test('a change bringing back a refused image\'s placeholder (a redo) brings its alt text instead', () => {
+  const { made } = images();
+  const pool = new AttributePool();
+  const atext = makeAText('Hi\n');
+  const placeholder = 'policypad-pending-image:1';
+  const image = [['embed', 'image'], ['src', placeholder], ['alt', 'a\ncat'], ['bold', 'true']];
+  const redo = makeSplice(atext, 2, 0, '\ufffc', image, pool);
+  assert.equal(made.resolve(redo, pool), redo, 'nothing refused yet');
+  made._refused.add(placeholder); // what a refused upload leaves
+  const after = applyToAText(made.resolve(redo, pool), atext, pool);
+  assert.equal(after.text, 'Hia cat\n');
+  const [[runs]] = atextToLines(after, pool);
+  assert.deepEqual(runs, [['Hi', {}], ['a cat', { bold: 'true' }]]);
+  // with no alt text the image goes, and what else the change typed stays
+  const builder = new Builder(atext.length);
+  builder.insert('x');
+  builder.insert('\ufffc', [['embed', 'image'], ['src', placeholder]], pool);
+  builder.insert('y');
+  const bare = builder.toString();
+  assert.equal(applyToAText(made.resolve(bare, pool), atext, pool).text, 'xyHi\n');
 });
