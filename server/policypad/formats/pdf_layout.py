@@ -29,12 +29,18 @@ _MARKS = (("bold", "b"), ("italic", "i"), ("underline", "u"), ("strike", "strike
 _PX_TO_PT = 0.75
 _MAX_LIST_DEPTH = 8
 _MARGINS_MM = {"top": 20.0, "right": 18.0, "bottom": 22.0, "left": 18.0}
-_TEXT_WIDTH_PT = 595.2756 - (_MARGINS_MM["left"] + _MARGINS_MM["right"]) * 72 / 25.4
-"""A4's width less the margins, in points."""
+_FRAME_PADDING_PT = 6.0
+"""What ReportLab's page frame keeps free inside the margins, on each side."""
+_TEXT_WIDTH_PT = (
+    595.2756 - (_MARGINS_MM["left"] + _MARGINS_MM["right"]) * 72 / 25.4 - 2 * _FRAME_PADDING_PT
+)
+"""A4's width less the margins and the frame's padding, in points: where text prints."""
 _CELL_PADDING_PT = 5.0
 _LIST_INDENT_PT = _FONT_SIZE_PT * 1.6
-_FRAME_HEIGHT_PT = 841.8898 - (_MARGINS_MM["top"] + _MARGINS_MM["bottom"]) * 72 / 25.4
-"""A4's height less the margins, in points."""
+_FRAME_HEIGHT_PT = (
+    841.8898 - (_MARGINS_MM["top"] + _MARGINS_MM["bottom"]) * 72 / 25.4 - 2 * _FRAME_PADDING_PT
+)
+"""A4's height less the margins and the frame's padding, in points."""
 
 
 def _depth(block: Attributes) -> int:

@@ -158,6 +158,29 @@ def test_what_cannot_fit_a_page_is_split_or_shrunk_rather_than_failing() -> None
     assert sum(len(page.images) for page in reader.pages) == 1
 
 
+def test_a_table_as_wide_as_the_page_keeps_within_the_text_area() -> None:
+    """Its columns share the width paragraphs print in, not 12 pt more (ReportLab's page
+    frame keeps 6 pt free inside the margins on each side)."""
+    cells = "".join(f"<td>{'word' * 3} {number} {'right' * 2}</td>" for number in range(6))
+    document = Document.from_html(f"<p>before</p><table><tr>{cells}</tr></table>", SCHEMA)
+    page = _pdf(document).pages[0]
+    starts: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        if text.strip():
+            starts.append((text.strip(), tm[4] * cm[0] + cm[4]))
+
+    page.extract_text(visitor_text=visit)
+    left = dict(starts)["before"]  # where paragraphs begin
+    right = float(page.mediabox.width) - left  # the margins are alike
+    columns = sorted({round(x, 2) for text, x in starts if text.startswith("word")})
+    assert len(columns) == 6
+    step = columns[1] - columns[0]
+    padding = columns[0] - left  # the first cell's text starts a cell's padding in
+    assert 0 < padding < step
+    assert columns[-1] - padding + step <= right + 0.5, (columns, right)
+
+
 def test_preformatted_lines_keep_their_spaces_in_one_block() -> None:
     document = Document.from_html("<pre>code  block\n  indented\n\nend</pre>", SCHEMA)
     text = _pdf(document).pages[0].extract_text()
