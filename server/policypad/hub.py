@@ -78,9 +78,9 @@ def tick_seconds(sessions: int) -> float:
     1 / TICK_SECONDS_PER_SESSION frames a second however many join (up to the cap):
     100 sessions tick every 20 ms, 200 every 30 ms, 500 every 50 ms. Clients commit at
     most every 500 ms, so a few ms more of tick is small beside what a keystroke already
-    waits: at 200 authors, 30 ms instead of 20 took the server from 0.50-0.56 to
-    0.39-0.45 ms of CPU per stored commit, for about 7 ms more latency at the p50 and
-    the p95 (see the README's benchmarks).
+    waits: at 200 authors, 30 ms instead of 20 took the server's CPU per stored commit
+    from a median of 0.50 ms to 0.42, for about 7 ms more latency at the p50 and the
+    p95 (see the README's benchmarks).
     """
     return min(MAX_TICK_SECONDS, max(TICK_SECONDS, sessions * TICK_SECONDS_PER_SESSION))
 
