@@ -25,6 +25,11 @@ const MAX_BACKOFF_MS = 10_000;
 const RATE_LIMITED_RETRY_MS = 150;
 /** Error codes that refuse a commit without losing it: it is sent again, same seq. */
 const RESEND_CODES = new Set(['rate_limited', 'storage_failed']);
+/**
+ * Error codes that refuse a commit for good (it is not valid, or this user may not edit):
+ * it is taken back out of the document, and what was typed after it goes on.
+ */
+const REFUSED_CODES = new Set(['bad_changeset', 'bad_attribute', 'bad_pool', 'length_mismatch', 'bad_message', 'read_only']);
 /** Chat messages kept while offline, sent on reconnect; more are dropped. */
 const MAX_PENDING_CHAT = 100;
 
@@ -329,12 +334,32 @@ export class PadConnection {
           setTimeout(() => {
             if (this.ot.inflightSeq === message.seq && this._catchUpTo === null) this.ot.resend();
           }, RATE_LIMITED_RETRY_MS);
+        } else if (REFUSED_CODES.has(message.code) && message.seq === this.ot.inflightSeq) {
+          this._takeBack(message.seq);
         }
         this._emit('error', message);
         break;
       default:
         break;
     }
+  }
+
+  /**
+   * The commit in flight (`seq`) was refused for good: waiting for its ack would keep every
+   * later change from being sent, for as long as the page stays open. Its change is taken
+   * back out of the document (the editor shows it go, as an undo would), and what was
+   * typed after it is sent.
+   */
+  _takeBack(seq) {
+    this._emit('before-remote'); // what the user typed since the editor's last read, first
+    try {
+      this.ot.refuse(seq);
+    } catch (error) {
+      this._emit('error', { code: 'apply_failed', message: String(error?.message ?? error) });
+      return;
+    }
+    if (this.ot.synchronized) this.unsaved = 0;
+    this._updateStatus();
   }
 
   /**

@@ -19,6 +19,10 @@
 // Tie-break: the server rebases a commit with follow(committed, mine, false), so a
 // remote revision goes first where both insert at one place; the client agrees by
 // transforming with follow(mine, remote, true).
+//
+// A commit the server refuses for good (`refuse`: it is not valid, and sending it again
+// cannot change that) is taken back out of the local document, the changes made after it
+// kept and sent: one bad change must not keep everything typed after it from being saved.
 
 import {
   AttributePool,
@@ -26,6 +30,8 @@ import {
   characterRangeFollow,
   compose,
   follow,
+  inverse,
+  isIdentity,
   makeAText,
   moveToPool,
 } from './changeset.js';
@@ -157,6 +163,8 @@ export class OTClient {
     this.rev = rev;
     this.pool = AttributePool.fromJsonable(pool);
     this.atext = makeAText(atext.text, atext.attribs);
+    /** The document as the server has it at `rev` (what `atext` is without the pending changes). */
+    this.acked = this.atext;
     this.state = new Synchronized();
     this.seq = 0;
     this.inflightSeq = null;
@@ -198,8 +206,10 @@ export class OTClient {
     const fragment = AttributePool.fromJsonable(message.pool);
     const changeset = moveToPool(message.changeset, fragment, this.pool);
     // all or nothing: a revision that cannot be applied leaves the client as it was
+    const acked = this.synchronized ? null : applyToAText(changeset, this.acked, this.pool);
     const next = this.state.remoteChange(this, changeset);
     this.rev = message.rev;
+    this.acked = acked ?? this.atext;
     this._transition(next);
   }
 
@@ -208,7 +218,32 @@ export class OTClient {
     if (message.seq !== this.inflightSeq) return;
     this.rev = message.rev;
     this.inflightSeq = null;
+    const stored = this.state.pending();
+    this.acked = this.state instanceof AwaitingAck ? this.atext : applyToAText(stored, this.acked, this.pool);
     this._transition(this.state.ack(this));
+  }
+
+  /**
+   * The server refused the commit in flight (`seq`) for good. Its change is taken back out
+   * of the local document: `apply` gets the change that does it (for the editor), made on
+   * the document as it is, so what was typed after the refused commit stays, and is sent
+   * as the next commit. Returns that change, or null if `seq` is not in flight.
+   */
+  refuse(seq) {
+    if (seq === null || seq !== this.inflightSeq) return null;
+    const pool = this.pool;
+    const refused = this.state.pending();
+    const after = this.state instanceof AwaitingAckWithBuffer ? this.state.buffer : null;
+    const takeBack = inverse(refused, this.acked, pool);
+    const undo = after === null ? takeBack : follow(after, takeBack, false, pool);
+    // what the later changes come to on the server's document, without the refused one
+    const kept = after === null ? null : compose(compose(refused, after, pool), undo, pool);
+    this.atext = applyToAText(undo, this.atext, pool);
+    this.inflightSeq = null;
+    this.state = new Synchronized();
+    this._apply(undo);
+    if (kept !== null && !isIdentity(kept)) this._transition(this.state.localChange(this, kept));
+    return undo;
   }
 
   /**
@@ -224,6 +259,7 @@ export class OTClient {
     this.rev = rev;
     this.pool = AttributePool.fromJsonable(pool);
     this.atext = makeAText(atext.text, atext.attribs);
+    this.acked = this.atext;
   }
 
   /** After a reconnect and its catch-up: send the in-flight commit again, same seq. */

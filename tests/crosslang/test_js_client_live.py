@@ -1,7 +1,8 @@
 """The JavaScript client (connection.js, ot-client.js) against a real server: three
 clients typing at once converge with the server, a client that goes offline keeps its
 typing and delivers it exactly once when it reconnects, and a session whose token expires
-goes on with the next one its page gives it."""
+goes on with the next one its page gives it, and a commit the server refuses for good is
+taken back without keeping what was typed after it from being saved."""
 
 from __future__ import annotations
 
@@ -126,3 +127,22 @@ def test_a_session_outlives_its_token_with_the_next_one(tmp_path: Path) -> None:
     assert report["asked"] == 2
     assert report["errors"] == ["token_expired"]
     assert report["statuses"][-1] == "saved" and "offline" in report["statuses"]
+
+
+def test_a_refused_commit_is_taken_back_and_the_typing_after_it_saved(
+    server: ServerProcess,
+) -> None:
+    node = shutil.which("node")
+    assert node is not None, "node is required (scripts/setup installs it)"
+    httpx.post(f"{server.http}/api/pads", json={"id": "refused", "text": "start"})
+    result = subprocess.run(
+        [node, "--experimental-websocket", "--no-warnings", str(ROOT / "tests/js/live_refused.mjs"),
+         server.ws, "refused"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["errors"] == ["bad_attribute"]
+    assert report["status"] == "saved" and report["takenBack"] == 1
+    server_text = httpx.get(f"{server.http}/api/pads/refused/content?format=text").json()["text"]
+    assert server_text == report["text"] == "start kept too\n"

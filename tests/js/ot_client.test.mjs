@@ -16,9 +16,14 @@ import {
   moveAttribsToPool,
   moveToPool,
 } from '../../client/js/changeset.js';
+import { attribNumbers } from '../../client/js/changeset/ops.js';
+import { unpack } from '../../client/js/changeset/core.js';
 import {
   AwaitingAck, AwaitingAckWithBuffer, Holding, OTClient, Synchronized,
 } from '../../client/js/ot-client.js';
+
+/** An attribute the simulated server refuses, as a schema refuses one it does not allow. */
+const REFUSED_KEY = 'onclick';
 
 /** The server's commit rule, as policypad.pad does it (without author stamping). */
 class SimulatedServer {
@@ -43,7 +48,14 @@ class SimulatedServer {
       this.outboxes.get(id).push({ type: 'ack', seq: message.seq, rev: this.seen.get(key) });
       return;
     }
-    let changeset = moveToPool(message.changeset, AttributePool.fromJsonable(message.pool), this.pool);
+    const pool = AttributePool.fromJsonable(message.pool);
+    if (attribNumbers(unpack(message.changeset).ops.map((op) => op.attribs).join(''))
+      .some((num) => pool.getAttrib(num)?.[0] === REFUSED_KEY)) {
+      // as the server refuses an attribute its schema does not allow
+      this.outboxes.get(id).push({ type: 'error', code: 'bad_attribute', seq: message.seq });
+      return;
+    }
+    let changeset = moveToPool(message.changeset, pool, this.pool);
     for (const committed of this.revisions.slice(message.baseRev)) {
       changeset = follow(committed, changeset, false, this.pool);
     }
@@ -63,10 +75,19 @@ function makeWorld(clientCount) {
   for (let id = 0; id < clientCount; id++) {
     const joined = server.connect(id);
     const uplink = [];
-    const client = new OTClient({ ...joined, send: (m) => uplink.push(m), apply: () => {} });
-    clients.push({ id, client, uplink });
+    const applied = [];
+    const client = new OTClient({ ...joined, send: (m) => uplink.push(m), apply: (c) => applied.push(c) });
+    clients.push({ id, client, uplink, applied });
   }
   return { server, clients };
+}
+
+/** Hand the client its next message from the server, as the connection does. */
+function deliverDown(server, c) {
+  const message = server.outboxes.get(c.id).shift();
+  if (message.type === 'ack') c.client.ack(message);
+  else if (message.type === 'error') c.client.refuse(message.seq);
+  else c.client.remoteRevision(message);
 }
 
 /** Move a position off the middle of a surrogate pair (edits never split one). */
@@ -214,38 +235,104 @@ test('random edits under random delivery orders converge', () => {
       ),
       (clientCount, steps) => {
         const { server, clients } = makeWorld(clientCount);
-        const deliverUp = (c) => server.receive(c.id, c.uplink.shift());
-        const deliverDown = (c) => {
-          const message = server.outboxes.get(c.id).shift();
-          if (message.type === 'ack') c.client.ack(message);
-          else c.client.remoteRevision(message);
-        };
-        for (const step of steps) {
-          const c = clients[step.actor % clientCount];
-          if (step.kind === 'edit') localEdit(c.client, step.roll, step.position, step.insert);
-          else if (step.kind === 'up' && c.uplink.length) deliverUp(c);
-          else if (step.kind === 'down' && server.outboxes.get(c.id).length) deliverDown(c);
-        }
-        // drain the network
-        let busy = true;
-        while (busy) {
-          busy = false;
-          for (const c of clients) {
-            while (c.uplink.length) { deliverUp(c); busy = true; }
-            while (server.outboxes.get(c.id).length) { deliverDown(c); busy = true; }
-          }
-        }
-        const expected = server.atext.toJsonable();
-        for (const c of clients) {
-          assert.ok(c.client.synchronized);
-          assert.equal(c.client.rev, server.rev);
-          assert.deepEqual(resolved(c.client.atext, c.client.pool, server.pool), expected);
-        }
+        play(server, clients, steps);
       },
     ),
     { numRuns: 300 },
   );
 });
+
+test('with commits refused for good, the rest still converges and nothing refused is kept', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 3 }),
+      fc.array(
+        fc.record({
+          actor: fc.nat(2),
+          kind: fc.constantFrom('edit', 'edit', 'refused', 'up', 'down'),
+          roll: fc.double({ min: 0, max: 1, noNaN: true }),
+          position: fc.nat(30),
+          insert: fc.constantFrom('a', 'bc', '\n', 'é'),
+        }),
+        { maxLength: 60 },
+      ),
+      (clientCount, steps) => {
+        const { server, clients } = makeWorld(clientCount);
+        play(server, clients, steps);
+        const attributes = Object.values(server.pool.toJsonable().numToAttrib);
+        assert.ok(!attributes.some(([key]) => key === REFUSED_KEY), 'nothing refused was stored');
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('a refused commit is taken back and what was typed after it is sent', () => {
+  const { clients, server } = makeWorld(2);
+  const [{ client, uplink, applied }, other] = clients;
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'X', [[REFUSED_KEY, 'x()']], client.pool));
+  client.localChange(makeSplice(client.atext.text, 12, 0, 'Y')); // after "Xhello world"
+  assert.ok(client.state instanceof AwaitingAckWithBuffer);
+  // another user's revision arrives before the refusal
+  other.client.localChange(makeSplice(other.client.atext.text, 5, 0, '!'));
+  server.receive(1, other.uplink.shift());
+  other.client.ack(server.outboxes.get(1).shift());
+  server.receive(0, uplink.shift());
+  deliverDown(server, clients[0]); // the revision
+  assert.equal(client.atext.text, 'Xhello! worldY\n');
+  deliverDown(server, clients[0]); // the refusal
+  assert.equal(client.atext.text, 'hello! worldY\n', 'the refused X is taken back, Y kept');
+  assert.equal(applyToAText(applied.at(-1), makeAText('Xhello! worldY\n'), client.pool).text,
+    'hello! worldY\n', 'the editor is told');
+  assert.ok(client.state instanceof AwaitingAck, 'Y is sent');
+  assert.equal(uplink.length, 1);
+  server.receive(0, uplink.shift());
+  deliverDown(server, clients[0]);
+  deliverDown(server, clients[1]);
+  assert.ok(client.synchronized);
+  assert.equal(server.atext.text, 'hello! worldY\n');
+  assert.equal(other.client.atext.text, server.atext.text);
+  // refused with nothing after it: taken back, nothing sent; a stale seq changes nothing
+  client.localChange(makeSplice(client.atext.text, 0, 0, 'Z', [[REFUSED_KEY, 'z()']], client.pool));
+  server.receive(0, uplink.shift());
+  assert.equal(client.refuse(99), null);
+  deliverDown(server, clients[0]);
+  assert.ok(client.synchronized);
+  assert.equal(uplink.length, 0);
+  assert.equal(client.atext.text, 'hello! worldY\n');
+});
+
+/** Run `steps` (edits and deliveries in some order), then drain the network, and check
+ * that every client ends synchronized with the server's document. */
+function play(server, clients, steps) {
+  const clientCount = clients.length;
+  const deliverUp = (c) => server.receive(c.id, c.uplink.shift());
+  for (const step of steps) {
+    const c = clients[step.actor % clientCount];
+    if (step.kind === 'edit') localEdit(c.client, step.roll, step.position, step.insert);
+    else if (step.kind === 'refused') {
+      const text = c.client.atext.text;
+      const at = boundary(text, Math.min(step.position, text.length - 1));
+      c.client.localChange(makeSplice(text, at, 0, step.insert, [[REFUSED_KEY, 'go()']], c.client.pool));
+    } else if (step.kind === 'up' && c.uplink.length) deliverUp(c);
+    else if (step.kind === 'down' && server.outboxes.get(c.id).length) deliverDown(server, c);
+  }
+  // drain the network
+  let busy = true;
+  while (busy) {
+    busy = false;
+    for (const c of clients) {
+      while (c.uplink.length) { deliverUp(c); busy = true; }
+      while (server.outboxes.get(c.id).length) { deliverDown(server, c); busy = true; }
+    }
+  }
+  const expected = server.atext.toJsonable();
+  for (const c of clients) {
+    assert.ok(c.client.synchronized);
+    assert.equal(c.client.rev, server.rev);
+    assert.deepEqual(resolved(c.client.atext, c.client.pool, server.pool), expected);
+  }
+}
 
 test('a selection follows a remote change', () => {
   const moved = OTClient.transformSelection('Z:c>3+3$abc', { start: 5, end: 5 });
