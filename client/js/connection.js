@@ -268,6 +268,7 @@ export class PadConnection {
             rev: message.rev, atext: message.atext, pool: message.pool,
             send: (commit) => this._send(commit),
             apply: (changeset) => this._emit('change', changeset),
+            maxMessageBytes: message.maxMessageBytes,
           });
           this._resolveJoin(message);
         } else if (this._reload !== null && message.atext !== undefined) {
@@ -279,6 +280,9 @@ export class PadConnection {
           } catch (error) {
             reload.reject(error);
           }
+        }
+        if (Number.isSafeInteger(message.maxMessageBytes) && message.maxMessageBytes > 0) {
+          this.ot.maxMessageBytes = message.maxMessageBytes; // (a restarted server may say anew)
         }
         this._catchUpTo = message.rev;
         this._afterCatchUp();

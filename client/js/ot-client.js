@@ -34,7 +34,13 @@ import {
   isIdentity,
   makeAText,
   moveToPool,
+  unpack,
 } from './changeset.js';
+import { splitChangeset } from './changeset/split.js';
+
+/** The server's default limit on a message (POLICYPAD_MAX_MESSAGE_BYTES), for a server
+ * whose `joined` does not say. */
+const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
 
 /** No commit in flight. */
 export class Synchronized {
@@ -42,8 +48,7 @@ export class Synchronized {
 
   localChange(client, changeset) {
     if (client.held) return new Holding(changeset);
-    client.sendCommit(changeset);
-    return new AwaitingAck(changeset);
+    return client.commit(changeset);
   }
 
   remoteChange(client, changeset) {
@@ -109,8 +114,7 @@ export class AwaitingAckWithBuffer {
 
   ack(client) {
     if (client.held) return new Holding(this.buffer);
-    client.sendCommit(this.buffer);
-    return new AwaitingAck(this.buffer);
+    return client.commit(this.buffer);
   }
 
   release() { return this; } // the ack sends the buffer
@@ -140,8 +144,7 @@ export class Holding {
   }
 
   release(client) {
-    client.sendCommit(this.buffer);
-    return new AwaitingAck(this.buffer);
+    return client.commit(this.buffer);
   }
 
   pending() { return null; }
@@ -157,9 +160,14 @@ export class Holding {
 export class OTClient {
   /**
    * @param {{rev: number, atext: {text: string, attribs: string}, pool: object,
-   *   send: (message: object) => void, apply: (changeset: string) => void}} options
+   *   send: (message: object) => void, apply: (changeset: string) => void,
+   *   maxMessageBytes?: number}} options `maxMessageBytes`: the server's limit on a
+   *   message (its `joined` says); a larger commit goes as several
    */
-  constructor({ rev, atext, pool, send, apply }) {
+  constructor({ rev, atext, pool, send, apply, maxMessageBytes }) {
+    this.maxMessageBytes = Number.isSafeInteger(maxMessageBytes) && maxMessageBytes > 0
+      ? maxMessageBytes
+      : DEFAULT_MAX_MESSAGE_BYTES;
     this.rev = rev;
     this.pool = AttributePool.fromJsonable(pool);
     this.atext = makeAText(atext.text, atext.attribs);
@@ -280,6 +288,35 @@ export class OTClient {
   }
 
   // hooks used by the states
+
+  /**
+   * Send `changeset` as the next commit, or, too large for one message, its first part
+   * (the rest waits as the buffer, and goes, split again if need be, after the ack);
+   * return the state that follows.
+   */
+  commit(changeset) {
+    const [first, rest] = this._fitting(changeset);
+    this.sendCommit(first);
+    return rest === null ? new AwaitingAck(first) : new AwaitingAckWithBuffer(first, rest);
+  }
+
+  /** [the part of `changeset` one message can carry, the rest or null]. */
+  _fitting(changeset) {
+    const limit = this.maxMessageBytes * 0.9; // room for what JSON adds around it
+    // a unit of text is at most 6 bytes of JSON ("\u001f"): most commits fit for sure
+    if (changeset.length * 6 < limit / 2) return [changeset, null];
+    const size = (part) => new TextEncoder().encode(JSON.stringify(this._commit(part, this.seq + 1))).length;
+    if (size(changeset) <= limit) return [changeset, null];
+    let units = unpack(changeset).charBank.length;
+    let ops = unpack(changeset).ops.length;
+    for (;;) {
+      units = Math.max(1, Math.floor(units / 2));
+      ops = Math.max(1, Math.floor(ops / 2));
+      const [first, rest] = splitChangeset(changeset, units, ops);
+      if (size(first) <= limit || (units === 1 && ops === 1)) return [first, rest];
+    }
+  }
+
   sendCommit(changeset) {
     this.seq += 1;
     this.inflightSeq = this.seq;

@@ -342,6 +342,7 @@ class PadHub:
             joined = self.core.join(
                 session, self.peers.entries(), list(self.recent_chat), with_document=rev is None,
                 image_token=image_token(secret, self.pad_id, time.time()) if secret else None,
+                max_message_bytes=self.settings.max_message_bytes,
             )  # fmt: skip
             session.send(joined)
             if rev is not None and rev < head:

@@ -129,20 +129,30 @@ def test_a_session_outlives_its_token_with_the_next_one(tmp_path: Path) -> None:
     assert report["statuses"][-1] == "saved" and "offline" in report["statuses"]
 
 
-def test_a_refused_commit_is_taken_back_and_the_typing_after_it_saved(
-    server: ServerProcess,
+def test_a_refused_commit_is_taken_back_and_a_paste_too_large_goes_in_parts(
+    tmp_path: Path,
 ) -> None:
+    """A commit the server refuses for good is taken back without keeping what was typed
+    after it from being saved; a paste larger than a message may be is split."""
     node = shutil.which("node")
     assert node is not None, "node is required (scripts/setup installs it)"
-    httpx.post(f"{server.http}/api/pads", json={"id": "refused", "text": "start"})
-    result = subprocess.run(
-        [node, "--experimental-websocket", "--no-warnings", str(ROOT / "tests/js/live_refused.mjs"),
-         server.ws, "refused"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["errors"] == ["bad_attribute"]
-    assert report["status"] == "saved" and report["takenBack"] == 1
-    server_text = httpx.get(f"{server.http}/api/pads/refused/content?format=text").json()["text"]
-    assert server_text == report["text"] == "start kept too\n"
+    env = {"POLICYPAD_COMMITS_PER_SECOND": "1000", "POLICYPAD_MAX_MESSAGE_BYTES": "65536"}
+    server = ServerProcess(tmp_path, env=env).start()
+    try:
+        httpx.post(f"{server.http}/api/pads", json={"id": "refused", "text": "start"})
+        result = subprocess.run(
+            [node, "--experimental-websocket", "--no-warnings",
+             str(ROOT / "tests/js/live_refused.mjs"), server.ws, "refused"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        assert report["errors"] == ["bad_attribute"]
+        assert report["afterRefusal"] == "start kept too\n" and report["takenBack"] == 1
+        text = httpx.get(f"{server.http}/api/pads/refused/content?format=text").json()["text"]
+        assert report["status"] == "saved" and text == report["text"]
+        # about 250 KB of paste (more in JSON) in messages of at most 64 KB
+        assert text.startswith("start kept too\nA paragraph") and text.count("pasted whole") == 4000
+        assert report["commits"] >= 5, report["commits"]
+    finally:
+        server.stop()

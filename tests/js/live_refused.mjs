@@ -1,5 +1,6 @@
-// Drives the JavaScript client against a real PolicyPad server with a commit the server
-// refuses for good (an attribute its schema does not allow), and typing after it. Run by
+// Drives the JavaScript client against a real PolicyPad server with commits it cannot
+// take as they are: one it refuses for good (an attribute its schema does not allow),
+// with typing after it, then a paste larger than a message may be. Run by
 // tests/crosslang/test_js_client_live.py:
 //
 //   node --experimental-websocket tests/js/live_refused.mjs ws://127.0.0.1:PORT PAD
@@ -12,7 +13,7 @@ import { PadConnection } from '../../client/js/connection.js';
 const [url, padId] = process.argv.slice(2);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition, timeoutMs = 15_000) {
+async function until(condition, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -27,10 +28,20 @@ client.on('error', (error) => errors.push(error.code));
 client.on('change', (changeset) => takenBack.push(changeset));
 await client.start();
 const pool = client.ot.pool;
+const saved = () => client.status === 'saved' && client.ot.synchronized;
 // refused: the server's schema has no `onclick`; in flight while the rest is typed
 client.localChange(makeSplice(client.text, 0, 0, 'EVIL', [['onclick', 'steal()']], pool));
 client.localChange(makeSplice(client.text, client.text.length - 1, 0, ' kept'));
 client.localChange(makeSplice(client.text, client.text.length - 1, 0, ' too'));
-await until(() => errors.length > 0 && client.status === 'saved' && client.ot.synchronized);
-console.log(JSON.stringify({ errors, status: client.status, text: client.text, takenBack: takenBack.length }));
+await until(() => errors.length > 0 && saved());
+const afterRefusal = client.text;
+// a paste larger than the server takes in one message
+const paste = `\n${'A paragraph of a long document, pasted whole: "quoted" and é.\n'.repeat(4000)}`;
+let commits = 0;
+client.ot._send = ((send) => (message) => { commits += 1; send(message); })(client.ot._send);
+client.localChange(makeSplice(client.text, client.text.length - 1, 0, paste, [['bold', 'true']], pool));
+await until(saved);
+console.log(JSON.stringify({
+  errors, status: client.status, afterRefusal, text: client.text, takenBack: takenBack.length, commits,
+}));
 client.stop();

@@ -302,6 +302,30 @@ test('a refused commit is taken back and what was typed after it is sent', () =>
   assert.equal(client.atext.text, 'hello! worldY\n');
 });
 
+test('a paste too large for one message goes as several commits, each within the limit', () => {
+  const server = new SimulatedServer('hello world\n');
+  const uplink = [];
+  const client = new OTClient({ ...server.connect(0), send: (m) => uplink.push(m), apply: () => {}, maxMessageBytes: 4000 });
+  const line = 'A line of a long document, pasted whole: "quoted", tab\t, é and 😀.\n';
+  const paste = line.repeat(300); // about 20 KB of JSON
+  client.localChange(makeSplice(client.atext.text, 5, 0, paste, [['bold', 'true']], client.pool));
+  client.localChange(makeSplice(client.atext.text, 0, 0, '>'));
+  let commits = 0;
+  while (uplink.length) {
+    const message = uplink.shift();
+    assert.ok(new TextEncoder().encode(JSON.stringify(message)).length <= 4000);
+    commits += 1;
+    server.receive(0, message);
+    client.ack(server.outboxes.get(0).shift());
+  }
+  assert.ok(commits > 5, `${commits} commits`);
+  assert.ok(client.synchronized);
+  assert.equal(server.atext.text, `>hello${paste} world\n`);
+  assert.deepEqual(server.atext.toJsonable(), resolved(client.atext, client.pool, server.pool));
+  // a server that says nothing (or nonsense) of its limit: the default
+  assert.equal(new OTClient({ ...server.connect(1), send() {}, apply() {}, maxMessageBytes: 'x' }).maxMessageBytes, 1_048_576);
+});
+
 /** Run `steps` (edits and deliveries in some order), then drain the network, and check
  * that every client ends synchronized with the server's document. */
 function play(server, clients, steps) {

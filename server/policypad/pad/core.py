@@ -338,10 +338,13 @@ class PadCore:
         chat: list[dict[str, Any]],
         with_document: bool,
         image_token: str | None = None,
+        max_message_bytes: int | None = None,
     ) -> str:
         """Add `member` at the published head; return its `joined` message. `others`
         are the entries of users on other processes (serialized); `image_token` lets its
-        editor show the pad's images (see policypad/images/access.py), if it needs one."""
+        editor show the pad's images (see policypad/images/access.py), if it needs one;
+        `max_message_bytes` tells the client how large a commit may be (it splits one
+        that is larger)."""
         self.members[member.key] = member
         member.known_rev = self.published_rev
         self.forget_client(member.key)
@@ -352,6 +355,8 @@ class PadCore:
         }  # fmt: skip
         if image_token is not None:
             joined["imageToken"] = image_token
+        if max_message_bytes is not None:
+            joined["maxMessageBytes"] = max_message_bytes
         text = json.dumps(joined).replace('"users": []', f'"users": [{users}]', 1)
         self._described[member.key] = json.dumps(member.describe())
         return self._with_document(text) if with_document else text

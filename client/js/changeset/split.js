@@ -1,0 +1,108 @@
+// Splitting a changeset in two, for a commit too large for one message (a paste of a
+// whole book): the first part makes at most so many changes (ops that insert, delete or
+// change attributes) and inserts at most so many units, and the two composed are the whole. The client sends the first and keeps the
+// second, split again if need be, for after its ack.
+
+import { INSERT, KEEP, countNewlines, splitsPair } from './base.js';
+import { Builder } from './builder.js';
+import { unpack } from './core.js';
+
+/**
+ * Return [first, second] such that applying `first` then `second` is applying `cs`, with
+ * `first` inserting at most `maxInserted` units in at most `maxOps` ops that change
+ * something (at least one, so that a split always makes progress); second is null if
+ * `cs` is within both already.
+ * @param {string} cs a canonical changeset (an op spanning newlines ends with one)
+ * @param {number} maxInserted
+ * @param {number} [maxOps]
+ * @returns {[string, string|null]}
+ */
+export function splitChangeset(cs, maxInserted, maxOps = Infinity) {
+  maxInserted = Math.max(1, maxInserted);
+  const parsed = unpack(cs);
+  const ops = [...parsed.ops];
+  if (parsed.charBank.length <= maxInserted && changing(ops) <= maxOps) return [cs, null];
+  const bank = parsed.charBank;
+  const first = new Builder(parsed.oldLen);
+  let banked = 0; // units of the char bank the first part inserts
+  let made = 0; // units of the text after the first part, up to where it stops
+  let lines = 0; // newlines in those
+  let lineEnd = 0; // where the last of them ends
+  let changes = 0; // ops that change something (a plain keep costs next to nothing)
+  let index = 0;
+  for (; index < ops.length; index++) {
+    const op = ops[index];
+    const plain = op.opcode === KEEP && !op.attribs;
+    if (!plain && changes >= Math.max(1, maxOps)) break;
+    if (op.opcode === INSERT && banked + op.chars > maxInserted) break;
+    if (!plain) changes += 1;
+    if (op.opcode === INSERT) {
+      first.insert(bank.slice(banked, banked + op.chars), op.attribs);
+      banked += op.chars;
+    } else if (op.opcode === KEEP) {
+      first.keep(op.chars, op.lines, op.attribs);
+    } else {
+      first.remove(op.chars, op.lines);
+      continue; // makes no text
+    }
+    made += op.chars;
+    if (op.lines > 0) {
+      lines += op.lines;
+      lineEnd = made; // a canonical op spanning newlines ends with one
+    }
+  }
+  // the insert that does not fit whole: as much of it as fits (never half a surrogate pair)
+  let rest = '';
+  let restAttribs = '';
+  if (index < ops.length && ops[index].opcode === INSERT && changes < Math.max(1, maxOps)) {
+    const op = ops[index];
+    const text = bank.slice(banked, banked + op.chars);
+    let take = maxInserted - banked;
+    if (splitsPair(text, take)) take += take > 1 || banked > 0 ? -1 : 1;
+    const head = text.slice(0, take);
+    if (head) {
+      first.insert(head, op.attribs);
+      const newline = head.lastIndexOf('\n');
+      if (newline >= 0) {
+        lines += countNewlines(head);
+        lineEnd = made + newline + 1;
+      }
+      made += head.length;
+    }
+    rest = text.slice(take);
+    restAttribs = op.attribs;
+    index += 1;
+  }
+  const firstPart = first.toString();
+  const second = new Builder(unpack(firstPart).newLen);
+  if (lineEnd > 0) second.keep(lineEnd, lines);
+  if (made > lineEnd) second.keep(made - lineEnd, 0);
+  if (rest) second.insert(rest, restAttribs);
+  let at = bankPosition(ops, index);
+  for (; index < ops.length; index++) {
+    const op = ops[index];
+    if (op.opcode === INSERT) {
+      second.insert(bank.slice(at, at + op.chars), op.attribs);
+      at += op.chars;
+    } else if (op.opcode === KEEP) {
+      second.keep(op.chars, op.lines, op.attribs);
+    } else {
+      second.remove(op.chars, op.lines);
+    }
+  }
+  return [firstPart, second.toString()];
+}
+
+/** Where in the char bank the inserts from op `index` on begin. */
+function bankPosition(ops, index) {
+  let at = 0;
+  for (let i = 0; i < index; i++) if (ops[i].opcode === INSERT) at += ops[i].chars;
+  return at;
+}
+
+/** How many of `ops` change something. */
+function changing(ops) {
+  let count = 0;
+  for (const op of ops) if (op.opcode !== KEEP || op.attribs) count += 1;
+  return count;
+}
