@@ -8,17 +8,9 @@
 
 import { makeSplice } from '../../client/js/changeset.js';
 import { PadConnection } from '../../client/js/connection.js';
+import { sleep, until } from './live_wait.mjs';
 
 const [url, padId] = process.argv.slice(2);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
-  }
-}
 
 function randomEdit(connection, random, marker) {
   const text = connection.text;

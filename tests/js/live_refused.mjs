@@ -9,17 +9,9 @@
 
 import { makeSplice } from '../../client/js/changeset.js';
 import { PadConnection } from '../../client/js/connection.js';
+import { until } from './live_wait.mjs';
 
 const [url, padId] = process.argv.slice(2);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
-  }
-}
 
 const client = new PadConnection({ url, padId, name: 'refused', initialBackoffMs: 50 });
 const errors = [];
@@ -33,14 +25,14 @@ const saved = () => client.status === 'saved' && client.ot.synchronized;
 client.localChange(makeSplice(client.text, 0, 0, 'EVIL', [['onclick', 'steal()']], pool));
 client.localChange(makeSplice(client.text, client.text.length - 1, 0, ' kept'));
 client.localChange(makeSplice(client.text, client.text.length - 1, 0, ' too'));
-await until(() => errors.length > 0 && saved());
+await until(() => errors.length > 0 && saved(), 20_000);
 const afterRefusal = client.text;
 // a paste larger than the server takes in one message
 const paste = `\n${'A paragraph of a long document, pasted whole: "quoted" and é.\n'.repeat(4000)}`;
 let commits = 0;
 client.ot._send = ((send) => (message) => { commits += 1; send(message); })(client.ot._send);
 client.localChange(makeSplice(client.text, client.text.length - 1, 0, paste, [['bold', 'true']], pool));
-await until(saved);
+await until(saved, 20_000);
 console.log(JSON.stringify({
   errors, status: client.status, afterRefusal, text: client.text, takenBack: takenBack.length, commits,
 }));

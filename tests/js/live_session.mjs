@@ -10,16 +10,9 @@ import { JSDOM } from 'jsdom';
 
 import { attach } from '../../client/js/policypad.js';
 import { ContentEditableAdapter } from '../../adapters/contenteditable.js';
+import { sleep, until } from './live_wait.mjs';
 
 const [server, textPad, richPad] = process.argv.slice(2);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
-  }
-}
 
 const { window } = new JSDOM('<textarea id="a"></textarea><textarea id="b"></textarea>'
   + '<div id="ra" contenteditable="true"></div><div id="rb" contenteditable="true"></div>'

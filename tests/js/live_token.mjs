@@ -11,17 +11,10 @@
 import { JSDOM } from 'jsdom';
 
 import { attach } from '../../client/js/policypad.js';
+import { until } from './live_wait.mjs';
 
 const [server, pad, tokensJson] = process.argv.slice(2);
 const tokens = JSON.parse(tokensJson);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
-  }
-}
 
 const { window } = new JSDOM('<textarea>Seeded from the page.</textarea>');
 const textarea = window.document.querySelector('textarea');

@@ -36,15 +36,8 @@ export function splitChangeset(cs, maxInserted, maxOps = Infinity) {
     if (!plain && changes >= Math.max(1, maxOps)) break;
     if (op.opcode === INSERT && banked + op.chars > maxInserted) break;
     if (!plain) changes += 1;
-    if (op.opcode === INSERT) {
-      first.insert(bank.slice(banked, banked + op.chars), op.attribs);
-      banked += op.chars;
-    } else if (op.opcode === KEEP) {
-      first.keep(op.chars, op.lines, op.attribs);
-    } else {
-      first.remove(op.chars, op.lines);
-      continue; // makes no text
-    }
+    banked = copyOp(first, op, bank, banked);
+    if (op.opcode !== INSERT && op.opcode !== KEEP) continue; // a deletion makes no text
     made += op.chars;
     if (op.lines > 0) {
       lines += op.lines;
@@ -79,18 +72,20 @@ export function splitChangeset(cs, maxInserted, maxOps = Infinity) {
   if (made > lineEnd) second.keep(made - lineEnd, 0);
   if (rest) second.insert(rest, restAttribs);
   let at = bankPosition(ops, index);
-  for (; index < ops.length; index++) {
-    const op = ops[index];
-    if (op.opcode === INSERT) {
-      second.insert(bank.slice(at, at + op.chars), op.attribs);
-      at += op.chars;
-    } else if (op.opcode === KEEP) {
-      second.keep(op.chars, op.lines, op.attribs);
-    } else {
-      second.remove(op.chars, op.lines);
-    }
-  }
+  for (; index < ops.length; index++) at = copyOp(second, ops[index], bank, at);
   return [firstPart, second.toString()];
+}
+
+/** Append `op` to `builder` (an insert's text is `bank` from `at`); return where the
+ * next insert's text begins. */
+function copyOp(builder, op, bank, at) {
+  if (op.opcode === INSERT) {
+    builder.insert(bank.slice(at, at + op.chars), op.attribs);
+    return at + op.chars;
+  }
+  if (op.opcode === KEEP) builder.keep(op.chars, op.lines, op.attribs);
+  else builder.remove(op.chars, op.lines);
+  return at;
 }
 
 /** Where in the char bank the inserts from op `index` on begin. */
