@@ -247,7 +247,10 @@ def test_the_readme_pages_create_a_pad_and_two_users_converge(
     )
     for visitor in (ann, bob):
         visitor.wait_saved()
-        wait_until(lambda v=visitor: v.shown() == words(text()), what="the editor shows the pad")
+        wait_until(
+            lambda v=visitor: v.shown() == words(text()),
+            what=lambda v=visitor: f"the editor to show the pad: {v.shown()!r}, pad {text()!r}",
+        )
     saved = text()
     assert saved.count(SEEDED) == 1 and saved.count("Ann was here.") == 1
     assert saved.count("Bob too.") == 1 and saved.count("Ann again.") == 1
