@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import Pads
-from tests.browser.editing import converge, paste
+from tests.browser.editing import converge, head_rev, open_pad, paste
 from tests.browser.test_paste import END_OF_FIRST_LINE, FOCUS
 from tests.support.server import ServerProcess
 
@@ -35,9 +35,8 @@ def test_a_paste_larger_than_a_message_is_saved_in_parts(
     server = small_messages_server
     pads = Pads(server, browser)
     try:
-        pad_id = pads.create(html="<p>First.</p><p>Last.</p>")
-        ann = pads.new_page(f"{server.http}/pads/{pad_id}/contenteditable?name=Ann&spans=0")
-        ben = pads.new_page(f"{server.http}/pads/{pad_id}/contenteditable?name=Ben&spans=0")
+        html = "<p>First.</p><p>Last.</p>"
+        pad_id, (ann, ben) = open_pad(pads, "contenteditable", ["Ann", "Ben"], html=html)
         FOCUS["contenteditable"](ann)
         ann.evaluate(END_OF_FIRST_LINE)
         line = "Paragraph {} of a long report, with <b>bold</b> words in it."
@@ -50,7 +49,7 @@ def test_a_paste_larger_than_a_message_is_saved_in_parts(
         assert "Paragraph 0 of a long report, with bold words" in text
         assert "Paragraph 2499 of a long report" in text and text.endswith("Last.\n")
         assert text.count("of a long report") == 2500
-        rev = httpx.get(f"{server.http}/api/pads/{pad_id}").json()["rev"]
+        rev = head_rev(server, pad_id)
         assert rev >= 3, f"one commit of {len(html)} characters of HTML? rev {rev}"
     finally:
         pads.close()
