@@ -345,3 +345,55 @@ def test_an_etherpad_import_keeps_every_revision(pg_server: ServerProcess) -> No
         assert content["text"] == text, rev
     authors = httpx.get(f"{pg_server.http}/api/pads/{pad_id}/authors").json()["authors"]
     assert {a["id"]: a["name"] for a in authors if a["name"]} == truth["author_names"]
+
+
+# -- the group commit on PostgreSQL: a batch of several pads ----------------------------
+
+
+@pytest.mark.asyncio
+async def test_one_batch_moves_the_heads_of_many_pads_and_refuses_alone_what_was_taken(
+    tmp_path: Path,
+) -> None:
+    """Process A's batch holds revisions of three pads; process B stored pad p's revision
+    1 first. One transaction stores q's and r's, and refuses p's (and the one prepared on
+    it); the heads are where the stored revisions say."""
+    from policypad.changeset import AttributePool, identity, make_atext, make_splice
+    from policypad.errors import RevisionGapError
+    from policypad.pad import Revision
+    from policypad.storage.store import RevisionStore
+
+    ids = {name: f"pg-batch-{name}-{uuid.uuid4().hex[:8]}" for name in "pqr"}
+    first = RevisionStore(POSTGRES_URL)
+    await first.open()
+    second = RevisionStore(POSTGRES_URL)
+    await second.open()
+    pool = AttributePool()
+    try:
+        for pad_id in ids.values():
+            assert await first.create_pad(pad_id, make_atext("\n"), pool, identity(1), "a.t", 1)
+
+        def typed(name: str, rev: int, before: str, text: str, seq: int) -> Revision:
+            return Revision(rev, make_splice(before, 0, 0, text), "a.a", rev, f"c{name}", seq)
+
+        await second.append(ids["p"], typed("p", 1, "\n", "b", 1), pool, None)
+        transactions = first.committer.transactions
+        mine = [
+            first.append(ids["q"], typed("q", 1, "\n", "x", 1), pool, None),
+            first.append(ids["p"], typed("p", 1, "\n", "a", 2), pool, None),
+            first.append(ids["r"], typed("r", 1, "\n", "z", 3), pool, None),
+            first.append(ids["q"], typed("q", 2, "x\n", "y", 4), pool, None),
+            first.append(ids["p"], typed("p", 2, "a\n", "a", 5), pool, None),
+        ]
+        results = await asyncio.gather(*mine, return_exceptions=True)
+        assert first.committer.transactions - transactions == 1
+        assert [r is None for r in results] == [True, False, True, True, False], results
+        assert all(isinstance(results[i], RevisionGapError) for i in (1, 4))
+        heads = {}
+        for name, pad_id in ids.items():
+            loaded = await first.load(pad_id)
+            assert loaded is not None
+            heads[name] = (loaded.head_rev, loaded.atext.text)
+        assert heads == {"p": (1, "b\n"), "q": (2, "yx\n"), "r": (1, "z\n")}
+    finally:
+        await first.close()
+        await second.close()
