@@ -307,8 +307,9 @@ export class OTClient {
     if (changeset.length * 6 < limit / 2) return [changeset, null];
     const size = (part) => new TextEncoder().encode(JSON.stringify(this._commit(part, this.seq + 1))).length;
     if (size(changeset) <= limit) return [changeset, null];
-    let units = unpack(changeset).charBank.length;
-    let ops = unpack(changeset).ops.length;
+    const parsed = unpack(changeset);
+    let units = parsed.charBank.length;
+    let ops = parsed.ops.length;
     for (;;) {
       units = Math.max(1, Math.floor(units / 2));
       ops = Math.max(1, Math.floor(ops / 2));

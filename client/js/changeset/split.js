@@ -24,7 +24,7 @@ export function splitChangeset(cs, maxInserted, maxOps = Infinity) {
   if (parsed.charBank.length <= maxInserted && changing(ops) <= maxOps) return [cs, null];
   const bank = parsed.charBank;
   const first = new Builder(parsed.oldLen);
-  let banked = 0; // units of the char bank the first part inserts
+  let banked = 0; // units of the char bank read so far
   let made = 0; // units of the text after the first part, up to where it stops
   let lines = 0; // newlines in those
   let lineEnd = 0; // where the last of them ends
@@ -64,6 +64,7 @@ export function splitChangeset(cs, maxInserted, maxOps = Infinity) {
     }
     rest = text.slice(take);
     restAttribs = op.attribs;
+    banked += op.chars; // (the rest of it goes in the second part)
     index += 1;
   }
   const firstPart = first.toString();
@@ -71,8 +72,7 @@ export function splitChangeset(cs, maxInserted, maxOps = Infinity) {
   if (lineEnd > 0) second.keep(lineEnd, lines);
   if (made > lineEnd) second.keep(made - lineEnd, 0);
   if (rest) second.insert(rest, restAttribs);
-  let at = bankPosition(ops, index);
-  for (; index < ops.length; index++) at = copyOp(second, ops[index], bank, at);
+  for (let at = banked; index < ops.length; index++) at = copyOp(second, ops[index], bank, at);
   return [firstPart, second.toString()];
 }
 
@@ -85,13 +85,6 @@ function copyOp(builder, op, bank, at) {
   }
   if (op.opcode === KEEP) builder.keep(op.chars, op.lines, op.attribs);
   else builder.remove(op.chars, op.lines);
-  return at;
-}
-
-/** Where in the char bank the inserts from op `index` on begin. */
-function bankPosition(ops, index) {
-  let at = 0;
-  for (let i = 0; i < index; i++) if (ops[i].opcode === INSERT) at += ops[i].chars;
   return at;
 }
 
